@@ -1,0 +1,95 @@
+"""The Python API for notebooks and scripts: load a deal directory, close dates.
+
+A deal directory holds ``deal.toml`` and ``remittances/YYYY-MM-DD.toml``, one per
+distribution date. Closing a date closes every earlier date first, in order, from the
+closing state, so that each period starts from the one before it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from remit.close import DealState, PeriodResult, close, initial_state
+from remit.errors import Problem, RemitError
+from remit.remittance import Remittance, load_remittance
+from remit.spec.load import load_spec
+from remit.spec.models import DealSpec
+
+
+@dataclass
+class Deal:
+    """A deal directory: its spec and the remittances it carries."""
+
+    path: Path
+    spec: DealSpec
+    remittance_files: dict[date, Path] = field(default_factory=dict)
+
+    def remittance(self, when: date) -> Remittance:
+        f = self.remittance_files.get(when)
+        if f is None:
+            known = ", ".join(d.isoformat() for d in sorted(self.remittance_files)) or "none"
+            raise RemitError.one(
+                str(self.path / "remittances"),
+                "",
+                when.isoformat(),
+                f"a remittance file for the date (the deal has: {known})",
+            )
+        return load_remittance(f)
+
+    def close(self, when: date | str, prior: DealState | None = None) -> PeriodResult:
+        return close_date(self, when, prior)
+
+
+def load_deal(path: str | Path) -> Deal:
+    """Load and validate ``deal.toml``; index ``remittances/*.toml`` by their date."""
+    root = Path(path)
+    if not root.is_dir():
+        raise RemitError.one(str(root), "", "(not a directory)", "a deal directory with deal.toml")
+    spec = load_spec(root / "deal.toml")
+    files: dict[date, Path] = {}
+    problems: list[Problem] = []
+    rem_dir = root / "remittances"
+    if rem_dir.is_dir():
+        for f in sorted(rem_dir.glob("*.toml")):
+            try:
+                files[date.fromisoformat(f.stem)] = f
+            except ValueError:
+                problems.append(Problem(str(f), "", f.name, "a file named YYYY-MM-DD.toml"))
+    if problems:
+        raise RemitError(problems)
+    return Deal(root, spec, files)
+
+
+def parse_date(value: date | str, what: str = "date") -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RemitError.one("(command line)", what, value, "a date YYYY-MM-DD") from None
+
+
+def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> PeriodResult:
+    """Close the distribution date ``when``: from ``prior`` if given, else from closing,
+    closing every earlier date of the deal in order first."""
+    target = parse_date(when)
+    state = prior or initial_state(deal.spec)
+    dated = sorted(d for d in deal.remittance_files if d <= target)
+    if target not in deal.remittance_files:
+        deal.remittance(target)  # raises: no remittance for the date
+    result: PeriodResult | None = None
+    for d in dated:
+        if state.distribution_date is not None and d <= state.distribution_date:
+            continue
+        f = deal.remittance_files[d]
+        result = close(deal.spec, state, load_remittance(f), source=str(f))
+        state = result.state
+    if result is None:
+        raise RemitError.one(
+            "(command line)",
+            "date",
+            target.isoformat(),
+            f"a date after the prior state's {state.distribution_date}",
+        )
+    return result

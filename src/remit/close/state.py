@@ -1,0 +1,103 @@
+"""The state a period leaves for the next: balances, carryforwards, histories for triggers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from remit.spec.models import DealSpec
+
+Z = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class ClassState:
+    balance: Decimal
+    unpaid_interest: Decimal = Z
+    basis_risk_carryforward: Decimal = Z
+    unpaid_realized_loss: Decimal = Z
+    cumulative_realized_loss: Decimal = Z
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ClassState:
+        return cls(**{k: Decimal(str(v)) for k, v in d.items()})
+
+
+@dataclass(frozen=True)
+class DealState:
+    deal_id: str
+    period: int
+    distribution_date: date | None
+    pool_balance: Decimal
+    loan_count: int
+    cumulative_loss: Decimal
+    specified_oc: Decimal
+    stepdown_reached: bool
+    delinquency_60plus: tuple[Decimal, ...]
+    closing_deposit: Decimal
+    classes: dict[str, ClassState] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> DealState:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "deal_id": self.deal_id,
+            "period": self.period,
+            "distribution_date": self.distribution_date.isoformat()
+            if self.distribution_date
+            else None,
+            "pool_balance": str(self.pool_balance),
+            "loan_count": self.loan_count,
+            "cumulative_loss": str(self.cumulative_loss),
+            "specified_oc": str(self.specified_oc),
+            "stepdown_reached": self.stepdown_reached,
+            "delinquency_60plus": [str(x) for x in self.delinquency_60plus],
+            "closing_deposit": str(self.closing_deposit),
+            "classes": {n: c.to_dict() for n, c in self.classes.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DealState:
+        dd = d["distribution_date"]
+        return cls(
+            deal_id=d["deal_id"],
+            period=int(d["period"]),
+            distribution_date=date.fromisoformat(dd) if dd else None,
+            pool_balance=Decimal(d["pool_balance"]),
+            loan_count=int(d["loan_count"]),
+            cumulative_loss=Decimal(d["cumulative_loss"]),
+            specified_oc=Decimal(d["specified_oc"]),
+            stepdown_reached=bool(d["stepdown_reached"]),
+            delinquency_60plus=tuple(Decimal(x) for x in d["delinquency_60plus"]),
+            closing_deposit=Decimal(d["closing_deposit"]),
+            classes={n: ClassState.from_dict(c) for n, c in d["classes"].items()},
+        )
+
+
+def initial_state(spec: DealSpec) -> DealState:
+    """The deal at closing: every class at its original balance, the pool at cut-off."""
+    deposit = sum(
+        (c.original_balance for c in spec.classes if c.retire is not None), Decimal("0.00")
+    )
+    ocs = spec.overcollateralization
+    from remit.money import cents
+
+    return DealState(
+        deal_id=spec.deal.id,
+        period=0,
+        distribution_date=None,
+        pool_balance=spec.collateral.cut_off_balance,
+        loan_count=spec.collateral.cut_off_count,
+        cumulative_loss=Z,
+        specified_oc=cents(spec.collateral.cut_off_balance * ocs.specified_pct),
+        stepdown_reached=False,
+        delinquency_60plus=(),
+        closing_deposit=deposit,
+        classes={c.name: ClassState(balance=c.original_balance) for c in spec.classes},
+    )

@@ -1,0 +1,160 @@
+"""The servicer's remittance for one distribution date, at pool level.
+
+Amounts are as the servicer reports them for the due period (interest, scheduled principal)
+and the prepayment period (payoffs, curtailments, liquidations, repurchases)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from remit.errors import Problem, RemitError
+from remit.spec.load import read_toml, validate
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+Count = Annotated[int, Field(ge=0)]
+
+BUCKETS = ("0-29", "30", "60", "90", "120", "150", "180+")
+STATUSES = ("delinquent", "bankruptcy", "foreclosure", "reo")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InterestCollections(Model):
+    scheduled_interest: Money
+    prepayment_interest_shortfall: Money = Decimal("0.00")
+    compensating_interest: Money = Decimal("0.00")
+    relief_act_shortfall: Money = Decimal("0.00")
+
+    @model_validator(mode="after")
+    def _support(self) -> InterestCollections:
+        if self.compensating_interest > self.prepayment_interest_shortfall:
+            raise ValueError(
+                f"compensating_interest {self.compensating_interest} exceeds "
+                f"prepayment_interest_shortfall {self.prepayment_interest_shortfall}"
+            )
+        return self
+
+
+class PrincipalCollections(Model):
+    scheduled_principal: Money
+    unscheduled_principal: Money
+    payoffs_count: Count = 0
+    payoffs_amount: Money | None = None
+    curtailments: Money | None = None
+    repurchases_count: Count = 0
+    repurchases_principal: Money = Decimal("0.00")
+    liquidations_count: Count = 0
+    liquidated_balance: Money = Decimal("0.00")
+    liquidation_proceeds: Money = Decimal("0.00")
+    realized_losses: Money = Decimal("0.00")
+    subsequent_recoveries: Money = Decimal("0.00")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PrincipalCollections:
+        if (self.payoffs_amount is None) != (self.curtailments is None):
+            raise ValueError("give both payoffs_amount and curtailments, or neither")
+        if self.payoffs_amount is not None and self.curtailments is not None:
+            total = self.payoffs_amount + self.curtailments
+            if total != self.unscheduled_principal:
+                raise ValueError(
+                    f"payoffs_amount + curtailments = {total}, expected unscheduled_principal "
+                    f"{self.unscheduled_principal}"
+                )
+        if self.liquidation_proceeds + self.realized_losses != self.liquidated_balance:
+            raise ValueError(
+                f"liquidation_proceeds {self.liquidation_proceeds} + realized_losses "
+                f"{self.realized_losses} must equal liquidated_balance {self.liquidated_balance}"
+            )
+        return self
+
+
+class Advances(Model):
+    p_and_i_advances: Money = Decimal("0.00")
+    reimbursements: Money = Decimal("0.00")
+
+
+class DelinquencyCell(Model):
+    status: Literal["delinquent", "bankruptcy", "foreclosure", "reo"]
+    bucket: Literal["0-29", "30", "60", "90", "120", "150", "180+"]
+    count: Count
+    balance: Money
+
+    @model_validator(mode="after")
+    def _not_current(self) -> DelinquencyCell:
+        if self.status == "delinquent" and self.bucket == "0-29":
+            raise ValueError(
+                "a loan 0-29 days delinquent is current: only bankruptcy, "
+                "foreclosure and REO have a 0-29 bucket"
+            )
+        return self
+
+
+class CollateralReport(Model):
+    ending_count: Count
+    ending_actual_balance: Money
+    wam: Count
+    p_and_i_constant: Money
+    special_servicing_fee: Money = Decimal("0.00")
+    premium_loans_balance: Money | None = None
+    product_balances: dict[str, Money] = {}
+    contaminated_properties_balance: Money = Decimal("0.00")
+
+
+class Remittance(Model):
+    deal: str
+    distribution_date: date
+    beginning_balance: Money | None = None
+    beginning_count: Count | None = None
+    interest: InterestCollections
+    principal: PrincipalCollections
+    prepayment_penalties: Money = Decimal("0.00")
+    advances: Advances = Advances()
+    fees: dict[str, Money] = {}
+    index: dict[str, Annotated[Decimal, Field(ge=-1, le=1)]] = {}
+    collateral: CollateralReport
+    delinquency: list[DelinquencyCell] = []
+
+    @property
+    def pool_reduction(self) -> Decimal:
+        """Principal leaving the pool: scheduled, unscheduled, repurchased and liquidated."""
+        p = self.principal
+        return (
+            p.scheduled_principal
+            + p.unscheduled_principal
+            + p.repurchases_principal
+            + p.liquidated_balance
+        )
+
+    def delinquency_cell(self, status: str, bucket: str) -> tuple[int, Decimal]:
+        for c in self.delinquency:
+            if c.status == status and c.bucket == bucket:
+                return c.count, c.balance
+        return 0, Decimal("0.00")
+
+
+def load_remittance(path: Path) -> Remittance:
+    data = read_toml(path)
+    rem = validate(Remittance, data, str(path))
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for i, c in enumerate(rem.delinquency):
+        if (c.status, c.bucket) in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"delinquency[{i}]",
+                    f"{c.status}/{c.bucket}",
+                    "one entry per status and bucket",
+                )
+            )
+        seen.add((c.status, c.bucket))
+    if problems:
+        raise RemitError(problems)
+    return rem

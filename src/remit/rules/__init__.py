@@ -1,0 +1,1 @@
+"""The waterfall primitives, shared by the close (exact) and projections (vectors)."""

@@ -1,0 +1,179 @@
+"""Read a deal spec from TOML (floats parsed as Decimal) and validate it, collecting every
+problem with its field path."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from remit.errors import Problem, RemitError
+from remit.spec.models import DealSpec
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """('classes', 2, 'coupon', 'margin') -> 'classes[2].coupon.margin'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RemitError.one(str(path), "", "(missing)", "an existing file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RemitError.one(str(path), "", type(exc).__name__, "a readable UTF-8 file") from None
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise RemitError.one(str(path), "", str(exc), "valid TOML") from None
+
+
+def validate(model: type[M], data: dict[str, Any], file: str) -> M:
+    """Validate ``data`` into ``model``; every error becomes a located Problem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False):
+            value = err.get("input")
+            if isinstance(value, dict):
+                value = "(a table)"
+            elif isinstance(value, list):
+                value = "(a list)"
+            problems.append(Problem(file, field_path(err["loc"]), value, err["msg"]))
+        raise RemitError(problems) from None
+
+
+def load_spec(path: Path) -> DealSpec:
+    spec = validate(DealSpec, read_toml(path), str(path))
+    problems = cross_check(spec, str(path))
+    if problems:
+        raise RemitError(problems)
+    return spec
+
+
+def cross_check(spec: DealSpec, file: str) -> list[Problem]:
+    """Checks across fields: every name a rule uses exists, amounts agree."""
+    problems: list[Problem] = []
+    names = [c.name for c in spec.classes]
+    known = set(names)
+
+    def need(path: str, name: str) -> None:
+        if name not in known:
+            problems.append(Problem(file, path, name, f"one of the classes {sorted(known)}"))
+
+    seen: set[str] = set()
+    for i, c in enumerate(spec.classes):
+        if c.name in seen:
+            problems.append(Problem(file, f"classes[{i}].name", c.name, "a unique class name"))
+        seen.add(c.name)
+        idx = c.coupon.index
+        if idx is not None and idx not in {x.name for x in spec.indices}:
+            problems.append(
+                Problem(file, f"classes[{i}].coupon.index", idx, "an index named in [[indices]]")
+            )
+    for g, group in enumerate(spec.interest.order):
+        for j, name in enumerate(group):
+            need(f"interest.order[{g}][{j}]", name)
+    for j, name in enumerate(spec.principal.sequential):
+        need(f"principal.sequential[{j}]", name)
+    for j, t in enumerate(spec.principal.after_stepdown):
+        need(f"principal.after_stepdown[{j}].name", t.name)
+    for s, step in enumerate(spec.excess_cash):
+        for j, name in enumerate(step.classes):
+            need(f"excess_cash[{s}].classes[{j}]", name)
+    for j, name in enumerate(spec.losses.writedown_order):
+        need(f"losses.writedown_order[{j}]", name)
+    for j, name in enumerate(spec.losses.recoveries_writeup_order):
+        need(f"losses.recoveries_writeup_order[{j}]", name)
+    need("prepayment_penalties.payee", spec.prepayment_penalties.payee)
+    need("overcollateralization.oc_class", spec.overcollateralization.oc_class)
+    need("statement.insufficient_funds_class", spec.statement.insufficient_funds_class)
+    fee_names = {f.name for f in spec.fees}
+    for j, name in enumerate(spec.net_wac_cap.net_of):
+        if name not in fee_names:
+            problems.append(
+                Problem(
+                    file, f"net_wac_cap.net_of[{j}]", name, f"one of the fees {sorted(fee_names)}"
+                )
+            )
+    if problems:
+        return problems
+
+    remainder = [s for s in spec.excess_cash if s.step == "remainder"]
+    if len(remainder) != 1 or spec.excess_cash[-1].step != "remainder":
+        problems.append(
+            Problem(
+                file,
+                "excess_cash",
+                [s.step for s in spec.excess_cash],
+                "exactly one 'remainder' step, last",
+            )
+        )
+    principal = {c.name for c in spec.principal_classes}
+    if set(spec.principal.sequential) != principal:
+        problems.append(
+            Problem(
+                file,
+                "principal.sequential",
+                spec.principal.sequential,
+                f"every class paid principal, once: {sorted(principal)}",
+            )
+        )
+    oc = spec.oc_class
+    if oc.balance_is != "overcollateralization":
+        problems.append(
+            Problem(
+                file,
+                "overcollateralization.oc_class",
+                oc.name,
+                "a class with balance_is = 'overcollateralization'",
+            )
+        )
+    initial_oc = spec.collateral.cut_off_balance - sum(
+        (c.original_balance for c in spec.principal_classes), Decimal(0)
+    )
+    if oc.original_balance != initial_oc:
+        i = names.index(oc.name)
+        problems.append(
+            Problem(
+                file,
+                f"classes[{i}].original_balance",
+                oc.original_balance,
+                f"the initial overcollateralization, cut-off balance minus the certificates "
+                f"= {initial_oc}",
+            )
+        )
+    d = spec.dates
+    ocs = spec.overcollateralization
+    if ocs.build_start < d.first_distribution:
+        problems.append(
+            Problem(
+                file,
+                "overcollateralization.build_start",
+                ocs.build_start,
+                f"on or after the first distribution date {d.first_distribution}",
+            )
+        )
+    if ocs.stepdown_earliest <= d.first_distribution:
+        problems.append(
+            Problem(
+                file,
+                "overcollateralization.stepdown_earliest",
+                ocs.stepdown_earliest,
+                f"after the first distribution date {d.first_distribution}",
+            )
+        )
+    return problems

@@ -1,0 +1,275 @@
+"""The deal as typed data. Every rule carries its ``basis``: a PSA section, or what it was
+inferred from. Nothing here names a particular deal, class or percentage."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from remit.dates import BusinessDayRule, DayCount, RecordDateRule
+
+Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
+Rate = Annotated[Decimal, Field(ge=0, le=1)]
+Basis = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class DealInfo(Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")]
+    name: str
+    issuer: str
+    series: str
+    trust: str = ""
+
+
+class Dates(Model):
+    cut_off: date
+    closing: date
+    first_distribution: date
+    distribution_day: Annotated[int, Field(ge=1, le=31)]
+    business_day_rule: BusinessDayRule = "following"
+    record_date_rule: RecordDateRule = "last_business_day_of_prior_month"
+    optional_termination_pct: Rate = Decimal("0.10")
+    basis: Basis
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Dates:
+        if not self.cut_off <= self.closing < self.first_distribution:
+            raise ValueError(
+                "dates out of order: expected cut_off <= closing < first_distribution, found "
+                f"{self.cut_off} / {self.closing} / {self.first_distribution}"
+            )
+        return self
+
+
+class Coupon(Model):
+    """The pass-through rate: fixed, or index + margin (post-call margin after the optional
+    termination date can first be exercised), capped by the Net WAC cap when ``cap`` is set."""
+
+    kind: Literal["fixed", "floating", "none", "net_wac"]
+    rate: Rate | None = None
+    index: str | None = None
+    margin: Rate | None = None
+    post_call_margin: Rate | None = None
+    cap: Literal["net_wac"] | None = None
+    max_rate: Rate | None = None
+    day_count: DayCount = "30/360"
+    accrual_start: Literal["closing", "prior_distribution", "first_of_month"] = "prior_distribution"
+    basis: Basis
+
+    @model_validator(mode="after")
+    def _complete(self) -> Coupon:
+        if self.kind == "fixed" and self.rate is None:
+            raise ValueError("a fixed coupon needs 'rate'")
+        if self.kind == "floating" and (self.index is None or self.margin is None):
+            raise ValueError("a floating coupon needs 'index' and 'margin'")
+        return self
+
+
+class CertificateClass(Model):
+    name: Annotated[str, Field(min_length=1, max_length=12)]
+    cusip: Annotated[str, Field(pattern=r"^[0-9A-Z]{9}$")]
+    type: Literal["SEN", "SUB", "IO", "RES"]
+    label: str | None = None
+    original_balance: Money
+    denomination: Annotated[Decimal, Field(gt=0)]
+    coupon: Coupon
+    notional: Literal["pool_balance"] | None = None
+    balance_is: Literal["certificate", "overcollateralization"] = "certificate"
+    retire: Literal["first_distribution_from_closing_deposit"] | None = None
+    basis: Basis
+
+    @property
+    def description(self) -> str:
+        return self.label or self.type
+
+
+class Fee(Model):
+    """A fee taken from interest before certificates are paid."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: str
+    payee: str
+    rate: Rate | None = None
+    base: Literal["beginning_pool_balance"] = "beginning_pool_balance"
+    applies_to: str = "all loans"
+    amount: Literal["computed", "reported"] = "computed"
+    level: Literal["servicer", "trust"]
+    statement_row: Literal[
+        "gross_servicing", "master_servicing", "trustee", "other", "external_master_servicing"
+    ]
+    tolerance_per_loan: Annotated[Decimal, Field(ge=0)] | None = None
+    basis: Basis
+
+    @model_validator(mode="after")
+    def _rate_known(self) -> Fee:
+        if self.amount == "computed" and self.rate is None:
+            raise ValueError("a computed fee needs 'rate'")
+        if self.tolerance_per_loan is not None and self.rate is None:
+            raise ValueError("a tolerance needs 'rate' to check the reported amount against")
+        return self
+
+
+class Collateral(Model):
+    cut_off_balance: Money
+    cut_off_count: Annotated[int, Field(ge=1)]
+    description: str
+    products: list[Product] = []
+    basis: Basis
+
+
+class Product(Model):
+    key: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    label: str
+
+
+class IndexSpec(Model):
+    name: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    description: str
+    basis: Basis
+
+
+class NetWacCap(Model):
+    """Net WAC Rate: the pool's rate net of the listed fees, x 30 / actual days for Actual/360
+    classes so that a 30/360 collateral coupon caps an Actual/360 certificate."""
+
+    net_of: list[str]
+    actual_360_adjustment: bool = True
+    basis: Basis
+
+
+class TriggerDelinquency(Model):
+    threshold_pct_of_senior_enhancement: Rate
+    averaging_months: Annotated[int, Field(ge=1, le=12)] = 3
+    basis: Basis
+
+
+class LossStep(Model):
+    from_date: date
+    pct: Rate
+
+
+class TriggerLoss(Model):
+    schedule: list[LossStep]
+    basis: Basis
+
+
+class Overcollateralization(Model):
+    oc_class: str
+    specified_pct: Rate
+    specified_base: Literal["cut_off_balance"] = "cut_off_balance"
+    build_start: date
+    stepdown_earliest: date
+    stepdown_pct: Rate
+    floor_pct: Rate
+    senior_enhancement_target: Rate
+    delinquency_trigger: TriggerDelinquency
+    loss_trigger: TriggerLoss
+    basis: Basis
+
+
+class PrincipalTarget(Model):
+    """After the stepdown date, class ``name`` is paid down to (1 - target) x pool balance,
+    counting the classes senior to it (the 'Class Principal Distribution Amount')."""
+
+    name: str
+    target_pct: Rate
+
+
+class Principal(Model):
+    sequential: list[str]
+    after_stepdown: list[PrincipalTarget]
+    statement_column: Literal["scheduled_split", "unscheduled"] = "scheduled_split"
+    basis: Basis
+
+
+class Interest(Model):
+    order: list[list[str]]
+    shortfall_allocation: Literal["pro_rata_current_interest"] = "pro_rata_current_interest"
+    basis: Basis
+
+
+class ExcessStep(Model):
+    step: Literal[
+        "extra_principal",
+        "unpaid_interest",
+        "unpaid_realized_loss",
+        "basis_risk_carryforward",
+        "remainder",
+    ]
+    classes: list[str] = []
+    basis: Basis
+
+
+class Losses(Model):
+    writedown_order: list[str]
+    recoveries_writeup_order: list[str]
+    basis: Basis
+
+
+class PrepaymentPenalties(Model):
+    payee: str
+    basis: Basis
+
+
+class Delinquency(Model):
+    method: Literal["MBA", "OTS"]
+    basis: Basis
+
+
+class OtherAccount(Model):
+    label: str
+
+
+class StatementSpec(Model):
+    title: list[str]
+    contact: list[str]
+    distribution_summary_note: list[str] = []
+    other_accounts: list[OtherAccount] = []
+    insufficient_funds_class: str
+
+
+class DealSpec(Model):
+    deal: DealInfo
+    dates: Dates
+    collateral: Collateral
+    indices: list[IndexSpec] = []
+    classes: list[CertificateClass]
+    fees: list[Fee]
+    net_wac_cap: NetWacCap
+    overcollateralization: Overcollateralization
+    interest: Interest
+    principal: Principal
+    excess_cash: list[ExcessStep]
+    losses: Losses
+    prepayment_penalties: PrepaymentPenalties
+    delinquency: Delinquency
+    statement: StatementSpec
+
+    def cls(self, name: str) -> CertificateClass:
+        for c in self.classes:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def oc_class(self) -> CertificateClass:
+        return self.cls(self.overcollateralization.oc_class)
+
+    @property
+    def principal_classes(self) -> list[CertificateClass]:
+        """Classes whose certificate balance is paid down by principal distributions."""
+        return [
+            c
+            for c in self.classes
+            if c.balance_is == "certificate" and c.retire is None and c.original_balance > 0
+        ]
+
+
+Collateral.model_rebuild()
