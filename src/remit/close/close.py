@@ -221,10 +221,21 @@ def sixty_plus(rem: Remittance) -> tuple[int, Decimal]:
     return count, bal
 
 
-def close(
-    spec: DealSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
-) -> PeriodResult:
-    """Close one distribution date. Raises :class:`RemitError` naming every bad input."""
+@dataclass(frozen=True)
+class _Prepared:
+    distribution_date: date
+    fees: dict[str, Figure]
+    figures: dict[str, Figure]
+    waterfall: WaterfallIn[Decimal]
+    periods: dict[str, tuple[date, date, int, Decimal, Decimal, bool]]
+    delinquency_60plus: Decimal
+    cumulative_loss: Decimal
+    after_stepdown: bool
+    trigger: bool
+
+
+def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> _Prepared:
+    """Everything the waterfall needs for the date: fees, rates, funds, stepdown, triggers."""
     dd = _check(spec, prior, rem, source)
     ops = Exact()
     figs: dict[str, Figure] = {}
@@ -332,9 +343,12 @@ def close(
 
     # Stepdown and triggers.
     ocs = spec.overcollateralization
-    senior = sum(
+    # Senior balance after the principal remittance amount is applied (it all goes to the
+    # seniors before the stepdown date): the basis of the senior enhancement percentage.
+    senior_before = sum(
         (prior.classes[c.name].balance for c in spec.principal_classes if c.type == "SEN"), Z
     )
+    senior = max(senior_before - principal_funds, Z)
     after_stepdown = prior.stepdown_reached or bool(
         triggers.stepdown_reached(
             dd, ocs.stepdown_earliest, senior, pool_ending, ocs.senior_enhancement_target, ops
@@ -390,6 +404,32 @@ def close(
         building=dd >= ocs.build_start,
         prior_specified_oc=prior.specified_oc,
     )
+    return _Prepared(dd, fees, figs, w, periods, dq_pct, cum_loss, after_stepdown, trigger)
+
+
+def waterfall_input(
+    spec: DealSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
+) -> WaterfallIn[Decimal]:
+    """The exact inputs the close gives the waterfall on the date (for parity with vectors)."""
+    return _prepare(spec, prior, rem, source).waterfall
+
+
+def close(
+    spec: DealSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
+) -> PeriodResult:
+    """Close one distribution date. Raises :class:`RemitError` naming every bad input."""
+    prep = _prepare(spec, prior, rem, source)
+    dd, fees, figs, w, periods = (
+        prep.distribution_date,
+        prep.fees,
+        prep.figures,
+        prep.waterfall,
+        prep.periods,
+    )
+    dq_pct, cum_loss = prep.delinquency_60plus, prep.cumulative_loss
+    after_stepdown, trigger = prep.after_stepdown, prep.trigger
+    ocs = spec.overcollateralization
+    ops = Exact()
     wf = run(spec, w, ops)
     ledger = _ledger(spec, prior, rem, fees, wf)
     _assert_conserved(ledger, source)
@@ -410,7 +450,7 @@ def close(
         deal_id=spec.deal.id,
         period=prior.period + 1,
         distribution_date=dd,
-        pool_balance=pool_ending,
+        pool_balance=w.pool_ending,
         loan_count=rem.collateral.ending_count,
         cumulative_loss=cum_loss,
         specified_oc=wf.metrics["specified_oc"],

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
+import numpy as np
+
 from remit.rules import interest, losses, principal
-from remit.rules.ops import Ops
+from remit.rules.ops import FloatArray, Ops
 from remit.spec.models import DealSpec
 
 T = TypeVar("T")
@@ -299,6 +301,38 @@ def run(spec: DealSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
         "principal_distribution": allocated,
     }
     return WaterfallOut(flows, result, metrics)
+
+
+def vectorize(w: WaterfallIn[Decimal], n: int) -> WaterfallIn[FloatArray]:
+    """The same inputs as ``n`` identical float scenarios, for the vector mode."""
+
+    def v(x: Decimal) -> FloatArray:
+        return np.full(n, float(x))
+
+    return WaterfallIn(
+        classes={
+            name: ClassIn(
+                balance=v(c.balance),
+                unpaid_interest=v(c.unpaid_interest),
+                basis_risk_carryforward=v(c.basis_risk_carryforward),
+                unpaid_realized_loss=v(c.unpaid_realized_loss),
+                rate=v(c.rate),
+                formula_rate=v(c.formula_rate),
+                days=c.days,
+            )
+            for name, c in w.classes.items()
+        },
+        pool_ending=v(w.pool_ending),
+        interest_funds=v(w.interest_funds),
+        principal_funds=v(w.principal_funds),
+        recoveries=v(w.recoveries),
+        penalties=v(w.penalties),
+        interest_shortfall=v(w.interest_shortfall),
+        after_stepdown=np.full(n, bool(w.after_stepdown)),
+        trigger=np.full(n, bool(w.trigger)),
+        building=np.full(n, bool(w.building)),
+        prior_specified_oc=v(w.prior_specified_oc),
+    )
 
 
 def _sum(values: list[T], ops: Ops[T]) -> T:

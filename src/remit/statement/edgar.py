@@ -19,7 +19,7 @@ def _place(line: str, text: str, slot: Slot) -> str:
 
 
 def _fill(
-    parts: list[Segment], lookup: dict[str, Value] | None, st: Statement, row: Row | None
+    parts: tuple[Segment, ...], lookup: dict[str, Value] | None, st: Statement, row: Row | None
 ) -> str:
     line = ""
     for seg in parts:

