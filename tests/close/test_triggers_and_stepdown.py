@@ -1,0 +1,106 @@
+"""Stepdown, trigger events, OC release and class targets, by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from remit.close import PeriodResult, close, initial_state
+from remit.rules import principal, triggers
+from remit.rules.ops import Exact
+from remit.spec import DealSpec
+from tests.close.helpers import D, mini_spec, paid, remittance
+
+X = Exact()
+
+
+def test_specified_oc_before_and_after_stepdown() -> None:
+    args = (D("100000000.00"), D("0.02"), D("0.04"), D("0.005"))
+    # before the stepdown date: 2% of the cut-off balance
+    assert principal.specified_oc(*args, D("60000000"), False, False, D("0"), X) == D("2000000.00")
+    # after: min(2,000,000, 4% x pool), not below the 0.5% floor (500,000)
+    assert principal.specified_oc(*args, D("60000000"), True, False, D("0"), X) == D("2000000.00")
+    assert principal.specified_oc(*args, D("40000000"), True, False, D("0"), X) == D("1600000.00")
+    assert principal.specified_oc(*args, D("10000000"), True, False, D("0"), X) == D("500000.00")
+    # after, with a trigger event in effect: the prior date's amount
+    assert principal.specified_oc(*args, D("40000000"), True, True, D("1900000.00"), X) == D(
+        "1900000.00"
+    )
+
+
+def test_oc_release_is_limited_by_principal_remittance() -> None:
+    assert principal.oc_release(D("1600000"), D("2000000"), D("1000000"), X) == D("400000")
+    assert principal.oc_release(D("1600000"), D("2000000"), D("300000"), X) == D("300000")
+    assert principal.oc_release(D("2000000"), D("1600000"), D("300000"), X) == D("0")
+
+
+def test_class_targets_after_stepdown() -> None:
+    balances = [D("30000000"), D("10000000"), D("8000000")]
+    targets = [D("0.60"), D("0.80"), D("0.92")]
+    floor = D("500000")
+    # pool 50,000,000: A may be 60% = 30,000,000 (owed nothing), A+M-1 80% = 40,000,000
+    # (nothing), A+M-1+M-2 92% = 46,000,000 -> M-2 owed 2,000,000, paid the 1,000,000 there is
+    got = principal.target_paydown(D("1000000"), balances, targets, D("50000000"), floor, X)
+    assert got == [D("0"), D("0"), D("1000000")]
+    # pool 45,000,000: A may be 27,000,000 -> owed 3,000,000, takes all 1,000,000
+    got = principal.target_paydown(D("1000000"), balances, targets, D("45000000"), floor, X)
+    assert got == [D("1000000"), D("0"), D("0")]
+
+
+def test_delinquency_trigger_and_stepdown_date() -> None:
+    # 60+ rolling average 10% against 40% x senior enhancement 20% = 8%: in effect
+    assert triggers.delinquency_trigger(D("0.10"), D("0.20"), D("0.40"), X)
+    assert not triggers.delinquency_trigger(D("0.07"), D("0.20"), D("0.40"), X)
+    early, late = date(2006, 3, 25), date(2006, 4, 25)
+    assert not triggers.stepdown_reached(early, late, D("60"), D("100"), D("0.40"), X)
+    assert triggers.stepdown_reached(late, late, D("60"), D("100"), D("0.40"), X)
+    assert not triggers.stepdown_reached(late, late, D("61"), D("100"), D("0.40"), X)
+    # cumulative losses 3,100,000 over 3% of 100,000,000
+    assert triggers.loss_trigger(D("3100000"), D("100000000"), D("0.03"), X)
+
+
+def _stepdown_spec() -> DealSpec:
+    spec = mini_spec()
+    ocs = spec.overcollateralization.model_copy(
+        update={"stepdown_earliest": date(2004, 3, 25), "senior_enhancement_target": D("0.15")}
+    )
+    prin = spec.principal.model_copy(update={"after_stepdown": [
+        t.model_copy(update={"target_pct": p})
+        for t, p in zip(spec.principal.after_stepdown, [D("0.80"), D("0.90"), D("0.98")],
+                        strict=True)
+    ]})
+    return spec.model_copy(update={"overcollateralization": ocs, "principal": prin})
+
+
+def _two_months(delinquent: str) -> list[PeriodResult]:
+    spec = _stepdown_spec()
+    dq = [{"status": "delinquent", "bucket": "60", "count": 50, "balance": delinquent}]
+    s0 = initial_state(spec)
+    r1 = close(spec, s0, remittance(date(2004, 2, 25), s0, delinquency=dq))
+    rem2 = remittance(date(2004, 3, 25), r1.state, sched_interest="495000.00",
+                      unscheduled="0.00", delinquency=dq)
+    return [r1, close(spec, r1.state, rem2)]
+
+
+def test_after_stepdown_classes_are_paid_to_their_targets() -> None:
+    r1, r2 = _two_months("100000.00")
+    assert not r1.state.stepdown_reached  # before the earliest stepdown date
+    # March: seniors after principal 78,900,000 of pool 98,900,000 = 20.2% enhancement >= 15%
+    assert r2.state.stepdown_reached and not r2.trigger_in_effect
+    # targets: A <= 80% x 98,900,000 = 79,120,000 (owes nothing); A+M-1 <= 89,010,000
+    # (nothing); A+M-1+M-2 <= 98% = 96,922,000 -> M-2 owed 97,000,000 - 96,922,000 = 78,000
+    assert paid(r2, "A", "principal.distribution") == D("0.00")
+    assert paid(r2, "M-2", "principal.distribution") == D("78000.00")
+    # the 22,000 of principal no class is owed joins the excess cash
+    # excess interest: funds 495,000 - 21,450.00 = 473,550.00 less interest 130,902.77
+    assert r2.figure("oc:excess_cash") == D("473550.00") - D("130902.77") + D("22000.00")
+
+
+def test_a_trigger_event_keeps_principal_sequential() -> None:
+    _, r2 = _two_months("10000000.00")
+    # 60+ delinquency 10,000,000 / 99,000,000 and / 98,900,000: average about 10.1%, over
+    # 40% x senior enhancement 20.2% = 8.1%: a trigger event; principal goes to A
+    assert r2.state.stepdown_reached and r2.trigger_in_effect
+    assert paid(r2, "A", "principal.distribution") == D("100000.00")
+    assert paid(r2, "M-2") == paid(r2, "M-2", "interest.current")
+    assert Decimal(r2.figure("trigger:delinquency_rolling")) > D("0.08")
