@@ -34,6 +34,12 @@ class InterestCollections(Model):
 
     @model_validator(mode="after")
     def _support(self) -> InterestCollections:
+        lost = self.prepayment_interest_shortfall + self.relief_act_shortfall
+        if lost > self.scheduled_interest:
+            raise ValueError(
+                f"prepayment interest shortfall + Relief Act shortfall = {lost} exceeds "
+                f"scheduled_interest {self.scheduled_interest}"
+            )
         if self.compensating_interest > self.prepayment_interest_shortfall:
             raise ValueError(
                 f"compensating_interest {self.compensating_interest} exceeds "

@@ -34,10 +34,13 @@ def test_first_period_fees_interest_and_excess() -> None:
 
 
 def test_net_wac_cap_binds_and_carryforward_is_paid_later_with_interest() -> None:
-    r1, r2 = close_months(mini_spec(), [
-        {"when": FEB, "libor": "0.06"},
-        {"when": MAR, "sched_interest": "495000.00", "unscheduled": "0.00"},
-    ])
+    r1, r2 = close_months(
+        mini_spec(),
+        [
+            {"when": FEB, "libor": "0.06"},
+            {"when": MAR, "sched_interest": "495000.00", "unscheduled": "0.00"},
+        ],
+    )
     # Net WAC rate: (500,000 - 21,666.66) x 12 / 100,000,000 x 30/30 = 5.74000008%
     cap = (D("500000") - D("21666.66")) * 12 / D("100000000")
     assert r1.classes["A"].capped and r1.classes["A"].rate == cap
@@ -66,13 +69,24 @@ def test_net_wac_cap_binds_and_carryforward_is_paid_later_with_interest() -> Non
 
 
 def test_loss_beyond_oc_builds_oc_writes_down_m2_and_recovery_writes_it_up() -> None:
-    liquidation = {"liquidations_count": 10, "liquidated_balance": "3000000.00",
-                   "liquidation_proceeds": "500000.00", "realized_losses": "2500000.00"}
-    r1, r2 = close_months(mini_spec(), [
-        {"when": FEB, "unscheduled": "0.00", "principal": liquidation},
-        {"when": MAR, "sched_interest": "484500.00", "unscheduled": "0.00",
-         "principal": {"subsequent_recoveries": "200000.00"}},
-    ])
+    liquidation = {
+        "liquidations_count": 10,
+        "liquidated_balance": "3000000.00",
+        "liquidation_proceeds": "500000.00",
+        "realized_losses": "2500000.00",
+    }
+    r1, r2 = close_months(
+        mini_spec(),
+        [
+            {"when": FEB, "unscheduled": "0.00", "principal": liquidation},
+            {
+                "when": MAR,
+                "sched_interest": "484500.00",
+                "unscheduled": "0.00",
+                "principal": {"subsequent_recoveries": "200000.00"},
+            },
+        ],
+    )
     # pool 100,000,000 - 100,000 - 3,000,000 = 96,900,000; principal remittance 100,000 +
     # 500,000 = 600,000; OC before extra principal 96,900,000 - 97,400,000 = -500,000
     assert r1.state.pool_balance == D("96900000.00")
@@ -102,11 +116,19 @@ def test_loss_beyond_oc_builds_oc_writes_down_m2_and_recovery_writes_it_up() -> 
 
 
 def test_prepayment_and_relief_act_shortfalls_allocated_pro_rata() -> None:
-    (r,) = close_months(mini_spec(), [{
-        "when": FEB,
-        "interest": {"prepayment_interest_shortfall": "10000.00",
-                     "compensating_interest": "4000.00", "relief_act_shortfall": "1000.00"},
-    }])
+    (r,) = close_months(
+        mini_spec(),
+        [
+            {
+                "when": FEB,
+                "interest": {
+                    "prepayment_interest_shortfall": "10000.00",
+                    "compensating_interest": "4000.00",
+                    "relief_act_shortfall": "1000.00",
+                },
+            }
+        ],
+    )
     # net shortfall 10,000 - 4,000 + 1,000 = 7,000 pro rata by current interest
     # (100,000.00 : 16,666.67 : 20,000.00 of 136,666.67): 5,121.95, 853.66, the rest 1,024.39
     assert r.classes["A"].waterfall["non_supported_shortfall"] == D("5121.95")
@@ -121,11 +143,16 @@ def test_prepayment_and_relief_act_shortfalls_allocated_pro_rata() -> None:
 
 
 def test_insufficient_interest_is_carried_forward_with_interest() -> None:
-    r1, r2 = close_months(mini_spec(), [
-        {"when": FEB, "advances": {"p_and_i_advances": "400000.00",
-                                    "reimbursements": "400000.00"}},
-        {"when": MAR, "sched_interest": "495000.00", "unscheduled": "0.00"},
-    ])
+    r1, r2 = close_months(
+        mini_spec(),
+        [
+            {
+                "when": FEB,
+                "advances": {"p_and_i_advances": "400000.00", "reimbursements": "400000.00"},
+            },
+            {"when": MAR, "sched_interest": "495000.00", "unscheduled": "0.00"},
+        ],
+    )
     # funds 500,000 - 21,666.66 - 400,000 reimbursed = 78,333.34: A short 21,666.66
     assert paid(r1, "A", "interest.current") == D("78333.34")
     assert r1.state.classes["A"].unpaid_interest == D("21666.66")

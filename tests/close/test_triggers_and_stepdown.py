@@ -64,11 +64,16 @@ def _stepdown_spec() -> DealSpec:
     ocs = spec.overcollateralization.model_copy(
         update={"stepdown_earliest": date(2004, 3, 25), "senior_enhancement_target": D("0.15")}
     )
-    prin = spec.principal.model_copy(update={"after_stepdown": [
-        t.model_copy(update={"target_pct": p})
-        for t, p in zip(spec.principal.after_stepdown, [D("0.80"), D("0.90"), D("0.98")],
-                        strict=True)
-    ]})
+    prin = spec.principal.model_copy(
+        update={
+            "after_stepdown": [
+                t.model_copy(update={"target_pct": p})
+                for t, p in zip(
+                    spec.principal.after_stepdown, [D("0.80"), D("0.90"), D("0.98")], strict=True
+                )
+            ]
+        }
+    )
     return spec.model_copy(update={"overcollateralization": ocs, "principal": prin})
 
 
@@ -77,8 +82,9 @@ def _two_months(delinquent: str) -> list[PeriodResult]:
     dq = [{"status": "delinquent", "bucket": "60", "count": 50, "balance": delinquent}]
     s0 = initial_state(spec)
     r1 = close(spec, s0, remittance(date(2004, 2, 25), s0, delinquency=dq))
-    rem2 = remittance(date(2004, 3, 25), r1.state, sched_interest="495000.00",
-                      unscheduled="0.00", delinquency=dq)
+    rem2 = remittance(
+        date(2004, 3, 25), r1.state, sched_interest="495000.00", unscheduled="0.00", delinquency=dq
+    )
     return [r1, close(spec, r1.state, rem2)]
 
 

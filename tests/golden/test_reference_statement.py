@@ -68,7 +68,9 @@ def test_every_cell_matches_or_is_a_listed_inconsistency(
         mine = ours.cells[key]
         if key in listed:
             row = listed[key]
-            assert same(row["published"], pub), f"{key}: listed published value is not the printed one"
+            assert same(row["published"], pub), (
+                f"{key}: listed published value is not the printed one"
+            )
             assert same(row["ours"], mine), f"{key}: listed value is not ours"
             assert not same(pub, mine), f"{key}: listed as inconsistent but matches"
             assert row["why"].strip()

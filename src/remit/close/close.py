@@ -130,6 +130,19 @@ def _check(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> da
             f"the pool balance {prior.pool_balance}",
         )
     p = rem.principal
+    it = rem.interest
+    due = (
+        it.scheduled_interest
+        - it.prepayment_interest_shortfall
+        - it.relief_act_shortfall
+        + p.scheduled_principal
+    )
+    if rem.advances.p_and_i_advances > due:
+        bad(
+            "advances.p_and_i_advances",
+            str(rem.advances.p_and_i_advances),
+            f"no more than the scheduled interest (less shortfalls) and principal due, {due}",
+        )
     removed = p.payoffs_count + p.liquidations_count + p.repurchases_count
     if removed > prior.loan_count:
         bad(
@@ -266,10 +279,13 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
     collected_interest = (
         it.scheduled_interest - it.prepayment_interest_shortfall - it.relief_act_shortfall
     )
+    # Fees, then advance reimbursements, come out of interest first and, where interest falls
+    # short, out of principal: both rank ahead of every certificate.
     fee_cash = total_fees - it.compensating_interest
+    fee_from_interest = min(fee_cash, collected_interest)
     reimb = rem.advances.reimbursements
-    reimb_interest = min(reimb, max(collected_interest - fee_cash, Z))
-    reimb_principal = reimb - reimb_interest
+    reimb_interest = min(reimb, collected_interest - fee_from_interest)
+    reimb_principal = reimb - reimb_interest + (fee_cash - fee_from_interest)
     principal_funds = (
         pr.scheduled_principal
         + pr.unscheduled_principal
@@ -281,11 +297,11 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
     if principal_funds < 0:
         raise RemitError.one(
             source,
-            "advances.reimbursements",
-            str(reimb),
-            "no more than the interest and principal collected",
+            "interest.scheduled_interest",
+            str(it.scheduled_interest),
+            f"collections that cover the fees {fee_cash} and advance reimbursements {reimb}",
         )
-    interest_funds = collected_interest - fee_cash - reimb_interest
+    interest_funds = collected_interest - fee_from_interest - reimb_interest
     pool_ending = beginning - rem.pool_reduction
 
     # Rates and accrual.
@@ -327,6 +343,7 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
                 f"({sched_int} - fees {cap_fees}) x 12 / {beginning}"
                 + (f" x 30 / {days}" if cp.day_count == "actual/360" else ""),
             )
+            cap = max(cap, Z)
             if cap < formula:
                 rate, capped = cap, True
         balance = st.balance if c.balance_is == "certificate" and c.retire is None else Z
