@@ -36,7 +36,22 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
         prin_ps = [p for p in to_holder if p.step in PRINCIPAL_STEPS]
         int_ps = [p for p in to_holder if p.step not in PRINCIPAL_STEPS]
         f = per[n]
-        f["interest_distribution"] = posted(int_ps, "interest distribution")
+        accrual = (
+            f"current interest {prior.classes[n].balance:,} x {cp.rate * 100:.5f}% x "
+            f"{cp.days}/360 = {wf['accrued']:,} ({c.coupon.day_count}, "
+            f"{cp.accrual_start} to {cp.accrual_end}, end excluded)"
+        )
+        paid = posted(int_ps, "interest distribution")
+        assert paid.trace is not None
+        f["interest_distribution"] = Cell(
+            paid.value,
+            Trace(
+                paid.trace.rule,
+                paid.trace.basis,
+                f"{accrual}; paid: {paid.trace.formula}",
+                paid.trace.postings,
+            ),
+        )
         f["principal_distribution"] = posted(prin_ps, "principal distribution")
         f["beginning_balance"] = fig(
             prior.classes[n].balance, "class balance", "prior period's ending state"
@@ -110,7 +125,7 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
             wf["accrued"],
             "current interest",
             c.coupon.basis,
-            f"{prior.classes[n].balance} x {cp.rate} x {cp.days} / 360",
+            accrual,
         )
         f["unpaid_interest_paid"] = posted(
             [p for p in to_holder if p.step in ("interest.unpaid", "excess.unpaid_interest")],
