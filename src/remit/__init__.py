@@ -4,7 +4,7 @@ The public API for notebooks and scripts::
 
     import remit
     deal = remit.load_deal("examples/thornburg-2003-2")
-    result = remit.close_date(deal, "2003-04-25")
+    result = deal.close("2003-04-25")
     print(result.statement.to_edgar())
     result.statement.table("distribution_summary")   # a pandas DataFrame
 """

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from remit import dates, money
 from remit.close.ledger import Ledger, Posting
@@ -20,6 +22,9 @@ from remit.rules import interest as irules
 from remit.rules import triggers
 from remit.rules.ops import Exact
 from remit.spec.models import CertificateClass, DealSpec
+
+if TYPE_CHECKING:
+    from remit.statement.model import Statement
 
 Z = Decimal("0.00")
 SERVICER = "servicer"
@@ -64,6 +69,13 @@ class PeriodResult:
 
     def figure(self, key: str) -> Decimal:
         return self.figures[key].value
+
+    @cached_property
+    def statement(self) -> Statement:
+        """The statement to certificateholders: a view over the ledger and the state."""
+        from remit.statement.build import build_statement
+
+        return build_statement(self)
 
 
 def expected_date(spec: DealSpec, prior: DealState) -> date:
@@ -456,11 +468,11 @@ def close(
         o = wf.classes[c.name]
         st = prior.classes[c.name]
         new_classes[c.name] = ClassState(
-            balance=o.balance,
-            unpaid_interest=o.unpaid_interest,
-            basis_risk_carryforward=o.basis_risk_carryforward,
-            unpaid_realized_loss=o.unpaid_realized_loss,
-            cumulative_realized_loss=st.cumulative_realized_loss + o.writedown,
+            balance=money.cents(o.balance),
+            unpaid_interest=money.cents(o.unpaid_interest),
+            basis_risk_carryforward=money.cents(o.basis_risk_carryforward),
+            unpaid_realized_loss=money.cents(o.unpaid_realized_loss),
+            cumulative_realized_loss=money.cents(st.cumulative_realized_loss + o.writedown),
         )
     retired = sum((prior.classes[c.name].balance for c in spec.classes if c.retire is not None), Z)
     state = DealState(
