@@ -3,6 +3,7 @@ and nothing written -- through the command line, as a user meets it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys

@@ -22,7 +22,17 @@ class Problem:
             where += f", row {self.row}"
         if self.path:
             where += f": {self.path}"
-        return f"{where}: found {self.value!r}; expected {self.expected}"
+        return f"{where}: found {shown(self.value)}; expected {self.expected}"
+
+
+def shown(value: object, limit: int = 120) -> str:
+    """repr() of a value as found in an input, cut to ``limit`` characters; safe for any value
+    (an integer too long to print, a value whose repr fails)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        text = f"<{type(value).__name__} too large to print>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class RemitError(Exception):

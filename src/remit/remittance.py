@@ -16,7 +16,7 @@ from remit.errors import Problem, RemitError
 from remit.spec.load import read_toml, validate
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 
 BUCKETS = ("0-29", "30", "60", "90", "120", "150", "180+")
 STATUSES = ("delinquent", "bankruptcy", "foreclosure", "reo")

@@ -118,7 +118,7 @@ class Fee(Model):
 
 class Collateral(Model):
     cut_off_balance: Money
-    cut_off_count: Annotated[int, Field(ge=1)]
+    cut_off_count: Annotated[int, Field(ge=1, le=1_000_000_000)]
     description: str
     products: list[Product] = []
     basis: Basis
