@@ -152,7 +152,9 @@ VALUES = st.one_of(
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("REMIT_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(field=st.sampled_from(FIELDS), value=VALUES)
 def test_fuzzed_remittance_fields_never_escape_as_tracebacks(
