@@ -110,3 +110,28 @@ def test_a_trigger_event_keeps_principal_sequential() -> None:
     assert paid(r2, "A", "principal.distribution") == D("100000.00")
     assert paid(r2, "M-2") == paid(r2, "M-2", "interest.current")
     assert Decimal(r2.figure("trigger:delinquency_rolling")) > D("0.08")
+
+
+def test_oc_above_its_target_after_stepdown_is_released_to_the_oc_class() -> None:
+    spec = _stepdown_spec()
+    spec = spec.model_copy(
+        update={
+            "overcollateralization": spec.overcollateralization.model_copy(
+                update={"stepdown_pct": D("0.01")}
+            )
+        }
+    )
+    s0 = initial_state(spec)
+    r1 = close(spec, s0, remittance(date(2004, 2, 25), s0))
+    r2 = close(
+        spec,
+        r1.state,
+        remittance(date(2004, 3, 25), r1.state, sched_interest="495000.00", unscheduled="0.00"),
+    )
+    # specified after the stepdown: max(min(2,000,000, 1% x 98,900,000), 500,000) = 989,000;
+    # OC 98,900,000 - (97,000,000 - 100,000) = 2,000,000: release min(1,011,000, 100,000)
+    assert r2.figure("oc:specified_oc") == D("989000.00")
+    assert r2.figure("oc:oc_release") == D("100000.00")
+    assert paid(r2, "CE", "oc.release") == D("100000.00")
+    assert paid(r2, "A", "principal.distribution") == D("0.00")
+    assert r2.state.classes["CE"].balance == D("1900000.00")

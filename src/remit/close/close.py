@@ -359,8 +359,10 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
             if cap < formula:
                 rate, capped = cap, True
         balance = st.balance if c.balance_is == "certificate" and c.retire is None else Z
+        base = prior.pool_balance if c.notional == "pool_balance" else balance
         classes_in[c.name] = ClassIn(
             balance=balance,
+            accrual_base=base,
             unpaid_interest=st.unpaid_interest,
             basis_risk_carryforward=st.basis_risk_carryforward,
             unpaid_realized_loss=st.unpaid_realized_loss,

@@ -37,6 +37,9 @@ class Flow(Generic[T]):
 
 @dataclass
 class ClassIn(Generic[T]):
+    """A class's opening position. ``accrual_base`` is what interest accrues on: the class
+    balance, or the notional amount of a notional (interest-only) class."""
+
     balance: T
     unpaid_interest: T
     basis_risk_carryforward: T
@@ -44,6 +47,7 @@ class ClassIn(Generic[T]):
     rate: T
     formula_rate: T
     days: int
+    accrual_base: T
 
 
 @dataclass
@@ -117,11 +121,13 @@ def run(spec: DealSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
     #    interest on it), paid group by group, pro rata within a group.
     ib = spec.interest.basis
     accrued = {
-        n: interest.current_interest(cls[n].balance, cls[n].rate, cls[n].days, 360, ops)
+        n: interest.current_interest(cls[n].accrual_base, cls[n].rate, cls[n].days, 360, ops)
         for n in names
     }
     formula = {
-        n: interest.current_interest(cls[n].balance, cls[n].formula_rate, cls[n].days, 360, ops)
+        n: interest.current_interest(
+            cls[n].accrual_base, cls[n].formula_rate, cls[n].days, 360, ops
+        )
         for n in names
     }
     payers = [n for group in spec.interest.order for n in group]
@@ -319,6 +325,7 @@ def vectorize(w: WaterfallIn[Decimal], n: int) -> WaterfallIn[FloatArray]:
                 rate=v(c.rate),
                 formula_rate=v(c.formula_rate),
                 days=c.days,
+                accrual_base=v(c.accrual_base),
             )
             for name, c in w.classes.items()
         },

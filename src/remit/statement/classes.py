@@ -36,8 +36,17 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
         prin_ps = [p for p in to_holder if p.step in PRINCIPAL_STEPS]
         int_ps = [p for p in to_holder if p.step not in PRINCIPAL_STEPS]
         f = per[n]
+        notional = c.notional == "pool_balance" and c.coupon.kind != "none"
+        base = prior.pool_balance if notional else prior.classes[n].balance
+        end_base = state.pool_balance if notional else state.classes[n].balance
+        f["beginning_notional"] = fig(
+            base, "notional amount" if notional else "class balance", c.basis
+        )
+        f["ending_notional"] = fig(
+            end_base, "notional amount" if notional else "class balance", c.basis
+        )
         accrual = (
-            f"current interest {prior.classes[n].balance:,} x {cp.rate * 100:.5f}% x "
+            f"current interest {base:,} x {cp.rate * 100:.5f}% x "
             f"{cp.days}/360 = {wf['accrued']:,} ({c.coupon.day_count}, "
             f"{cp.accrual_start} to {cp.accrual_end}, end excluded)"
         )
@@ -279,7 +288,7 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
     i1 = {
         "original_face": "Original Face Amount",
         "rate": "Current Certificate Rate",
-        "beginning_balance": "Beginning Certificate/Notional Balance",
+        "beginning_notional": "Beginning Certificate/Notional Balance",
         "accrued_interest": "Current Accrued Interest",
         "unpaid_interest_paid": "Payment of Unpaid Interest Shortfall",
         "current_shortfall": "Current Interest Shortfall",
@@ -295,7 +304,7 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
         "realized_losses": "Realized Losses",
         "total_interest": "Total Interest Distribution",
         "remaining_unpaid": "Remaining Unpaid Interest Shortfall",
-        "ending_balance": "Ending Certificate/Notional Balance",
+        "ending_notional": "Ending Certificate/Notional Balance",
     }
     grid(
         "interest_distribution_2",

@@ -3,17 +3,65 @@
 The reader walks the same template the renderer fills: each table is found by its caption,
 each key-value line by its label, each class row by the column positions of the template's
 row format (values are matched to the nearest column, in order, so that drifting columns
-and missing cells are read correctly)."""
+and missing cells are read correctly).
+
+What real filings do, and how it is read:
+
+* an 8-K or 10-D submission with several documents: each ``<DOCUMENT>`` is read and the one
+  that holds the statement (most cells, fewest problems) is kept;
+* page furniture (form feeds, ``<PAGE>``, "Page 2 of 5", centred page numbers) is dropped;
+* footnotes (``<FN>``) are kept apart, for the denominations they state;
+* headings wrapped over several lines are matched by their words, not their line breaks;
+* labels with typos are matched to the template's label by similarity when no label
+  matches exactly (one edit in a long label, not a different line);
+* numbers with or without thousands separators, or cut by the column width
+  (``1,039,673,900.0``), are kept as printed; ``values`` parses them, and
+  :func:`printed_places` says how many decimals were printed.
+"""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from datetime import date
+from difflib import SequenceMatcher
+from functools import lru_cache
 
+from remit.statement.formats import parse_number
 from remit.statement.layout import PLACEHOLDER, VARIABLE, Slot, segments, template_lines
+from remit.statement.model import Cell, Row, Section, Statement, Value
 
 MARKER = re.compile(r"^\s*<s>", re.I)
 WORD = re.compile(r"\S+")
+FURNITURE = re.compile(
+    r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s+of\s+\d+|\(continued\)|<page>)\s*$",
+    re.I,
+)
+DOCUMENT = re.compile(r"^\s*<DOCUMENT>\s*$", re.I | re.M)
+DATE_LINE = re.compile(
+    r"^\s*(Record|Distribution)\s+Date:\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\s*$", re.I | re.M
+)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+NUMERIC_FORMATS = frozenset(
+    {"money", "pct5", "pct6", "factor", "factor_c", "ratio8", "int", "int0", "num2"}
+)
+#: decimals each numeric format prints in full
+NOMINAL_PLACES = {
+    "money": 2,
+    "pct5": 5,
+    "pct6": 6,
+    "factor": 8,
+    "factor_c": 8,
+    "ratio8": 8,
+    "int": 0,
+    "int0": 0,
+    "num2": 2,
+}
+#: two labels are the same line when they are at least this similar (a typo or two)
+LABEL_SIMILARITY = 0.9
+
+Key = tuple[str, str, str]
 
 
 def norm(text: str) -> str:
@@ -25,51 +73,103 @@ class Table:
     caption: list[str]
     body: list[tuple[int, str]]
     line: int
+    footnotes: list[str] = field(default_factory=list)
 
 
 @dataclass
 class ReadResult:
-    """cells[(section, row, column)] = printed text; problems: what could not be read."""
+    """cells[(section, row, column)] = printed text; problems: what could not be read.
 
-    cells: dict[tuple[str, str, str], str] = field(default_factory=dict)
-    lines: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    ``formats`` holds each cell's template format (``money``, ``pct5``, ``factor`` ...),
+    ``lines`` the line of the submission it was read from, ``labels`` the printed label of
+    each key-value line, ``footnotes`` the text of the tables' footnotes and ``header`` the
+    record and distribution dates."""
+
+    cells: dict[Key, str] = field(default_factory=dict)
+    lines: dict[Key, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    formats: dict[Key, str] = field(default_factory=dict)
+    footnotes: list[str] = field(default_factory=list)
+    header: dict[str, str] = field(default_factory=dict)
+    labels: dict[Key, str] = field(default_factory=dict)
+
+    def value(self, key: Key) -> Value:
+        """The cell's value, typed by its format: Decimal, int or str (None if absent)."""
+        text = self.cells.get(key)
+        if text is None:
+            return None
+        return typed(text, self.formats.get(key, "text"))
+
+
+def typed(text: str, fmt: str) -> Value:
+    """A printed cell as a value: Decimal for money, rates and factors, int for counts."""
+    if fmt not in NUMERIC_FORMATS:
+        return text
+    v = parse_number(text)
+    if v is None:
+        return None
+    if fmt in ("int", "int0"):
+        return int(v)
+    return v
+
+
+def printed_places(text: str) -> int:
+    """How many decimals a number was printed with ('1,039,673,900.0' -> 1)."""
+    t = text.strip().rstrip("%)")
+    return len(t) - t.index(".") - 1 if "." in t else 0
+
+
+def prepare(text: str) -> str:
+    """Normalise what transport does to a filing: CRLF, form feeds, tabs, control bytes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    if "\t" in text:
+        text = "\n".join(line.expandtabs(8) for line in text.split("\n"))
+    return CONTROL.sub(" ", text)
 
 
 def tables(lines: list[str]) -> list[Table]:
     out: list[Table] = []
     cur: list[tuple[int, str]] | None = None
+    start = 0
     for no, line in enumerate(lines, 1):
         s = line.strip().upper()
         if s.startswith("<TABLE>"):
             cur = []
             start = no
         elif s.startswith("</TABLE>") and cur is not None:
-            caption: list[str] = []
-            body: list[tuple[int, str]] = []
-            seen_marker = False
-            in_fn = False
-            for n, text in cur:
-                if MARKER.match(text):
-                    seen_marker = True
-                    continue
-                st = text.strip().upper()
-                if st.startswith("<FN>"):
-                    in_fn = True
-                if in_fn:
-                    if st.startswith("</FN>"):
-                        in_fn = False
-                    continue
-                if not seen_marker:
-                    if not st.startswith("<CAPTION>"):
-                        caption.append(text)
-                elif text.strip() and not st.startswith("<"):
-                    body.append((n, text))
-            out.append(Table(caption, body, start))
+            out.append(_table(cur, start))
             cur = None
         elif cur is not None:
             cur.append((no, line))
     return out
+
+
+def _table(cur: list[tuple[int, str]], start: int) -> Table:
+    caption: list[str] = []
+    body: list[tuple[int, str]] = []
+    notes: list[str] = []
+    seen_marker = False
+    in_fn = False
+    for n, text in cur:
+        if MARKER.match(text):
+            seen_marker = True
+            continue
+        st = text.strip().upper()
+        if st.startswith("<FN>"):
+            in_fn = True
+            continue
+        if in_fn:
+            if st.startswith("</FN>"):
+                in_fn = False
+            else:
+                notes.append(text)
+            continue
+        if not seen_marker:
+            if not st.startswith("<CAPTION>"):
+                caption.append(text)
+        elif text.strip() and not st.startswith("<") and not FURNITURE.match(text):
+            body.append((n, text))
+    return Table(caption, body, start, [" ".join(" ".join(notes).split())] if notes else [])
 
 
 def _signature(caption: list[str]) -> str:
@@ -139,13 +239,57 @@ def _kv_split(text: str) -> tuple[str, str] | None:
     return label, rs[-1].text
 
 
+@lru_cache(maxsize=4)
+def _template_tables(template: str) -> tuple[Table, ...]:
+    return tuple(tables(list(template_lines(template))))
+
+
+def row_sections(template: str = "ctslink") -> frozenset[str]:
+    """Sections printed one line (or line group) per row: their rows are keyed by label."""
+    out = set()
+    for t in _template_tables(template):
+        for _, item in t.body:
+            if item.startswith(("@rows ", "@totals ")):
+                out.add(item.split(" ", 2)[1])
+    return frozenset(out)
+
+
 def read(
     text: str, variables: dict[str, str] | None = None, template: str = "ctslink"
 ) -> ReadResult:
-    """Read every cell of a statement in the template's layout."""
+    """Read every cell of a statement in the template's layout.
+
+    A submission with several documents is read document by document, and the one that
+    reads best is kept (with its line numbers counted from the start of the submission)."""
+    text = prepare(text)
+    starts = [m.start() for m in DOCUMENT.finditer(text)]
+    if len(starts) <= 1:
+        return _read_one(text, variables or {}, template, 0)
+    best: ReadResult | None = None
+    bounds = [0, *starts, len(text)]
+    for a, b in itertools.pairwise(bounds):
+        chunk = text[a:b]
+        if "<TABLE>" not in chunk.upper():
+            continue
+        offset = text.count("\n", 0, a)
+        res = _read_one(chunk, variables or {}, template, offset)
+        if best is None or (len(res.problems), -len(res.cells)) < (
+            len(best.problems),
+            -len(best.cells),
+        ):
+            best = res
+    return best if best is not None else _read_one(text, variables or {}, template, 0)
+
+
+def _read_one(text: str, variables: dict[str, str], template: str, offset: int) -> ReadResult:
     res = ReadResult()
     doc = tables(text.split("\n"))
-    tpl = tables(list(template_lines(template)))
+    if offset:
+        for d in doc:
+            d.body = [(n + offset, line) for n, line in d.body]
+    tpl = _template_tables(template)
+    for m in DATE_LINE.finditer(text):
+        res.header[m.group(1).lower() + "_date"] = "/".join(m.group(2, 3, 4))
     pos = 0
     for t in tpl:
         sig = _signature(t.caption)
@@ -158,7 +302,13 @@ def read(
             res.problems.append(f"section {sig or '(untitled)'!r}: not found")
             continue
         pos = found + 1
-        _read_table(t, doc[found], res, variables or {})
+        res.footnotes.extend(doc[found].footnotes)
+        _read_table(t, doc[found], res, variables)
+    for key, fmt in res.formats.items():
+        if fmt in NUMERIC_FORMATS and parse_number(res.cells[key]) is None:
+            res.problems.append(
+                f"line {res.lines[key]}: {'/'.join(key)}: {res.cells[key]!r} is not a number"
+            )
     return res
 
 
@@ -168,12 +318,24 @@ def _label_of(line: str, variables: dict[str, str]) -> str:
     return norm(VARIABLE.sub(lambda m: variables.get(m.group(1), m.group(0)), literal))
 
 
+@lru_cache(maxsize=512)
+def _label_pattern(template_label: str) -> re.Pattern[str]:
+    pattern = re.escape(template_label).replace(r"\{\{", "{{").replace(r"\}\}", "}}")
+    return re.compile(re.sub(r"\{\{\w+\}\}", r".+?", pattern))
+
+
 def _labels_match(template_label: str, doc_label: str) -> bool:
     if "{{" in template_label:
-        pattern = re.escape(template_label).replace(r"\{\{", "{{").replace(r"\}\}", "}}")
-        pattern = re.sub(r"\{\{\w+\}\}", r".+?", pattern)
-        return re.fullmatch(pattern, doc_label) is not None
+        return _label_pattern(template_label).fullmatch(doc_label) is not None
     return template_label == doc_label
+
+
+def _similar(template_label: str, doc_label: str) -> bool:
+    """A label with a typo: the same words but for an edit or two."""
+    a = re.sub(r"\{\{\w+\}\}", "", template_label)
+    if abs(len(a) - len(doc_label)) > max(3, len(a) // 8):
+        return False
+    return SequenceMatcher(None, a, doc_label).ratio() >= LABEL_SIMILARITY
 
 
 def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) -> None:
@@ -217,41 +379,116 @@ def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) 
             continue
         label = _label_of(item, variables)
         slot = next(s.slot for s in segments(item) if s.slot is not None)
-        for j in range(i, len(lines)):
-            kv = _kv_split(lines[j][1])
-            if kv and _labels_match(label, norm(kv[0])):
-                sec, row, *col = slot.path.split("/")
-                key = (sec, row, col[0] if col else "value")
-                res.cells[key] = kv[1]
-                res.lines[key] = lines[j][0]
-                i = j + 1
-                break
-        else:
+        found = _find_label(label, lines, i)
+        if found is None:
             res.problems.append(f"{slot.path}: line {label!r} not found")
+            continue
+        j, value, printed = found
+        sec, row, *col = slot.path.split("/")
+        key = (sec, row, col[0] if col else "value")
+        res.cells[key] = value
+        res.labels[key] = printed
+        res.lines[key] = lines[j][0]
+        res.formats[key] = slot.fmt
+        i = j + 1
+
+
+def _find_label(
+    label: str, lines: list[tuple[int, str]], start: int
+) -> tuple[int, str, str] | None:
+    """The first line from ``start`` whose label is ``label``; failing that, the first similar
+    label among the lines left (a typo). Returns (index, value, printed label)."""
+    splits: list[tuple[int, str, str] | None] = []
+    for j in range(start, len(lines)):
+        kv = _kv_split(lines[j][1])
+        if kv and _labels_match(label, norm(kv[0])):
+            return j, kv[1], kv[0]
+        splits.append((j, kv[0], kv[1]) if kv else None)
+    for entry in splits:
+        if entry is not None and _similar(label, norm(entry[1])):
+            return entry[0], entry[2], entry[1]
+    return None
+
+
+@lru_cache(maxsize=256)
+def _row_slots(fmt: str) -> tuple[list[Slot], tuple[int, ...]]:
+    """A row format's slots, and the columns where a left-aligned value starts a new run."""
+    slots = [s.slot for s in segments(fmt) if s.slot is not None]
+    return slots, tuple(s.pos for s in slots if s.align == "<" and s.path != "label")
 
 
 def _read_row(
     sec: str, formats: list[str], group: list[tuple[int, str]], res: ReadResult, totals: bool
 ) -> None:
     label = "Totals" if totals else ""
-    values: dict[str, tuple[str, int]] = {}
+    values: dict[str, tuple[str, int, str]] = {}
     for fmt, (no, line) in zip(formats, group, strict=True):
-        slots = [s.slot for s in segments(fmt) if s.slot is not None]
+        slots, splits = _row_slots(fmt)
         if not slots:
             continue
-        splits = tuple(s.pos for s in slots if s.align == "<" and s.path != "label")
         rs = runs(line, splits)
         got = assign(rs, slots)
         if got is None:
             res.problems.append(f"line {no}: {len(rs)} values where {sec} has {len(slots)} columns")
             continue
+        fmts = {s.path: s.fmt for s in slots}
         if "label" in got:
             label = got.pop("label")
-        elif any(s.path == "label" for s in slots):
-            pass
         for k, v in got.items():
-            values[k] = (v, no)
+            values[k] = (v, no, fmts[k])
     row = " ".join(label.split())
-    for col, (v, no) in values.items():
+    if not row:
+        res.problems.append(f"line {group[0][0]}: a row of {sec} without a label")
+        return
+    for col, (v, no, fmt) in values.items():
         res.cells[(sec, row, col)] = v
         res.lines[(sec, row, col)] = no
+        res.formats[(sec, row, col)] = fmt
+
+
+def _short_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    m, d, y = (int(p) for p in text.split("/"))
+    if y < 100:
+        y += 2000 if y < 70 else 1900
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def to_statement(res: ReadResult, template: str = "ctslink") -> Statement:
+    """The cells read, as the statement model: one section per template section, in the
+    template's order; rows of the row sections keyed by their printed label (``totals`` for
+    Totals), rows of the key-value sections by their key; values typed by format."""
+    grid = row_sections(template)
+    order: list[str] = []
+    rows: dict[str, dict[str, dict[str, Cell]]] = {}
+    columns: dict[str, dict[str, str]] = {}
+    for (sec, row, col), text in res.cells.items():
+        if sec not in rows:
+            order.append(sec)
+            rows[sec] = {}
+            columns[sec] = {}
+        rows[sec].setdefault(row, {})[col] = Cell(typed(text, res.formats.get((sec, row, col), "")))
+        columns[sec].setdefault(col, col)
+    sections = []
+    for sec in order:
+        built = []
+        for label, cells in rows[sec].items():
+            key = ("totals" if label == "Totals" else label) if sec in grid else label
+            built.append(Row(key, label, cells))
+        sections.append(Section(sec, sec, columns[sec], tuple(built)))
+    rd = _short_date(res.header.get("record_date"))
+    dd = _short_date(res.header.get("distribution_date"))
+    return Statement(
+        deal_id="",
+        distribution_date=dd or date.min,
+        record_date=rd or date.min,
+        variables={},
+        title_lines=(),
+        contact_lines=(),
+        sections=tuple(sections),
+        notes=tuple(res.footnotes),
+    )
