@@ -213,41 +213,35 @@ def run(spec: DealSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
     # 4. Net monthly excess cashflow, in the order the deal sets.
     excess_cash = excess_interest + leftover_principal + unallocated - extra
     left = excess_cash
-    brc = {}
-    for n in names:
-        c = cls[n]
-        owed = (
-            c.basis_risk_carryforward
-            + interest.current_interest(c.basis_risk_carryforward, c.formula_rate, c.days, 360, ops)
-            + ops.max(formula[n] - accrued[n], zero)
+    brc = {
+        n: cls[n].basis_risk_carryforward
+        + interest.current_interest(
+            cls[n].basis_risk_carryforward, cls[n].formula_rate, cls[n].days, 360, ops
         )
-        brc[n] = owed
-        out[n]["basis_risk_paid"] = zero
-        out[n]["realized_loss_paid"] = zero
+        + ops.max(formula[n] - accrued[n], zero)
+        for n in names
+    }
+    unpaid_interest = {n: out[n]["unpaid_interest"] for n in names}
+    unpaid_interest_paid = {n: out[n]["interest_unpaid_paid"] for n in names}
+    brc_paid = dict.fromkeys(names, zero)
+    loss_paid = dict.fromkeys(names, zero)
+    # what each excess-cash step pays down, and where the payment is recorded
+    owed_by_step = {
+        "unpaid_interest": (unpaid_interest, unpaid_interest_paid),
+        "unpaid_realized_loss": (unpaid_loss, loss_paid),
+        "basis_risk_carryforward": (brc, brc_paid),
+    }
     oc_name = ocs.oc_class
     remainder_paid = zero
     for step in spec.excess_cash:
-        if step.step == "unpaid_interest":
+        if step.step in owed_by_step:
+            owed, settled = owed_by_step[step.step]
             for n in step.classes:
-                pay = ops.min(left, out[n]["unpaid_interest"])
-                out[n]["unpaid_interest"] = out[n]["unpaid_interest"] - pay
-                out[n]["interest_unpaid_paid"] = out[n]["interest_unpaid_paid"] + pay
+                pay = ops.min(left, owed[n])
+                owed[n] = owed[n] - pay
+                settled[n] = settled[n] + pay
                 left = left - pay
-                cash("excess.unpaid_interest", step.basis, f"holder:{n}", pay)
-        elif step.step == "unpaid_realized_loss":
-            for n in step.classes:
-                pay = ops.min(left, unpaid_loss[n])
-                unpaid_loss[n] = unpaid_loss[n] - pay
-                out[n]["realized_loss_paid"] = pay
-                left = left - pay
-                cash("excess.unpaid_realized_loss", step.basis, f"holder:{n}", pay)
-        elif step.step == "basis_risk_carryforward":
-            for n in step.classes:
-                pay = ops.min(left, brc[n])
-                brc[n] = brc[n] - pay
-                out[n]["basis_risk_paid"] = pay
-                left = left - pay
-                cash("excess.basis_risk_carryforward", step.basis, f"holder:{n}", pay)
+                cash(f"excess.{step.step}", step.basis, f"holder:{n}", pay)
         elif step.step == "remainder":
             cash("excess.remainder", step.basis, f"holder:{oc_name}", left)
             remainder_paid = left
@@ -279,12 +273,12 @@ def run(spec: DealSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
             accrued=accrued[n],
             non_supported_shortfall=nss[n],
             interest_current_paid=o["interest_current_paid"],
-            interest_unpaid_paid=o["interest_unpaid_paid"],
+            interest_unpaid_paid=unpaid_interest_paid[n],
             current_shortfall=o["current_shortfall"],
-            unpaid_interest=o["unpaid_interest"],
-            basis_risk_paid=o["basis_risk_paid"],
-            basis_risk_carryforward=brc.get(n, zero),
-            realized_loss_paid=o["realized_loss_paid"],
+            unpaid_interest=unpaid_interest[n],
+            basis_risk_paid=brc_paid[n],
+            basis_risk_carryforward=brc[n],
+            realized_loss_paid=loss_paid[n],
             unpaid_realized_loss=unpaid_loss[n],
             principal_paid=o["principal_paid"],
             writedown=o["writedown"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from remit.rules.ops import Ops
+from remit.rules.principal import sequential
 
 T = TypeVar("T")
 
@@ -16,14 +17,9 @@ def applied_realized_loss(certificate_balance: T, pool_balance: T, ops: Ops[T]) 
 
 
 def write_down(amount: T, balances: list[T], ops: Ops[T]) -> list[T]:
-    """Reduce class balances in the given order (most junior first) until ``amount`` is used."""
-    out: list[T] = []
-    left = amount
-    for bal in balances:
-        cut = ops.max(ops.min(left, bal), ops.const(0))
-        out.append(cut)
-        left = left - cut
-    return out
+    """Reduce class balances in the given order (most junior first) until ``amount`` is used:
+    the same in-order allocation as a sequential principal payment."""
+    return sequential(amount, balances, ops)
 
 
 def write_up(recoveries: T, unpaid_losses: list[T], ops: Ops[T]) -> list[T]:
