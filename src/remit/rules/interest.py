@@ -35,21 +35,27 @@ def current_interest(balance: T, rate: T, days: int, basis_days: int, ops: Ops[T
 
 
 def pro_rata(total: T, weights: list[T], ops: Ops[T]) -> list[T]:
-    """Split ``total`` in proportion to ``weights``, each share to the cent, the last share
-    taking the rounding remainder so that the shares add up to ``total`` exactly."""
+    """Split ``total`` in proportion to ``weights``, each share to the cent; the rounding
+    remainder goes to the share with the largest weight (the first of equals), so that the
+    shares add up to ``total`` exactly and a zero weight never receives a cent."""
     if not weights:
         return []
     whole = weights[0]
+    largest = weights[0]
     for w in weights[1:]:
         whole = whole + w
-    shares: list[T] = []
-    allocated = ops.const(0)
-    for w in weights[:-1]:
-        share = ops.cents(ops.div(total * w, whole))
-        shares.append(share)
-        allocated = allocated + share
-    shares.append(total - allocated)
-    return shares
+        largest = ops.max(largest, w)
+    shares = [ops.cents(ops.div(total * w, whole)) for w in weights]
+    remainder = total
+    for share in shares:
+        remainder = remainder - share
+    done = ops.const(0)
+    out: list[T] = []
+    for w, share in zip(weights, shares, strict=True):
+        take = ops.logical_and(ops.ge(w, largest), ops.gt(ops.const(1), done))
+        out.append(share + ops.where(take, remainder, ops.const(0)))
+        done = ops.where(take, ops.const(1), done)
+    return out
 
 
 def pay_pro_rata(available: T, due: list[T], ops: Ops[T]) -> list[T]:
