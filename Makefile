@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEAL := examples/thornburg-2003-2
-DATE := 2003-04-25
+DEMO_DB := out/demo.db
 
-.PHONY: demo test lint typecheck bench check clean
+.PHONY: demo test lint typecheck bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -14,18 +14,26 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# Closes the example deal's first date (the published statement of 2003-04-25) and prints
+# it, closes the eleven dates after it in sequence into a fresh store, prints the history.
 demo: $(STAMP)
 	$(BIN)/remit check $(DEAL)
-	$(BIN)/remit close $(DEAL) --date $(DATE) --out out/$(DATE)
+	mkdir -p out && rm -f $(DEMO_DB)
+	$(BIN)/remit close $(DEAL) --next --db $(DEMO_DB) --out out/2003-04-25
+	for i in 2 3 4 5 6 7 8 9 10 11 12; do \
+	    $(BIN)/remit close $(DEAL) --next --db $(DEMO_DB) --quiet || exit 1; done
+	$(BIN)/remit history tmst-2003-2 --db $(DEMO_DB)
 
+# Lint, types, then every test; the store tests run against SQLite and a throwaway
+# PostgreSQL server that scripts/with-postgres starts on a loopback port and stops.
 test: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/pytest
+	scripts/with-postgres $(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -3,58 +3,18 @@ message naming the file, the field and the value, exit code 2, and nothing writt
 
 from __future__ import annotations
 
-import functools
 import json
-import os
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from remit.api import close_date, load_deal, parse_date
+from remit.cli_base import app, command
 from remit.errors import RemitError
 from remit.explain import explain as explain_figure
 from remit.output import write_all
 from remit.statement import build_statement
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="remit: administer mortgage pass-through trusts, exactly.",
-)
-F = TypeVar("F", bound=Callable[..., None])
-
-
-def reports_errors(fn: F) -> F:
-    """Bad input: every problem on stderr, exit code 2. A bug: one line, exit code 70."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: object, **kwargs: object) -> None:
-        try:
-            fn(*args, **kwargs)
-        except RemitError as exc:
-            for p in exc.problems:
-                typer.echo(f"error: {p}", err=True)
-            raise typer.Exit(2) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:
-            if os.environ.get("REMIT_DEBUG"):
-                raise
-            typer.echo(
-                f"internal error: {type(exc).__name__}: {exc} (set REMIT_DEBUG=1 for a traceback)",
-                err=True,
-            )
-            raise typer.Exit(70) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def command(fn: F) -> F:
-    return app.command()(reports_errors(fn))
-
 
 DealDir = Annotated[Path, typer.Argument(help="deal directory holding deal.toml")]
 DateOpt = Annotated[str, typer.Option("--date", help="distribution date, YYYY-MM-DD")]
@@ -63,26 +23,78 @@ DateOpt = Annotated[str, typer.Option("--date", help="distribution date, YYYY-MM
 @command
 def close(
     deal_dir: DealDir,
-    date: DateOpt,
-    out: Annotated[Path, typer.Option("--out", help="directory for the outputs")],
+    date: Annotated[
+        str | None, typer.Option("--date", help="distribution date, YYYY-MM-DD")
+    ] = None,
+    next_: Annotated[
+        bool, typer.Option("--next", help="the next date of the deal not yet in the store")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="write statement.txt/.json, ledger, state here")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="store URL (default: $REMIT_DB, else sqlite:///remit.db)"),
+    ] = None,
+    no_store: Annotated[
+        bool,
+        typer.Option("--no-store", help="close in memory from the deal's remittances only"),
+    ] = False,
+    restate: Annotated[
+        bool, typer.Option("--restate", help="close a date already closed again, as a new version")
+    ] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="why (with --restate)")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="do not print the statement")] = False,
 ) -> None:
-    """Close a distribution date: write statement.txt, statement.json, ledger.json and
-    state.json to OUT and print the statement."""
-    deal = load_deal(deal_dir)
-    result = close_date(deal, parse_date(date))
-    st = build_statement(result)
-    text = st.to_edgar()
-    files = {
-        "statement.txt": text,
-        "statement.json": st.to_json(),
-        "ledger.json": json.dumps(result.ledger.to_list(), indent=2) + "\n",
-        "state.json": json.dumps(result.state.to_dict(), indent=2) + "\n",
-    }
-    write_all(out, files)
+    """Close a distribution date and print its statement.
+
+    By default the period is stored (see `remit history`) and starts from the stored prior
+    state; with --no-store it is computed in memory, closing every earlier date of the deal
+    from its remittances. With --out, statement.txt, statement.json, ledger.json and
+    state.json are written there."""
+    if (date is None) == (not next_):
+        raise RemitError.one(
+            "(command line)", "--date", date or "(none)", "exactly one of --date DATE or --next"
+        )
+    if no_store:
+        if next_ or restate or reason:
+            raise RemitError.one(
+                "(command line)",
+                "--no-store",
+                "--next/--restate",
+                "--date only: without the store there is no next or restatement",
+            )
+        assert date is not None
+        result = close_date(load_deal(deal_dir), parse_date(date))
+        st = result.statement
+        text = st.to_edgar()
+        files = {
+            "statement.txt": text,
+            "statement.json": st.to_json(),
+            "ledger.json": json.dumps(result.ledger.to_list(), indent=2) + "\n",
+            "state.json": json.dumps(result.state.to_dict(), indent=2) + "\n",
+        }
+        where = "not stored"
+    else:
+        from remit.store import store_close
+
+        p = store_close(deal_dir, date or "next", restate=restate, reason=reason, url=db)
+        text = p.statement_text
+        files = {
+            "statement.txt": text,
+            "statement.json": p.statement_json,
+            "ledger.json": p.ledger_json,
+            "state.json": json.dumps(p.state.to_dict(), indent=2) + "\n",
+        }
+        where = f"stored {p.deal_id} {p.distribution_date.isoformat()} version {p.version}" + (
+            " (amended)" if p.amended else ""
+        )
+    if out is not None:
+        write_all(out, files)
+        where += f"; wrote {', '.join(files)} to {out}"
     if not quiet:
         typer.echo(text, nl=False)
-    typer.echo(f"wrote {', '.join(files)} to {out}", err=True)
+    typer.echo(where, err=True)
 
 
 @command
@@ -120,6 +132,17 @@ def check(deal_dir: DealDir) -> None:
             f"{state.loan_count:,d} loans"
         )
     typer.echo(f"{len(dates)} remittance(s) checked")
+
+
+def _register_commands() -> None:
+    """The commands of the other stages, each in its own module."""
+    from remit import cli_audit, cli_store
+
+    cli_store.register(app)
+    cli_audit.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from remit.errors import Problem, RemitError
-from remit.spec.load import read_toml, validate
+from remit.spec.load import parse_toml, read_text, validate
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
@@ -145,16 +145,16 @@ class Remittance(Model):
         return 0, Decimal("0.00")
 
 
-def load_remittance(path: Path) -> Remittance:
-    data = read_toml(path)
-    rem = validate(Remittance, data, str(path))
+def parse_remittance(text: str, source: str) -> Remittance:
+    """A remittance from its TOML text, validated; one delinquency cell per status/bucket."""
+    rem = validate(Remittance, parse_toml(text, source), source)
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for i, c in enumerate(rem.delinquency):
         if (c.status, c.bucket) in seen:
             problems.append(
                 Problem(
-                    str(path),
+                    source,
                     f"delinquency[{i}]",
                     f"{c.status}/{c.bucket}",
                     "one entry per status and bucket",
@@ -164,3 +164,7 @@ def load_remittance(path: Path) -> Remittance:
     if problems:
         raise RemitError(problems)
     return rem
+
+
+def load_remittance(path: Path) -> Remittance:
+    return parse_remittance(read_text(path), str(path))

@@ -27,17 +27,26 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_text(path: Path) -> str:
+    """A UTF-8 input file's text; a missing or unreadable file is a located error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RemitError.one(str(path), "", "(missing)", "an existing file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RemitError.one(str(path), "", type(exc).__name__, "a readable UTF-8 file") from None
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """TOML with every float read as an exact Decimal."""
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise RemitError.one(str(path), "", str(exc), "valid TOML") from None
+        raise RemitError.one(source, "", str(exc), "valid TOML") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    return parse_toml(read_text(path), str(path))
 
 
 def validate(model: type[M], data: dict[str, Any], file: str) -> M:
@@ -56,12 +65,17 @@ def validate(model: type[M], data: dict[str, Any], file: str) -> M:
         raise RemitError(problems) from None
 
 
-def load_spec(path: Path) -> DealSpec:
-    spec = validate(DealSpec, read_toml(path), str(path))
-    problems = cross_check(spec, str(path))
+def parse_spec(text: str, source: str) -> DealSpec:
+    """A deal spec from its TOML text, validated and cross-checked."""
+    spec = validate(DealSpec, parse_toml(text, source), source)
+    problems = cross_check(spec, source)
     if problems:
         raise RemitError(problems)
     return spec
+
+
+def load_spec(path: Path) -> DealSpec:
+    return parse_spec(read_text(path), str(path))
 
 
 def cross_check(spec: DealSpec, file: str) -> list[Problem]:

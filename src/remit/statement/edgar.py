@@ -24,7 +24,7 @@ def _fill(
     line = ""
     for seg in parts:
         if seg.slot is None:
-            line += VARIABLE.sub(lambda m: st.variables.get(m.group(1), ""), seg.text)
+            line += VARIABLE.sub(lambda m: _variable(st, m.group(1)), seg.text)
             continue
         slot = seg.slot
         if row is not None:
@@ -38,6 +38,12 @@ def _fill(
             value = st.value(sec, rkey, col[0] if col else "value")
         line = _place(line, fmt(value, slot.fmt), slot)
     return line
+
+
+def _variable(st: Statement, name: str) -> str:
+    if name == "amended":
+        return "AMENDED STATEMENT" if st.amended else ""
+    return st.variables.get(name, "")
 
 
 def render(st: Statement) -> str:

@@ -345,7 +345,7 @@ def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) 
 
     def anchor(item: str, line: str) -> bool:
         if item.startswith("@totals"):
-            return norm(line).startswith("totals")
+            return norm(line).startswith("total")
         if item.startswith("@rows"):
             return False
         if PLACEHOLDER.search(item):
@@ -433,7 +433,8 @@ def _read_row(
             continue
         fmts = {s.path: s.fmt for s in slots}
         if "label" in got:
-            label = got.pop("label")
+            printed = got.pop("label")
+            label = "Totals" if totals else printed  # "Total", "TOTALS": one row key
         for k, v in got.items():
             values[k] = (v, no, fmts[k])
     row = " ".join(label.split())

@@ -1,0 +1,114 @@
+"""The arithmetic of the identities: each returns the expected value and, lazily, the
+sum as it would be written out by hand (only printed when a check fails)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from remit.audit.book import Compute, Getter, money
+from remit.audit.infer import K
+from remit.statement.reader import Key
+
+Z = Decimal(0)
+HUNDRED = Decimal(100)
+TWELVE = Decimal(12)
+Lazy = tuple[Decimal, Callable[[], str]]
+
+
+def signed_sum(g: Getter, keys: list[Key], signs: list[int] | None = None) -> Lazy:
+    values = [g(k) for k in keys]
+    ss = signs or [1] * len(keys)
+    result = sum((v if s > 0 else -v for v, s in zip(values, ss, strict=True)), Z)
+
+    def text() -> str:
+        parts = [("- " if s < 0 else "+ ") + money(v) for v, s in zip(values, ss, strict=True)]
+        return f"{' '.join(parts).removeprefix('+ ')} = {money(result)}"
+
+    return result, text
+
+
+def total(keys: list[Key], signs: list[int] | None = None) -> Compute:
+    """The signed sum of figures."""
+
+    def compute(g: Getter) -> Lazy:
+        return signed_sum(g, keys, signs)
+
+    return compute
+
+
+def copy_of(key: Key) -> Compute:
+    """The same figure, printed elsewhere."""
+
+    def compute(g: Getter) -> Lazy:
+        v = g(key)
+        return v, lambda: money(v)
+
+    return compute
+
+
+def ratio_of(num: Key, den: Key) -> Compute:
+    """num / den (a percentage of original face, as a fraction)."""
+
+    def compute(g: Getter) -> Lazy:
+        return _ratio(g, num, den)
+
+    return compute
+
+
+def factor_of(amount: Key, face: Key, denom: Decimal) -> Compute:
+    """amount / original face x denomination."""
+
+    def compute(g: Getter) -> Lazy:
+        return _factor(g, amount, face, denom)
+
+    return compute
+
+
+def pct_of(num: Key, den: Key) -> Compute:
+    """num / den x 100 (a delinquency percentage)."""
+
+    def compute(g: Getter) -> Lazy:
+        return _pct(g, num, den)
+
+    return compute
+
+
+def cumulative_pct(loss: Key, faces: list[Key]) -> Compute:
+    """cumulative loss / cut-off balance x 100."""
+
+    def compute(g: Getter) -> Lazy:
+        amount = g(loss)
+        cut_off, text = signed_sum(g, faces)
+        v = amount / cut_off * HUNDRED if cut_off else Z
+        return v, lambda: f"{money(amount)} / ({text()}) = {v:.6f}%"
+
+    return compute
+
+
+def _ratio(g: Getter, num: Key, den: Key) -> Lazy:
+    n, d = g(num), g(den)
+    r = n / d if d else Z
+    return r, lambda: f"{money(n)} / {money(d)} = {r:.10f}"
+
+
+def _factor(g: Getter, amount: Key, face: Key, denom: Decimal) -> Lazy:
+    a, f = g(amount), g(face)
+    v = a / f * denom if f else Z
+    return v, lambda: f"{money(a)} / {money(f)} x {denom:,} = {v:,.10f}"
+
+
+def _pct(g: Getter, num: Key, den: Key) -> Lazy:
+    n, d = g(num), g(den)
+    v = n / d * HUNDRED if d else Z
+    return v, lambda: f"{n:,} / {d:,} = {v:.8f}%"
+
+
+def deficiency(g: Getter) -> Lazy:
+    spec, amount = g(K("collateral", "specified_oc")), g(K("collateral", "oc_amount"))
+    v = max(spec - amount, Z)
+    return v, lambda: f"max({money(spec)} - {money(amount)}, 0) = {money(v)}"
+
+
+def annual_rate(num: Decimal, den: Decimal) -> Decimal:
+    return num * TWELVE / den * HUNDRED if den else Z

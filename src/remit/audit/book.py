@@ -1,0 +1,297 @@
+"""The printed figures of one statement and the identities checked over them.
+
+A *figure* is one quantity, printed in one or several places (its *copies*): class A's
+beginning balance is printed in three tables. Checks read figures and compare a target
+figure's printed copies with what the other figures imply.
+
+Each failing check is a :class:`Finding`. Findings are grouped into :class:`Cause`\\ s: a
+check that fails on the printed figures themselves starts a cause (a root); a check that
+passes on the printed figures but fails once an earlier finding's expected value is used
+(the printed figure agreed with a wrong one) joins that finding's cause. The expected
+value of a finding replaces the figure for every later check, so one wrong figure is
+reported once, with every cell that carried it along."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from remit.statement.formats import fmt, parse_number
+from remit.statement.reader import NOMINAL_PLACES, Key, ReadResult, printed_places
+
+Getter = Callable[[Key], Decimal]
+#: a check's value and, lazily (it is only printed when the check fails), its arithmetic
+Compute = Callable[[Getter], tuple[Decimal, Callable[[], str]]]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One printed cell that an identity contradicts."""
+
+    section: str
+    row: str
+    column: str
+    published: str
+    expected: str
+    difference: str
+    rule: str
+    arithmetic: str
+    line: int | None
+
+    @property
+    def key(self) -> Key:
+        return (self.section, self.row, self.column)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "section": self.section,
+            "row": self.row,
+            "column": self.column,
+            "published": self.published,
+            "expected": self.expected,
+            "difference": self.difference,
+            "rule": self.rule,
+            "arithmetic": self.arithmetic,
+            "line": self.line,
+        }
+
+
+@dataclass
+class Cause:
+    """One inconsistency: the finding that starts it and the cells that carried it along.
+
+    ``suspects`` are the cells the failing identity read (any of them may be the wrong one);
+    ``culprit``, when set, is the one cell that every root identity it enters contradicts."""
+
+    id: int
+    findings: list[Finding] = field(default_factory=list)
+    suspects: list[Key] = field(default_factory=list)
+    culprit: Key | None = None
+
+    @property
+    def root(self) -> Finding:
+        return self.findings[0]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.root.rule,
+            "arithmetic": self.root.arithmetic,
+            "culprit": "/".join(self.culprit) if self.culprit else None,
+            "findings": [f.to_dict() for f in self.findings],
+            "suspects": ["/".join(k) for k in self.suspects],
+        }
+
+
+@lru_cache(maxsize=16384)
+def _parsed(text: str) -> tuple[Decimal | None, int]:
+    """A printed number and the decimals it was printed with (cached: statements repeat)."""
+    return parse_number(text), printed_places(text)
+
+
+def half_up(v: Decimal, places: int) -> Decimal:
+    """Round half-up to ``places`` decimals (how the statement rounds)."""
+    return v.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def cut(v: Decimal, places: int) -> Decimal:
+    """Truncate to ``places`` decimals (a number cut by its column)."""
+    return v.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
+
+
+class Book:
+    """Figures with their copies, current values (printed or corrected), and the causes."""
+
+    def __init__(self, res: ReadResult) -> None:
+        self.res = res
+        self.printed: dict[Key, Decimal] = {}
+        self.places: dict[Key, tuple[int, int]] = {}
+        for key, text in res.cells.items():
+            nominal = NOMINAL_PLACES.get(res.formats.get(key, "text"))
+            if nominal is not None:
+                v, places = _parsed(text)
+                if v is not None:
+                    self.printed[key] = v
+                    self.places[key] = (places, nominal)
+        self.primary: dict[Key, Key] = {k: k for k in self.printed}
+        self.copies: dict[Key, list[Key]] = {k: [k] for k in self.printed}
+        self.current: dict[Key, Decimal] = dict(self.printed)
+        self.taint: dict[Key, int] = {}
+        self.flagged: set[Key] = set()
+        self.causes: dict[int, Cause] = {}
+        self.checked = 0
+        self._reads: set[Key] = set()
+
+    # ---- figures ---------------------------------------------------------------------
+    def has(self, *keys: Key) -> bool:
+        return all(k in self.printed for k in keys)
+
+    def text(self, key: Key) -> str:
+        return self.res.cells[key]
+
+    def v(self, key: Key) -> Decimal:
+        """The figure's current value (the printed one unless a finding corrected it)."""
+        p = self.primary[key]
+        self._reads.add(p)
+        return self.current[p]
+
+    def p(self, key: Key) -> Decimal:
+        """The cell's printed value."""
+        self._reads.add(self.primary[key])
+        return self.printed[key]
+
+    def alias(self, keys: list[Key], value: Decimal) -> None:
+        """Make ``keys`` copies of one figure, whose value is ``value``."""
+        head = keys[0]
+        for k in keys:
+            self.primary[k] = head
+        self.copies[head] = list(keys)
+        self.current[head] = value
+
+    # ---- checks ----------------------------------------------------------------------
+    def matches(self, key: Key, expected: Decimal, lo: Decimal | None, hi: Decimal | None) -> bool:
+        """Does the printed cell show ``expected`` at the precision it was printed with?
+        A number cut by the column width matches the expected value cut as short; a value
+        known only within [lo, hi] (computed from rounded inputs) matches anything printed
+        in the rounded interval."""
+        shown = self.printed[key]
+        places, nominal = self.places[key]
+        if lo is not None and hi is not None:
+            return half_up(lo, places) <= shown <= half_up(hi, places)
+        if half_up(expected, places) == shown:
+            return True
+        return places < nominal and cut(expected, places) == shown
+
+    def check(
+        self,
+        target: Key,
+        rule: str,
+        compute: Compute,
+        interval: Callable[[Getter], tuple[Decimal, Decimal]] | None = None,
+    ) -> None:
+        """Compare the target figure's printed copies with ``compute``'s value."""
+        if target not in self.printed:
+            return
+        self._reads = set()
+        try:
+            expected, arithmetic = compute(self.v)
+            bounds = interval(self.v) if interval else (None, None)
+        except (KeyError, ArithmeticError):
+            return  # a figure it needs is not printed, or is zero where it divides
+        self.checked += 1
+        reads = set(self._reads)
+        head = self.primary[target]
+        wrong = [
+            k
+            for k in self.copies[head]
+            if k not in self.flagged and not self.matches(k, expected, *bounds)
+        ]
+        if not wrong:
+            if head in self.taint and self._conflicts(head, expected, *bounds):
+                self._conflict(target, head, rule, expected, arithmetic(), reads)
+            return
+        # root or consequence: does the check hold on the printed figures alone?
+        self._reads = set()
+        try:
+            expected_p, _ = compute(self.p)
+            bounds_p = interval(self.p) if interval else (None, None)
+            holds_printed = all(self.matches(k, expected_p, *bounds_p) for k in wrong)
+        except (KeyError, ArithmeticError):
+            holds_printed = False
+        causes = sorted({self.taint[r] for r in reads if r in self.taint})
+        if holds_printed and causes:
+            cause = self.causes[causes[0]]
+        else:
+            cause = Cause(len(self.causes) + 1)
+            cause.suspects = [*sorted(reads - {head}), target]
+            self.causes[cause.id] = cause
+        nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
+        corrected = half_up(expected, nominal)
+        text = arithmetic()
+        for k in wrong:
+            cause.findings.append(self._finding(k, corrected, rule, text))
+            self.flagged.add(k)
+        self.current[head] = corrected
+        self.taint[head] = cause.id
+
+    def _conflicts(
+        self, head: Key, expected: Decimal, lo: Decimal | None, hi: Decimal | None
+    ) -> bool:
+        """Does a second identity want another value for a figure already corrected?"""
+        nominal = NOMINAL_PLACES.get(self.res.formats.get(head, "money"), 2)
+        have = self.current[head]
+        if lo is not None and hi is not None:
+            return not half_up(lo, nominal) <= have <= half_up(hi, nominal)
+        return half_up(expected, nominal) != have
+
+    def _conflict(
+        self, target: Key, head: Key, rule: str, expected: Decimal, text: str, reads: set[Key]
+    ) -> None:
+        cause = Cause(len(self.causes) + 1)
+        cause.suspects = [*sorted(reads - {head}), target]
+        self.causes[cause.id] = cause
+        nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
+        cause.findings.append(self._finding(target, half_up(expected, nominal), rule, text))
+
+    def _finding(self, key: Key, expected: Decimal, rule: str, arithmetic: str) -> Finding:
+        text = self.res.cells[key]
+        form = self.res.formats.get(key, "money")
+        places = printed_places(text)
+        shown = self.printed[key]
+        exp_text = fmt(expected, form)
+        diff = shown - half_up(expected, max(places, 0))
+        sign = "+" if diff > 0 else ""
+        return Finding(
+            key[0],
+            key[1],
+            key[2],
+            text,
+            exp_text,
+            f"{sign}{diff:,f}",
+            rule,
+            arithmetic,
+            self.res.lines.get(key),
+        )
+
+    def same(self, keys: Iterable[Key], rule: str, support: dict[Key, int]) -> None:
+        """One figure printed in several places: the copies must agree. The value most
+        copies print wins; a tie goes to the copies that their tables' totals confirm."""
+        ks = [k for k in keys if k in self.printed and self.primary[k] == k]
+        if len(ks) < 2:
+            return
+        self.checked += 1
+        groups: dict[Decimal, list[Key]] = {}
+        for k in ks:
+            groups.setdefault(self.printed[k], []).append(k)
+        ranked = sorted(
+            groups.items(),
+            key=lambda kv: (-len(kv[1]), -sum(support.get(k, 0) for k in kv[1])),
+        )
+        value, winners = ranked[0]
+        tie = (
+            len(ranked) > 1
+            and len(ranked[1][1]) == len(winners)
+            and sum(support.get(k, 0) for k in ranked[1][1])
+            == sum(support.get(k, 0) for k in winners)
+        )
+        self.alias(winners + [k for k in ks if k not in winners], value)
+        if len(ranked) == 1:
+            return
+        where = ", ".join(f"{'/'.join(k)} {self.res.cells[k]}" for k in ks)
+        cause = Cause(len(self.causes) + 1)
+        cause.suspects = list(ks)
+        self.causes[cause.id] = cause
+        losers = ks if tie else [k for k in ks if k not in winners]
+        for k in losers:
+            other = next(w for w in ks if self.printed[w] != self.printed[k])
+            exp = value if k not in winners else self.printed[other]
+            cause.findings.append(self._finding(k, exp, rule, f"printed as {where}"))
+            self.flagged.add(k)
+        if tie:
+            cause.suspects = list(ks)
+
+
+def money(v: Decimal) -> str:
+    """Money as the statement prints it: 1,234,567.89."""
+    return f"{v:,.2f}"

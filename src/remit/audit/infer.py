@@ -1,0 +1,112 @@
+"""What a statement does not print but its arithmetic needs, inferred from the printed
+figures: the classes, the OC class (named by the "Beginning Class ... Notional Amount"
+line), the residual classes (zero-rate classes other than the OC class, paid from a deposit
+made at closing), whether this is the first distribution, and the denominations (from the
+footnotes, or else from each class's beginning-balance factor)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from remit.audit.book import Book
+from remit.statement.reader import Key, ReadResult
+
+Z = Decimal(0)
+NICE_DENOMINATIONS = tuple(
+    Decimal(d) for d in (1, 10, 50, 100, 1000, 5000, 10000, 25000, 50000, 100000, 1000000, 10000000)
+)
+
+
+DENOM_RE = re.compile(r"Class(?:es)?\s+(.+?)\s+are\s+per\s+\$\s*([\d,]+(?:\.\d+)?)", re.I)
+
+
+@dataclass
+class Inferred:
+    """What the arithmetic needs and the statement does not print, as inferred."""
+
+    classes: list[str] = field(default_factory=list)
+    oc_class: str | None = None
+    residual: list[str] = field(default_factory=list)
+    denominations: dict[str, Decimal] = field(default_factory=dict)
+    denominations_from: str = ""
+    days: int | None = None
+    first_period: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "classes": self.classes,
+            "oc_class": self.oc_class,
+            "residual_classes": self.residual,
+            "denominations": {k: str(v) for k, v in self.denominations.items()},
+            "denominations_from": self.denominations_from,
+            "accrual_days": self.days,
+            "first_distribution": self.first_period,
+        }
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.oc_class:
+            out.append(f"OC class {self.oc_class} (its balance is the overcollateralization)")
+        if self.residual:
+            out.append(f"residual classes {', '.join(self.residual)} (paid outside the pool)")
+        if self.days is not None:
+            out.append(f"accrual {self.days} days, Actual/360, shared by the floating classes")
+        if self.denominations:
+            ds = ", ".join(f"{k} ${v:,}" for k, v in self.denominations.items())
+            out.append(f"denominations {ds} ({self.denominations_from})")
+        return out
+
+
+def K(section: str, row: str, column: str = "value") -> Key:
+    """A cell's key; single-value rows have the column ``value``."""
+    return (section, row, column)
+
+
+def infer(res: ReadResult, book: Book) -> Inferred:
+    """The classes, the OC class, the residual classes, whether this is the first
+    distribution and the denominations, from the printed figures."""
+    inf = Inferred()
+    inf.classes = [
+        row
+        for (sec, row, col) in res.cells
+        if sec == "distribution_summary" and col == "beginning_balance" and row != "Totals"
+    ]
+    label = res.labels.get(K("collateral_b", "beginning_notional"), "")
+    m = re.search(r"class\s+(\S+)\s+notional", label, re.I)
+    if m and m.group(1) in inf.classes:
+        inf.oc_class = m.group(1)
+    rates = {c: book.printed.get(K("distribution_summary", c, "rate")) for c in inf.classes}
+    inf.residual = [c for c in inf.classes if c != inf.oc_class and rates[c] == Z]
+    inf.first_period = all(
+        book.printed.get(K("principal_distribution", c, "original_face"))
+        == book.printed.get(K("principal_distribution", c, "beginning_balance"))
+        for c in inf.classes
+    )
+    _denominations(res, book, inf)
+    return inf
+
+
+def _denominations(res: ReadResult, book: Book, inf: Inferred) -> None:
+    for note in res.footnotes:
+        for m in DENOM_RE.finditer(note):
+            amount = Decimal(m.group(2).replace(",", ""))
+            for name in re.split(r"\s*,\s*|\s+and\s+", m.group(1)):
+                if name in inf.classes:
+                    inf.denominations[name] = amount
+    if inf.denominations:
+        inf.denominations_from = "footnotes"
+    missing = [c for c in inf.classes if c not in inf.denominations]
+    for c in missing:
+        face = book.printed.get(K("principal_distribution", c, "original_face"))
+        big = book.printed.get(K("principal_distribution", c, "beginning_balance"))
+        factor = book.printed.get(K("principal_factors", c, "beginning_balance"))
+        if not face or not big or factor is None:
+            continue
+        est = factor * face / big
+        inf.denominations[c] = min(NICE_DENOMINATIONS, key=lambda d: abs(d - est))
+        if "factor tables" not in inf.denominations_from:
+            inf.denominations_from = ", ".join(
+                x for x in (inf.denominations_from, "factor tables") if x
+            )

@@ -1,0 +1,122 @@
+"""The store's tables. The migration scripts in ``migrations/versions`` create them; these
+models describe the latest schema for queries (and are compared with the migrations in tests).
+
+* ``deals``: one row per deal id (the id in the deal spec).
+* ``specs``: each distinct deal spec text, by its sha256.
+* ``periods``: one row per closed distribution date and version: the inputs as used (spec
+  hash, remittance text and hash, the stored prior period), the outputs (ledger, state,
+  statement renderings), the audit fields (code version, who, when, why) and summary columns
+  for exact SQL aggregates.
+* ``period_classes``: per class and period, the balances, distributions, losses and factor.
+* ``period_delinquency``: the remittance's delinquency cells, per period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from remit.store.types import Exact
+
+
+class Base(DeclarativeBase):
+    """The store's declarative base."""
+
+
+class DealRow(Base):
+    __tablename__ = "deals"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SpecRow(Base):
+    __tablename__ = "specs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class PeriodRow(Base):
+    __tablename__ = "periods"
+    __table_args__ = (
+        UniqueConstraint("deal_id", "distribution_date", "version", name="uq_period_version"),
+        Index("ix_periods_deal_date", "deal_id", "distribution_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    deal_id: Mapped[str] = mapped_column(ForeignKey("deals.id"))
+    distribution_date: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    period_no: Mapped[int] = mapped_column(Integer)
+    prior_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), nullable=True)
+    amended: Mapped[bool] = mapped_column(Boolean)
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    spec_sha256: Mapped[str] = mapped_column(ForeignKey("specs.sha256"))
+    remittance_source: Mapped[str] = mapped_column(Text)
+    remittance_text: Mapped[str] = mapped_column(Text)
+    remittance_sha256: Mapped[str] = mapped_column(String(64))
+    ledger_json: Mapped[str] = mapped_column(Text)
+    state_json: Mapped[str] = mapped_column(Text)
+    statement_text: Mapped[str] = mapped_column(Text)
+    statement_json: Mapped[str] = mapped_column(Text)
+    statement_sha256: Mapped[str] = mapped_column(String(64))
+    code_version: Mapped[str] = mapped_column(String(40))
+    closed_by: Mapped[str] = mapped_column(String(200))
+    closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    pool_beginning: Mapped[Decimal] = mapped_column(Exact(2))
+    pool_ending: Mapped[Decimal] = mapped_column(Exact(2))
+    count_beginning: Mapped[int] = mapped_column(Integer)
+    count_ending: Mapped[int] = mapped_column(Integer)
+    scheduled_principal: Mapped[Decimal] = mapped_column(Exact(2))
+    unscheduled_principal: Mapped[Decimal] = mapped_column(Exact(2))
+    realized_losses: Mapped[Decimal] = mapped_column(Exact(2))
+    cumulative_loss: Mapped[Decimal] = mapped_column(Exact(2))
+
+
+class PeriodClassRow(Base):
+    __tablename__ = "period_classes"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    class_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    original_face: Mapped[Decimal] = mapped_column(Exact(2))
+    beginning_balance: Mapped[Decimal] = mapped_column(Exact(2))
+    interest_distribution: Mapped[Decimal] = mapped_column(Exact(2))
+    principal_distribution: Mapped[Decimal] = mapped_column(Exact(2))
+    realized_loss: Mapped[Decimal] = mapped_column(Exact(2))
+    ending_balance: Mapped[Decimal] = mapped_column(Exact(2))
+    factor: Mapped[Decimal] = mapped_column(Exact(8))
+    unpaid_interest: Mapped[Decimal] = mapped_column(Exact(2))
+    basis_risk_carryforward: Mapped[Decimal] = mapped_column(Exact(2))
+    unpaid_realized_loss: Mapped[Decimal] = mapped_column(Exact(2))
+    cumulative_realized_loss: Mapped[Decimal] = mapped_column(Exact(2))
+
+
+class PeriodDelinquencyRow(Base):
+    __tablename__ = "period_delinquency"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    balance: Mapped[Decimal] = mapped_column(Exact(2))

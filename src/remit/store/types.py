@@ -1,0 +1,59 @@
+"""An exact decimal column: integer units of 10^-scale in SQLite, NUMERIC in PostgreSQL.
+
+SQLite has no exact decimal type (its NUMERIC affinity stores floats), so amounts are kept
+there as integers -- cents for money, 10^-8 for factors -- whose SUM is exact integer
+arithmetic. PostgreSQL stores NUMERIC(precision, scale), exact too. Either way Python sees a
+:class:`~decimal.Decimal` with exactly ``scale`` decimals, and a value with more decimals than
+the column holds is refused rather than rounded. SQLite's 64-bit integers bound amounts to
+about 9.2e16 in money and 9.2e10 in factors; PostgreSQL's NUMERIC(20, scale) to 1e18 / 1e12."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Numeric
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+
+class Exact(TypeDecorator[Decimal]):
+    """A Decimal with ``scale`` decimals, stored exactly on every backend."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, scale: int = 2, precision: int = 20) -> None:
+        super().__init__()
+        self.scale = scale
+        self.precision = precision
+        self._quantum = Decimal(1).scaleb(-scale)
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(self.precision, self.scale, asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, (bool, float)):
+            raise TypeError(f"refusing to store {value!r} ({type(value).__name__}) as money")
+        d = Decimal(value)
+        q = d.quantize(self._quantum)
+        if q != d:
+            raise ValueError(f"{value} has more than {self.scale} decimals")
+        if dialect.name == "sqlite":
+            return int(q.scaleb(self.scale))
+        return q
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(int(value)).scaleb(-self.scale)
+        return Decimal(value).quantize(self._quantum)
+
+
+Money = Exact(2)
+Factor = Exact(8)
