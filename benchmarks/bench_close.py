@@ -36,8 +36,10 @@ def main() -> None:
         times.append((time.perf_counter() - t) * 1000)
     median = statistics.median(times)
     verdict = "within" if median <= BUDGET_MS else "OVER"
-    print(f"| close + EDGAR text + JSON, example deal, 2003-04-25 | {median:.1f} ms median, "
-          f"{min(times):.1f} ms best (100 runs) | <= {BUDGET_MS:.0f} ms | {verdict} |")
+    print(
+        f"| close + EDGAR text + JSON, example deal, 2003-04-25 | {median:.1f} ms median, "
+        f"{min(times):.1f} ms best (100 runs) | <= {BUDGET_MS:.0f} ms | {verdict} |"
+    )
 
 
 if __name__ == "__main__":

@@ -93,3 +93,23 @@ def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> 
             f"a date after the prior state's {state.distribution_date}",
         )
     return result
+
+
+def close_from_tape(spec: DealSpec, tape: str | Path, when: date | str) -> PeriodResult:
+    """Close ``when`` from a loan tape: every date from the first is collected from the tape
+    (:func:`remit.collateral.collect`) and closed in order."""
+    from remit.close.close import expected_date
+    from remit.collateral import collect
+
+    target = parse_date(when)
+    state = initial_state(spec)
+    while True:
+        d = expected_date(spec, state)
+        if d > target:
+            raise RemitError.one(
+                "(command line)", "--date", target.isoformat(), "a distribution date of the deal"
+            )
+        result = close(spec, state, collect(spec, tape, d, state), source=f"{tape} ({d})")
+        if d == target:
+            return result
+        state = result.state

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from remit.api import close_date, load_deal, parse_date
+from remit.api import close_date, close_from_tape, load_deal, parse_date
 from remit.cli_base import app, command
 from remit.errors import RemitError
 from remit.explain import explain as explain_figure
@@ -44,14 +44,19 @@ def close(
         bool, typer.Option("--restate", help="close a date already closed again, as a new version")
     ] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="why (with --restate)")] = None,
+    tape: Annotated[
+        Path | None,
+        typer.Option("--tape", help="collect the remittance from this loan tape directory"),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="do not print the statement")] = False,
 ) -> None:
     """Close a distribution date and print its statement.
 
     By default the period is stored (see `remit history`) and starts from the stored prior
     state; with --no-store it is computed in memory, closing every earlier date of the deal
-    from its remittances. With --out, statement.txt, statement.json, ledger.json and
-    state.json are written there."""
+    from its remittances. With --tape, each remittance is collected from the loan tape
+    instead. With --out, statement.txt, statement.json, ledger.json and state.json are
+    written there."""
     if (date is None) == (not next_):
         raise RemitError.one(
             "(command line)", "--date", date or "(none)", "exactly one of --date DATE or --next"
@@ -65,7 +70,11 @@ def close(
                 "--date only: without the store there is no next or restatement",
             )
         assert date is not None
-        result = close_date(load_deal(deal_dir), parse_date(date))
+        deal = load_deal(deal_dir)
+        if tape is None:
+            result = close_date(deal, parse_date(date))
+        else:
+            result = close_from_tape(deal.spec, tape, parse_date(date))
         st = result.statement
         text = st.to_edgar()
         files = {
@@ -78,7 +87,7 @@ def close(
     else:
         from remit.store import store_close
 
-        p = store_close(deal_dir, date or "next", restate=restate, reason=reason, url=db)
+        p = store_close(deal_dir, date or "next", restate=restate, reason=reason, url=db, tape=tape)
         text = p.statement_text
         files = {
             "statement.txt": text,
@@ -136,10 +145,11 @@ def check(deal_dir: DealDir) -> None:
 
 def _register_commands() -> None:
     """The commands of the other stages, each in its own module."""
-    from remit import cli_audit, cli_store
+    from remit import cli_audit, cli_collateral, cli_store
 
     cli_store.register(app)
     cli_audit.register(app)
+    cli_collateral.register(app)
 
 
 _register_commands()

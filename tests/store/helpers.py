@@ -32,6 +32,8 @@ ORDER = {
     "periods": "id",
     "period_classes": "period_id, class_name",
     "period_delinquency": "period_id, status, bucket",
+    "published_statements": "id",
+    "published_cells": "import_id, section, row_key, column_key",
 }
 
 

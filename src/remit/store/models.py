@@ -9,6 +9,12 @@ models describe the latest schema for queries (and are compared with the migrati
   for exact SQL aggregates.
 * ``period_classes``: per class and period, the balances, distributions, losses and factor.
 * ``period_delinquency``: the remittance's delinquency cells, per period.
+* ``published_statements``: each published statement imported (``remit import``), per deal,
+  distribution date and import version: the file's name, sha256 and text, who imported it
+  and when. It needs no closed period: a deal's published history may be loaded first.
+* ``published_cells``: every cell read from an imported statement, as printed, with its
+  exact value: ``amount`` (money, to the cent) or ``number`` (rates, factors, counts, to
+  8 decimals); both empty for text.
 """
 
 from __future__ import annotations
@@ -120,3 +126,41 @@ class PeriodDelinquencyRow(Base):
     bucket: Mapped[str] = mapped_column(String(10), primary_key=True)
     count: Mapped[int] = mapped_column(Integer)
     balance: Mapped[Decimal] = mapped_column(Exact(2))
+
+
+class PublishedRow(Base):
+    __tablename__ = "published_statements"
+    __table_args__ = (
+        UniqueConstraint("deal_id", "distribution_date", "version", name="uq_published_version"),
+        UniqueConstraint("deal_id", "distribution_date", "file_sha256", name="uq_published_file"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    deal_id: Mapped[str] = mapped_column(ForeignKey("deals.id"))
+    distribution_date: Mapped[date] = mapped_column(Date)
+    record_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    cell_count: Mapped[int] = mapped_column(Integer)
+    code_version: Mapped[str] = mapped_column(String(40))
+    imported_by: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PublishedCellRow(Base):
+    __tablename__ = "published_cells"
+
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("published_statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    section: Mapped[str] = mapped_column(Text, primary_key=True)
+    row_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    column_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    format: Mapped[str] = mapped_column(String(12))
+    printed: Mapped[str] = mapped_column(Text)
+    amount: Mapped[Decimal | None] = mapped_column(Exact(2), nullable=True)
+    number: Mapped[Decimal | None] = mapped_column(Exact(8, 28), nullable=True)

@@ -21,9 +21,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from remit.api import Deal, close_date, load_deal, parse_date
+from remit.audit.diff import StatementDiff, diff_statements
 from remit.close import DealState, close, initial_state
 from remit.close.close import expected_date
 from remit.errors import RemitError
+from remit.spec.models import DealSpec
 from remit.store.engine import display, open_engine, resolve_url, unreachable, writing
 from remit.store.inputs import parse_remittance, parse_spec, read_text
 from remit.store.models import (
@@ -31,7 +33,18 @@ from remit.store.models import (
     PeriodClassRow,
     PeriodDelinquencyRow,
     PeriodRow,
+    PublishedRow,
     SpecRow,
+)
+from remit.store.published import (
+    ImportResult,
+    Prepared,
+    PublishedStatement,
+    find_import,
+    insert_import,
+    load_import,
+    prepare,
+    read_file,
 )
 from remit.store.records import (
     DELINQUENCY,
@@ -44,7 +57,7 @@ from remit.store.records import (
     Z,
     utc,
 )
-from remit.store.write import CMD, close_into, render
+from remit.store.write import CMD, RemittanceSource, close_into, render
 
 P = PeriodRow
 C = PeriodClassRow
@@ -95,11 +108,14 @@ class Store:
         *,
         restate: bool = False,
         reason: str | None = None,
+        remittance_from: RemittanceSource | None = None,
     ) -> StoredPeriod:
         """Close ``when`` (a date, or ``"next"``: the date after the last one stored) from the
-        stored prior state, and store it. A date already closed is refused unless ``restate``
-        with a ``reason``: then it is stored as a new version, its statement marked amended,
-        and every later period of the deal flagged stale until it is closed again."""
+        stored prior state, and store it. The remittance is the deal directory's, unless
+        ``remittance_from`` gives it (see :func:`remit.store.write.close_into`). A date
+        already closed is refused unless ``restate`` with a ``reason``: then it is stored as a
+        new version, its statement marked amended, and every later period of the deal flagged
+        stale until it is closed again."""
         if restate and not (reason and reason.strip()):
             raise RemitError.one(CMD, "--reason", reason or "(missing)", "a reason to restate")
         if reason and not restate:
@@ -112,7 +128,9 @@ class Store:
         spec = parse_spec(spec_text, str(spec_path))
         try:
             with writing(self.engine, f"deal:{spec.deal.id}") as conn:
-                pid = close_into(conn, deal, spec, spec_text, target, restate, reason)
+                pid = close_into(
+                    conn, deal, spec, spec_text, target, restate, reason, remittance_from
+                )
         except IntegrityError:
             raise RemitError.one(
                 self.where,
@@ -327,6 +345,74 @@ class Store:
             state=DealState.from_dict(json.loads(r.state_json)),
         )
 
+    # ---- published statements ------------------------------------------------------------
+
+    def import_statement(
+        self, deal: Deal | DealSpec, source: Path | bytes, *, name: str | None = None
+    ) -> ImportResult:
+        """Import a published statement of ``deal`` (a file, or its bytes named ``name``)
+        beside its period: read and checked in memory first (RemitError, nothing written),
+        then stored with every cell under the deal's write lock. The same file again is not
+        stored twice (``created`` False); another file for the date is the next version. The
+        period need not be closed."""
+        spec = deal.spec if isinstance(deal, Deal) else deal
+        if isinstance(source, Path):
+            prepared = prepare(spec, read_file(source), name or str(source))
+        else:
+            prepared = prepare(spec, source, name or "<statement>")
+        return self.store_import(prepared)
+
+    def store_import(self, prepared: Prepared) -> ImportResult:
+        """Store a statement :func:`~remit.store.published.prepare` read and checked."""
+        try:
+            with writing(self.engine, f"deal:{prepared.deal_id}") as conn:
+                iid, created = insert_import(conn, prepared)
+        except IntegrityError:
+            raise RemitError.one(
+                self.where,
+                "",
+                f"{prepared.deal_id} {prepared.distribution_date.isoformat()}",
+                "an import no other process made at the same time (it just did: run it again)",
+            ) from None
+        except OperationalError as exc:
+            raise self._db_error(exc) from None
+        with self._read() as conn:
+            return ImportResult(load_import(conn, iid), created)
+
+    def published(
+        self, deal_id: str, when: date | str, version: int | None = None
+    ) -> PublishedStatement:
+        """The published statement imported for a date: the latest import unless
+        ``version``."""
+        d = parse_date(when)
+        with self._read() as conn:
+            self._require_deal(conn, deal_id)
+            return load_import(conn, find_import(conn, self.where, deal_id, d, version))
+
+    def imports(self, deal_id: str) -> list[PublishedStatement]:
+        """Every import of the deal's published statements, by date and version."""
+        with self._read() as conn:
+            self._require_deal(conn, deal_id)
+            ids = conn.execute(
+                select(PublishedRow.id)
+                .where(PublishedRow.deal_id == deal_id)
+                .order_by(PublishedRow.distribution_date, PublishedRow.version)
+            ).scalars()
+            return [load_import(conn, i) for i in list(ids)]
+
+    def diff(
+        self,
+        deal_id: str,
+        when: date | str,
+        version: int | None = None,
+        published_version: int | None = None,
+    ) -> StatementDiff:
+        """Our stored statement for a date (the current version unless ``version``) against
+        the published one (the latest import unless ``published_version``), cell by cell."""
+        ours = self.period(deal_id, when, version)
+        theirs = self.published(deal_id, when, published_version)
+        return diff_statements(ours, theirs)
+
     def inputs(self, pid: int) -> tuple[str, str, str, DealState | None]:
         """The stored inputs of a period: spec text, remittance text and source, and the prior
         state (None for the first period: the deal's closing state)."""
@@ -363,14 +449,18 @@ def store_close(
     restate: bool = False,
     reason: str | None = None,
     url: str | None = None,
+    tape: str | Path | None = None,
 ) -> StoredPeriod:
     """Load the deal directory, open the store and close ``when`` into it (what ``remit
-    store-close`` runs)."""
+    close`` runs). With ``tape``, the remittance is collected from that loan tape directory
+    (see :mod:`remit.collateral`) instead of read from the deal directory."""
     deal = load_deal(deal_dir)
+    source = None if tape is None else remittance_from_tape(deal.spec, tape)
     if _new_sqlite_file(url) is not None:
         # A store that does not exist yet is created only by a close that succeeds: check
         # the first close in memory before the file is made (bad input writes nothing).
-        first = expected_date(deal.spec, initial_state(deal.spec))
+        start = initial_state(deal.spec)
+        first = expected_date(deal.spec, start)
         if when != "next" and parse_date(when) != first:
             raise RemitError.one(
                 CMD,
@@ -378,9 +468,26 @@ def store_close(
                 str(when),
                 f"{first.isoformat()}, the deal's first date (the store is new)",
             )
-        close_date(deal, first)
+        if source is None:
+            close_date(deal, first)
+        else:
+            text, name = source(first, start)
+            close(deal.spec, start, parse_remittance(text, name), source=name)
     with Store.open(url) as store:
-        return store.close_period(deal, when, restate=restate, reason=reason)
+        return store.close_period(
+            deal, when, restate=restate, reason=reason, remittance_from=source
+        )
+
+
+def remittance_from_tape(spec: DealSpec, tape: str | Path) -> RemittanceSource:
+    """Remittances collected from a loan tape directory, as stored TOML text."""
+    from remit.collateral import collect, remittance_to_toml
+
+    def source(when: date, prior: DealState) -> tuple[str, str]:
+        rem = collect(spec, tape, when, prior)
+        return remittance_to_toml(rem), f"{tape} (loan tape, {when.isoformat()})"
+
+    return source
 
 
 def _new_sqlite_file(url: str | None) -> Path | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -144,6 +145,10 @@ def plan_close(conn: Connection, spec: DealSpec, target: date | None, restate: b
     return Plan(target, version, prior_row.id if prior_row is not None else None, prior)
 
 
+RemittanceSource = Callable[[date, DealState], tuple[str, str]]
+"""Gives the remittance for a date, from the prior state: (TOML text, where it came from)."""
+
+
 def close_into(
     conn: Connection,
     deal: Deal,
@@ -152,21 +157,26 @@ def close_into(
     target: date | None,
     restate: bool,
     reason: str | None,
+    remittance_from: RemittanceSource | None = None,
 ) -> int:
     """Close the period in the open, locked transaction ``conn`` and store it; the new
-    period's id."""
+    period's id. The remittance is the deal directory's file for the date, or the TOML text
+    ``remittance_from(date, prior_state)`` gives (e.g. collected from a loan tape)."""
     plan = plan_close(conn, spec, target, restate)
     target = plan.target
-    rem_path = deal.remittance_files.get(target)
-    if rem_path is None:
-        deal.remittance(target)  # raises, listing the dates the deal directory has
-        raise AssertionError("unreachable")
-    rem_text = read_text(rem_path)
-    rem = parse_remittance(rem_text, str(rem_path))
-    result = close(spec, plan.prior, rem, source=str(rem_path))
+    if remittance_from is None:
+        rem_path = deal.remittance_files.get(target)
+        if rem_path is None:
+            deal.remittance(target)  # raises, listing the dates the deal directory has
+            raise AssertionError("unreachable")
+        rem_text, rem_source = read_text(rem_path), str(rem_path)
+    else:
+        rem_text, rem_source = remittance_from(target, plan.prior)
+    rem = parse_remittance(rem_text, rem_source)
+    result = close(spec, plan.prior, rem, source=rem_source)
     rendered = render(result, amended=plan.version > 1)
     return insert_period(
-        conn, spec, spec_text, plan, str(rem_path), rem_text, result, rendered, reason
+        conn, spec, spec_text, plan, rem_source, rem_text, result, rendered, reason
     )
 
 

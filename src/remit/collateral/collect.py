@@ -1,0 +1,288 @@
+"""collect(spec, tape_dir, date, prior_state) -> Remittance: the servicer's pool-level
+remittance for one distribution date, computed from the loans.
+
+The tape's balances are as of the cut-off date; every distribution date from the deal's first
+one to ``date`` is rolled forward through its activity file (the same arithmetic each month),
+and the last one is summed into the remittance. Every sum is of per-loan integer cents, so
+the remittance reconciles with the loans exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from remit import dates
+from remit.close.state import DealState
+from remit.collateral.engine import STATUS, Month, apply, buckets, initial_state, schedule
+from remit.collateral.formats import I32, I64, Problems
+from remit.collateral.tape import (
+    Fixings,
+    LoanTape,
+    activity_path,
+    day_number,
+    month_of,
+    read_activity,
+    read_activity_table,
+    read_fixings,
+    read_loans,
+    reported_fees,
+)
+from remit.errors import Problem, RemitError
+from remit.remittance import (
+    BUCKETS,
+    Advances,
+    CollateralReport,
+    DelinquencyCell,
+    InterestCollections,
+    PrincipalCollections,
+    Remittance,
+)
+from remit.spec.models import DealSpec
+
+Progress = Callable[[int, int], None]
+
+
+def money(cents: int) -> Decimal:
+    """Integer cents as a Decimal with two places."""
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def total(values: I64) -> int:
+    """Exact sum of int64 cents (a Python int)."""
+    return int(values.sum(dtype=np.int64))
+
+
+def group_sum(keys: I32 | I64, values: I64, n: int) -> list[int]:
+    """Exact per-key sums of int64 values: float64 bincount while every partial sum stays
+    below 2**53 (where float addition of integers is exact), else integer accumulation."""
+    if int(np.abs(values).sum(dtype=np.int64)) < 2**53:
+        sums = np.bincount(keys, weights=values.astype(np.float64), minlength=n)
+        return [int(x) for x in sums[:n]]
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, keys, values)
+    return [int(x) for x in out]
+
+
+def deal_dates(spec: DealSpec, when: date) -> list[date]:
+    """The deal's distribution dates from the first to ``when``; ``when`` must be one."""
+    d = spec.dates
+    first = dates.adjust(d.first_distribution, d.business_day_rule)
+    count = month_of(when) - month_of(first) + 1
+    out = (
+        dates.distribution_dates(first, d.distribution_day, d.business_day_rule, count)
+        if count > 0
+        else []
+    )
+    if not out or out[-1] != when:
+        raise RemitError.one(
+            "(command line)",
+            "date",
+            when.isoformat(),
+            f"a distribution date of the deal, on or after {first.isoformat()}",
+        )
+    return out
+
+
+def roll(
+    spec: DealSpec,
+    tape: LoanTape,
+    fixings: Fixings,
+    tape_dir: Path,
+    schedule_dates: list[date],
+    progress: Progress | None = None,
+    first_table: Future[pa.Table] | None = None,
+) -> Month:
+    """Run every month in ``schedule_dates`` from the cut-off; the last month's figures.
+    Each month's activity file is read on a second thread while the month before is computed
+    (``first_table``: the first month's, already being read)."""
+    state = initial_state(tape)
+    month: Month | None = None
+
+    def read(d: date) -> pa.Table:
+        return read_activity_table(activity_path(tape_dir, d))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = first_table or pool.submit(read, schedule_dates[0])
+        for k, d in enumerate(schedule_dates):
+            table = pending.result()
+            if k + 1 < len(schedule_dates):
+                pending = pool.submit(read, schedule_dates[k + 1])
+            act = read_activity(tape, state.balance, activity_path(tape_dir, d), table)
+            s = schedule(tape, state, month_of(d), fixings)
+            problems = Problems()
+            month = apply(tape, state, s, act, problems)
+            problems.raise_if_any()
+            state = month.next_state
+            if progress is not None:
+                progress(k + 1, len(schedule_dates))
+    assert month is not None
+    return month
+
+
+def collect(
+    spec: DealSpec,
+    tape_dir: str | Path,
+    distribution_date: date | str,
+    prior_state: DealState | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Remittance:
+    """The remittance for ``distribution_date`` from the tape in ``tape_dir``. With a prior
+    state, the pool at the start of the month must be the state's (balance and count)."""
+    when = distribution_date if isinstance(distribution_date, date) else _parse(distribution_date)
+    root = Path(tape_dir)
+    if not root.is_dir():
+        raise RemitError.one(str(root), "", "(not a directory)", "a tape directory")
+    schedule_dates = deal_dates(spec, when)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the first activity file is read while the loan tape is checked
+        first = pool.submit(lambda: read_activity_table(activity_path(root, schedule_dates[0])))
+        tape = read_loans(spec, root)
+        fixings = read_fixings(root)
+        month = roll(spec, tape, fixings, root, schedule_dates, progress, first)
+    begin = total(month.begin)
+    count = int(month.sched.active.sum())
+    if prior_state is not None:
+        problems = []
+        if money(begin) != prior_state.pool_balance:
+            problems.append(
+                Problem(
+                    tape.file,
+                    "current_principal_balance",
+                    str(money(begin)),
+                    f"the prior state's pool balance {prior_state.pool_balance} at the start "
+                    f"of the {when.isoformat()} period",
+                )
+            )
+        if count != prior_state.loan_count:
+            problems.append(
+                Problem(
+                    tape.file,
+                    "asset_number",
+                    count,
+                    f"the prior state's loan count {prior_state.loan_count}",
+                )
+            )
+        if problems:
+            raise RemitError(problems)
+    start = schedule_dates[-2] if len(schedule_dates) > 1 else spec.dates.closing
+    return build_remittance(spec, when, start, tape, fixings, month)
+
+
+def _parse(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise RemitError.one("(command line)", "date", value, "a date YYYY-MM-DD") from None
+
+
+def build_remittance(
+    spec: DealSpec,
+    when: date,
+    accrual_start: date,
+    tape: LoanTape,
+    fixings: Fixings,
+    m: Month,
+) -> Remittance:
+    """Sum the loans into the pool-level remittance (every amount an exact sum of cents).
+
+    * WAM = sum(E x remaining) / sum(E), rounded half-up, where E is the ending scheduled
+      balance and remaining the installments left counting this due date's;
+    * P&I constant = scheduled interest + scheduled principal;
+    * compensating interest = min(prepayment interest shortfall, gross servicing fee);
+    * index fixings: the latest on or before the first day of the floating classes' accrual
+      period (the closing date for the first distribution, else the prior distribution date).
+    """
+    sched_int = total(m.sched.interest)
+    sched_prin = total(m.scheduled_principal)
+    ppis = total(m.ppis)
+    fees = {name: total(v) for name, v in m.fees.items() if name in reported_fees(spec)}
+    gross = next((f.name for f in spec.fees if f.statement_row == "gross_servicing"), None)
+    comp = min(ppis, fees.get(gross, 0)) if gross else 0
+    stays = m.ending > 0
+    ending = total(m.ending)
+    remaining = np.maximum(m.sched.remaining.astype(np.int64), 0)
+    wam_num = total(np.where(stays, m.ending * remaining, 0)) if ending else 0
+    wam = (2 * wam_num + ending) // (2 * ending) if ending else 0
+    index: dict[str, Decimal] = {}
+    problems: list[Problem] = []
+    for ix in spec.indices:
+        v = fixings.latest(ix.name, day_number(accrual_start))
+        if v is None:
+            problems.append(
+                Problem(
+                    fixings.file,
+                    "index_type",
+                    ix.name,
+                    f"a {ix.name} fixing on or before {accrual_start.isoformat()}",
+                )
+            )
+        else:
+            index[ix.name] = Decimal(v).scaleb(-8).normalize()
+    if problems:
+        raise RemitError(problems)
+    keys = tape.product_keys
+    prod = group_sum(
+        np.where(tape.deal_product >= 0, tape.deal_product, len(keys)), m.ending, len(keys) + 1
+    )
+    method = spec.delinquency.method
+    b = buckets(m.missed, method)
+    cell = m.status.astype(np.int64) * 7 + b
+    keep = stays & ((m.status > 0) | (b > 0))
+    counts = np.bincount(cell[keep], minlength=28)
+    bals = group_sum(cell[keep], m.ending[keep], 28)
+    cells = [
+        DelinquencyCell(
+            status=STATUS[k // 7],
+            bucket=BUCKETS[k % 7],
+            count=int(counts[k]),
+            balance=money(bals[k]),
+        )
+        for k in range(28)
+        if counts[k]
+    ]
+    payoffs = total(m.payoff)
+    curt = total(m.curtailment)
+    return Remittance(
+        deal=spec.deal.id,
+        distribution_date=when,
+        beginning_balance=money(total(m.begin)),
+        beginning_count=int(m.sched.active.sum()),
+        interest=InterestCollections(
+            scheduled_interest=money(sched_int),
+            prepayment_interest_shortfall=money(ppis),
+            compensating_interest=money(comp),
+            relief_act_shortfall=money(total(m.relief)),
+        ),
+        principal=PrincipalCollections(
+            scheduled_principal=money(sched_prin),
+            unscheduled_principal=money(payoffs + curt),
+            payoffs_count=int(m.paid_off.sum()),
+            payoffs_amount=money(payoffs),
+            curtailments=money(curt),
+            repurchases_count=int(m.repurchased.sum()),
+            repurchases_principal=money(total(m.repurchase_principal)),
+            liquidations_count=int(m.liquidated.sum()),
+            liquidated_balance=money(total(m.liquidated_balance)),
+            liquidation_proceeds=money(total(m.proceeds)),
+            realized_losses=money(total(m.loss)),
+        ),
+        prepayment_penalties=money(total(m.penalty)),
+        advances=Advances(p_and_i_advances=money(total(m.advance))),
+        fees={k: money(v) for k, v in fees.items()},
+        index=index,
+        collateral=CollateralReport(
+            ending_count=int(stays.sum()),
+            ending_actual_balance=money(total(m.actual_end)),
+            wam=int(wam),
+            p_and_i_constant=money(sched_int + sched_prin),
+            product_balances={k: money(prod[i]) for i, k in enumerate(keys)},
+        ),
+        delinquency=cells,
+    )
