@@ -117,9 +117,8 @@ def _culprits(causes: list[Cause]) -> None:
             c.culprit = best
 
 
-def verify_text(text: str, name: str = "<statement>") -> Report:
-    """Read a statement's text and check it; RemitError if it cannot be read."""
-    res = read(text)
+def check_read(res: ReadResult, name: str) -> None:
+    """Refuse what is not a whole statement in the layout."""
     if len(res.cells) < MIN_CELLS:
         raise RemitError.one(
             name,
@@ -132,6 +131,12 @@ def verify_text(text: str, name: str = "<statement>") -> Report:
         raise RemitError(
             [Problem(name, "", p, "a complete statement in the layout") for p in res.problems]
         )
+
+
+def verify_text(text: str, name: str = "<statement>") -> Report:
+    """Read a statement's text and check it; RemitError if it cannot be read."""
+    res = read(text)
+    check_read(res, name)
     return verify_result(res, name)
 
 

@@ -31,12 +31,12 @@ from sqlalchemy.orm import Session
 
 import remit
 from remit.audit.source import MAX_BYTES, decode, read_statement_file
-from remit.audit.verify import MIN_CELLS
-from remit.errors import Problem, RemitError
+from remit.audit.verify import check_read
+from remit.errors import RemitError
 from remit.spec.models import DealSpec
 from remit.statement.formats import parse_number
 from remit.statement.model import Value
-from remit.statement.reader import NUMERIC_FORMATS, Key, ReadResult, read, typed
+from remit.statement.reader import NUMERIC_FORMATS, Key, read, typed
 from remit.store.models import DealRow, PublishedCellRow, PublishedRow
 from remit.store.records import utc
 from remit.store.write import who
@@ -142,22 +142,6 @@ def _short_date(text: str | None) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def check_read(res: ReadResult, name: str) -> None:
-    """Refuse what is not a whole statement in the layout (as ``remit verify`` does)."""
-    if len(res.cells) < MIN_CELLS:
-        raise RemitError.one(
-            name,
-            "",
-            f"{len(res.cells)} figures found",
-            "a monthly statement to certificateholders in the CTSLink EDGAR layout "
-            "(<TABLE> sections such as 'Certificateholder Distribution Summary')",
-        )
-    if res.problems:
-        raise RemitError(
-            [Problem(name, "", p, "a complete statement in the layout") for p in res.problems]
-        )
 
 
 def prepare(spec: DealSpec, data: bytes, name: str) -> Prepared:
