@@ -113,6 +113,69 @@ class CollateralReport(Model):
     contaminated_properties_balance: Money = Decimal("0.00")
 
 
+class GroupCollections(Model):
+    """One loan group's collections (senior/subordinate deals with several groups). The
+    remittance's pool-level figures are these added up."""
+
+    scheduled_interest: Money
+    scheduled_principal: Money
+    unscheduled_principal: Money
+    repurchases_principal: Money = Decimal("0.00")
+    liquidated_balance: Money = Decimal("0.00")
+    liquidation_proceeds: Money = Decimal("0.00")
+    realized_losses: Money = Decimal("0.00")
+    excess_losses: Money = Decimal("0.00")
+    subsequent_recoveries: Money = Decimal("0.00")
+    prepayment_interest_shortfall: Money = Decimal("0.00")
+    compensating_interest: Money = Decimal("0.00")
+    relief_act_shortfall: Money = Decimal("0.00")
+    ending_count: Count
+
+    @model_validator(mode="after")
+    def _consistent(self) -> GroupCollections:
+        if self.liquidation_proceeds + self.realized_losses != self.liquidated_balance:
+            raise ValueError(
+                f"liquidation_proceeds {self.liquidation_proceeds} + realized_losses "
+                f"{self.realized_losses} must equal liquidated_balance {self.liquidated_balance}"
+            )
+        if self.excess_losses > self.realized_losses:
+            raise ValueError(
+                f"excess_losses {self.excess_losses} exceed realized_losses "
+                f"{self.realized_losses} (excess losses are part of the realized losses)"
+            )
+        if self.compensating_interest > self.prepayment_interest_shortfall:
+            raise ValueError("compensating_interest exceeds prepayment_interest_shortfall")
+        return self
+
+    @property
+    def pool_reduction(self) -> Decimal:
+        return (
+            self.scheduled_principal
+            + self.unscheduled_principal
+            + self.repurchases_principal
+            + self.liquidated_balance
+        )
+
+
+GROUP_TOTALS = {
+    "interest": (
+        "scheduled_interest",
+        "prepayment_interest_shortfall",
+        "compensating_interest",
+        "relief_act_shortfall",
+    ),
+    "principal": (
+        "scheduled_principal",
+        "unscheduled_principal",
+        "repurchases_principal",
+        "liquidated_balance",
+        "liquidation_proceeds",
+        "realized_losses",
+        "subsequent_recoveries",
+    ),
+}
+
+
 class Remittance(Model):
     deal: str
     distribution_date: date
@@ -126,6 +189,27 @@ class Remittance(Model):
     index: dict[str, Annotated[Decimal, Field(ge=-1, le=1)]] = {}
     collateral: CollateralReport
     delinquency: list[DelinquencyCell] = []
+    groups: dict[str, GroupCollections] = {}
+
+    @model_validator(mode="after")
+    def _groups_add_up(self) -> Remittance:
+        if not self.groups:
+            return self
+        for table, fields in GROUP_TOTALS.items():
+            for f in fields:
+                total = sum((getattr(g, f) for g in self.groups.values()), Decimal("0.00"))
+                pool = getattr(getattr(self, table), f)
+                if total != pool:
+                    raise ValueError(
+                        f"groups' {f} add up to {total}, expected {table}.{f} = {pool}"
+                    )
+        count = sum(g.ending_count for g in self.groups.values())
+        if count != self.collateral.ending_count:
+            raise ValueError(
+                f"groups' ending_count add up to {count}, expected collateral.ending_count "
+                f"{self.collateral.ending_count}"
+            )
+        return self
 
     @property
     def pool_reduction(self) -> Decimal:

@@ -21,7 +21,7 @@ from remit.remittance import Remittance
 from remit.rules import interest as irules
 from remit.rules import triggers
 from remit.rules.ops import Exact
-from remit.spec.models import CertificateClass, DealSpec
+from remit.spec.models import AnySpec, CertificateClass, DealSpec, SeniorSubSpec
 
 if TYPE_CHECKING:
     from remit.statement.model import Statement
@@ -56,7 +56,7 @@ class ClassPeriod:
 
 @dataclass(frozen=True)
 class PeriodResult:
-    spec: DealSpec
+    spec: AnySpec
     prior: DealState
     remittance: Remittance
     distribution_date: date
@@ -78,7 +78,7 @@ class PeriodResult:
         return build_statement(self)
 
 
-def expected_date(spec: DealSpec, prior: DealState) -> date:
+def expected_date(spec: AnySpec, prior: DealState) -> date:
     """The distribution date that follows ``prior``."""
     d = spec.dates
     if prior.distribution_date is None:
@@ -88,7 +88,7 @@ def expected_date(spec: DealSpec, prior: DealState) -> date:
 
 
 def accrual_period(
-    spec: DealSpec, c: CertificateClass, prior: DealState, distribution: date
+    spec: AnySpec, c: CertificateClass, prior: DealState, distribution: date
 ) -> tuple[date, date, int]:
     """[start, end) of the class's accrual period and its day count.
     Actual/360 classes accrue from the closing date (first period) or the prior distribution
@@ -110,7 +110,7 @@ def accrual_period(
     return start, end, dates.accrual_days(start, end, coupon.day_count)
 
 
-def _check(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> date:
+def _check(spec: AnySpec, prior: DealState, rem: Remittance, source: str) -> date:
     problems: list[Problem] = []
 
     def bad(path: str, value: object, expected: str) -> None:
@@ -190,9 +190,7 @@ def _check(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> da
     return want
 
 
-def fee_amounts(
-    spec: DealSpec, prior: DealState, rem: Remittance, source: str
-) -> dict[str, Figure]:
+def fee_amounts(spec: AnySpec, prior: DealState, rem: Remittance, source: str) -> dict[str, Figure]:
     """Each fee for the period: rate x beginning pool balance / 12 to the cent, or the amount
     the servicer reports where the fee is computed loan by loan (checked against the rate
     within the deal's per-loan rounding tolerance)."""
@@ -234,6 +232,30 @@ def fee_amounts(
     return out
 
 
+def pool_rates(
+    spec: AnySpec, prior: DealState, rem: Remittance, fees: dict[str, Figure]
+) -> dict[str, Figure]:
+    """The collateral's weighted average rates for the period, as percentages to 6 places:
+    gross coupon, net of the servicer-level fees, and net of every fee (pass-through)."""
+    beginning = prior.pool_balance
+    sched = rem.interest.scheduled_interest
+    servicer = sum((fees[f.name].value for f in spec.fees if f.level == "servicer"), Z)
+    every = sum((f.value for f in fees.values()), Z)
+    out = {}
+    for key, num, label in (
+        ("pool:wac", sched, "scheduled interest"),
+        ("pool:net_wac", sched - servicer, "scheduled interest less servicer fees"),
+        ("pool:pass_through", sched - every, "scheduled interest less all fees"),
+    ):
+        out[key] = Figure(
+            money.percent(num * 12, beginning, 6),
+            key,
+            spec.collateral.basis,
+            f"{label} {num} x 12 / beginning pool balance {beginning}",
+        )
+    return out
+
+
 def sixty_plus(rem: Remittance) -> tuple[int, Decimal]:
     """Loans 60 or more days delinquent, including every loan in foreclosure or REO and
     bankrupt loans 60 or more days delinquent (count, balance)."""
@@ -270,20 +292,8 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
     beginning = prior.pool_balance
     sched_int = rem.interest.scheduled_interest
     cap_fees = sum((fees[n].value for n in spec.net_wac_cap.net_of), Z)
-    servicer_fees = sum((fees[f.name].value for f in spec.fees if f.level == "servicer"), Z)
 
-    def rate_fig(key: str, num: Decimal, label: str) -> None:
-        value = money.percent(num * 12, beginning, 6)
-        figs[key] = Figure(
-            value,
-            key,
-            spec.collateral.basis,
-            f"{label} {num} x 12 / beginning pool balance {beginning}",
-        )
-
-    rate_fig("pool:wac", sched_int, "scheduled interest")
-    rate_fig("pool:net_wac", sched_int - servicer_fees, "scheduled interest less servicer fees")
-    rate_fig("pool:pass_through", sched_int - total_fees, "scheduled interest less all fees")
+    figs.update(pool_rates(spec, prior, rem, fees))
 
     # Funds.
     it = rem.interest
@@ -446,9 +456,13 @@ def waterfall_input(
 
 
 def close(
-    spec: DealSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
+    spec: AnySpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
 ) -> PeriodResult:
     """Close one distribution date. Raises :class:`RemitError` naming every bad input."""
+    if isinstance(spec, SeniorSubSpec):
+        from remit.close.senior_sub_close import close_senior_sub
+
+        return close_senior_sub(spec, prior, rem, source=source)
     prep = _prepare(spec, prior, rem, source)
     dd, fees, figs, w, periods = (
         prep.distribution_date,
@@ -519,7 +533,7 @@ def close(
 
 
 def _ledger(
-    spec: DealSpec,
+    spec: AnySpec,
     prior: DealState,
     rem: Remittance,
     fees: dict[str, Figure],

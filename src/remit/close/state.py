@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from remit.spec.models import DealSpec
+from remit.money import cents
+from remit.spec.models import AnySpec, DealSpec
 
 Z = Decimal("0.00")
 
@@ -41,6 +42,11 @@ class DealState:
     delinquency_60plus: tuple[Decimal, ...]
     closing_deposit: Decimal
     classes: dict[str, ClassState] = field(default_factory=dict)
+    # senior/subordinate deals: each loan group's balance, the share of the subordinate
+    # percentage the seniors took last, and the 60+ day delinquent balances by month
+    groups: dict[str, Decimal] = field(default_factory=dict)
+    senior_prepayment_share: Decimal = Decimal(1)
+    delinquent_60plus_balances: tuple[Decimal, ...] = ()
 
     def with_(self, **changes: Any) -> DealState:
         return replace(self, **changes)
@@ -60,6 +66,9 @@ class DealState:
             "delinquency_60plus": [str(x) for x in self.delinquency_60plus],
             "closing_deposit": str(self.closing_deposit),
             "classes": {n: c.to_dict() for n, c in self.classes.items()},
+            "groups": {n: str(b) for n, b in self.groups.items()},
+            "senior_prepayment_share": str(self.senior_prepayment_share),
+            "delinquent_60plus_balances": [str(x) for x in self.delinquent_60plus_balances],
         }
 
     @classmethod
@@ -77,17 +86,26 @@ class DealState:
             delinquency_60plus=tuple(Decimal(x) for x in d["delinquency_60plus"]),
             closing_deposit=Decimal(d["closing_deposit"]),
             classes={n: ClassState.from_dict(c) for n, c in d["classes"].items()},
+            groups={n: Decimal(b) for n, b in d.get("groups", {}).items()},
+            senior_prepayment_share=Decimal(d.get("senior_prepayment_share", "1")),
+            delinquent_60plus_balances=tuple(
+                Decimal(x) for x in d.get("delinquent_60plus_balances", [])
+            ),
         )
 
 
-def initial_state(spec: DealSpec) -> DealState:
+def initial_state(spec: AnySpec) -> DealState:
     """The deal at closing: every class at its original balance, the pool at cut-off."""
     deposit = sum(
         (c.original_balance for c in spec.classes if c.retire is not None), Decimal("0.00")
     )
-    ocs = spec.overcollateralization
-    from remit.money import cents
-
+    if isinstance(spec, DealSpec):
+        ocs = spec.overcollateralization
+        specified = cents(spec.collateral.cut_off_balance * ocs.specified_pct)
+        groups: dict[str, Decimal] = {}
+    else:
+        specified = Z
+        groups = {g.name: g.cut_off_balance for g in spec.shifting_interest.groups}
     return DealState(
         deal_id=spec.deal.id,
         period=0,
@@ -95,9 +113,10 @@ def initial_state(spec: DealSpec) -> DealState:
         pool_balance=spec.collateral.cut_off_balance,
         loan_count=spec.collateral.cut_off_count,
         cumulative_loss=Z,
-        specified_oc=cents(spec.collateral.cut_off_balance * ocs.specified_pct),
+        specified_oc=specified,
         stepdown_reached=False,
         delinquency_60plus=(),
         closing_deposit=deposit,
         classes={c.name: ClassState(balance=c.original_balance) for c in spec.classes},
+        groups=groups,
     )

@@ -303,6 +303,24 @@ def run(spec: DealSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
     return WaterfallOut(flows, result, metrics)
 
 
+def vectorize_class(c: ClassIn[Decimal], n: int) -> ClassIn[FloatArray]:
+    """One class's opening position as ``n`` identical float scenarios."""
+
+    def v(x: Decimal) -> FloatArray:
+        return np.full(n, float(x))
+
+    return ClassIn(
+        balance=v(c.balance),
+        unpaid_interest=v(c.unpaid_interest),
+        basis_risk_carryforward=v(c.basis_risk_carryforward),
+        unpaid_realized_loss=v(c.unpaid_realized_loss),
+        rate=v(c.rate),
+        formula_rate=v(c.formula_rate),
+        days=c.days,
+        accrual_base=v(c.accrual_base),
+    )
+
+
 def vectorize(w: WaterfallIn[Decimal], n: int) -> WaterfallIn[FloatArray]:
     """The same inputs as ``n`` identical float scenarios, for the vector mode."""
 
@@ -310,19 +328,7 @@ def vectorize(w: WaterfallIn[Decimal], n: int) -> WaterfallIn[FloatArray]:
         return np.full(n, float(x))
 
     return WaterfallIn(
-        classes={
-            name: ClassIn(
-                balance=v(c.balance),
-                unpaid_interest=v(c.unpaid_interest),
-                basis_risk_carryforward=v(c.basis_risk_carryforward),
-                unpaid_realized_loss=v(c.unpaid_realized_loss),
-                rate=v(c.rate),
-                formula_rate=v(c.formula_rate),
-                days=c.days,
-                accrual_base=v(c.accrual_base),
-            )
-            for name, c in w.classes.items()
-        },
+        classes={name: vectorize_class(c, n) for name, c in w.classes.items()},
         pool_ending=v(w.pool_ending),
         interest_funds=v(w.interest_funds),
         principal_funds=v(w.principal_funds),

@@ -43,7 +43,7 @@ from remit.remittance import (
     PrincipalCollections,
     Remittance,
 )
-from remit.spec.models import DealSpec
+from remit.spec.models import AnySpec
 
 Progress = Callable[[int, int], None]
 
@@ -69,7 +69,7 @@ def group_sum(keys: I32 | I64, values: I64, n: int) -> list[int]:
     return [int(x) for x in out]
 
 
-def deal_dates(spec: DealSpec, when: date) -> list[date]:
+def deal_dates(spec: AnySpec, when: date) -> list[date]:
     """The deal's distribution dates from the first to ``when``; ``when`` must be one."""
     d = spec.dates
     first = dates.adjust(d.first_distribution, d.business_day_rule)
@@ -90,7 +90,7 @@ def deal_dates(spec: DealSpec, when: date) -> list[date]:
 
 
 def roll(
-    spec: DealSpec,
+    spec: AnySpec,
     tape: LoanTape,
     fixings: Fixings,
     tape_dir: Path,
@@ -126,7 +126,7 @@ def roll(
 
 
 def collect(
-    spec: DealSpec,
+    spec: AnySpec,
     tape_dir: str | Path,
     distribution_date: date | str,
     prior_state: DealState | None = None,
@@ -183,7 +183,7 @@ def _parse(value: str) -> date:
 
 
 def build_remittance(
-    spec: DealSpec,
+    spec: AnySpec,
     when: date,
     accrual_start: date,
     tape: LoanTape,

@@ -36,7 +36,7 @@ from remit.collateral.tape import (
     read_loans,
 )
 from remit.errors import RemitError
-from remit.spec.models import DealSpec
+from remit.spec.models import AnySpec
 
 Progress = Callable[[int, int], None]
 
@@ -217,7 +217,7 @@ def _seasoning(rng: np.random.Generator, bal: I64, term: int, wam: int) -> I64:
     raise RemitError.one("(generator)", "wam", wam, "a WAM the seasoning can reach")
 
 
-def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table:
+def build_loans(spec: AnySpec, n: int, seed: int, cal: Calibration) -> pa.Table:
     """The loan tape as of the cut-off date."""
     rng = np.random.default_rng([seed, 0])
     total = round(cal.balance_cents * n / cal.count)
@@ -355,7 +355,7 @@ def _servicing(rng: np.random.Generator, bal: I64, cal: Calibration) -> I64:
     ).astype(np.int64)
 
 
-def build_fixings(spec: DealSpec, seed: int, months: int, cal: Calibration) -> pa.Table:
+def build_fixings(spec: AnySpec, seed: int, months: int, cal: Calibration) -> pa.Table:
     """Monthly fixings, dated the first of each month, of every index the tape or the deal
     uses: flat at the calibration's starting level up to the first distribution date, then a
     random walk (0.08% a month, floored at 0.10%), rounded to 0.001%."""
@@ -490,7 +490,7 @@ def _write(table: pa.Table, path: Path, fmt: str) -> None:
 
 
 def generate_tape(
-    spec: DealSpec,
+    spec: AnySpec,
     out_dir: str | Path,
     loans: int | None = None,
     months: int = 1,

@@ -39,7 +39,7 @@ from remit.collateral.formats import (
     read_table,
 )
 from remit.errors import Problem, RemitError
-from remit.spec.models import DealSpec
+from remit.spec.models import AnySpec
 
 EPOCH = date(1970, 1, 1)
 
@@ -71,7 +71,7 @@ def month_start_day(m: int) -> int:
     return int(np.datetime64(m, "M").astype("datetime64[D]").astype(np.int64))
 
 
-def reported_fees(spec: DealSpec) -> list[str]:
+def reported_fees(spec: AnySpec) -> list[str]:
     """The fees the servicer reports, computed loan by loan from the tape's rate columns."""
     return [f.name for f in spec.fees if f.amount == "reported"]
 
@@ -112,7 +112,7 @@ class LoanTape:
         return len(self.ids)
 
 
-def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:
+def read_loans(spec: AnySpec, tape_dir: Path) -> LoanTape:
     """Read and check the loan tape; raise one RemitError listing every bad row and field."""
     path = find_file(tape_dir, "loans")
     fees = reported_fees(spec)

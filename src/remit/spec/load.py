@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from remit.errors import Problem, RemitError
-from remit.spec.models import DealSpec
+from remit.spec.models import AnySpec, DealSpec, SeniorSubSpec
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,29 +65,44 @@ def validate(model: type[M], data: dict[str, Any], file: str) -> M:
         raise RemitError(problems) from None
 
 
-def parse_spec(text: str, source: str) -> DealSpec:
-    """A deal spec from its TOML text, validated and cross-checked."""
-    spec = validate(DealSpec, parse_toml(text, source), source)
+def parse_spec(text: str, source: str) -> AnySpec:
+    """A deal spec from its TOML text, validated and cross-checked: a shifting-interest
+    senior/subordinate deal when it has a [shifting_interest] table, else an
+    overcollateralization deal."""
+    data = parse_toml(text, source)
+    spec: AnySpec
+    if "shifting_interest" in data:
+        spec = validate(SeniorSubSpec, data, source)
+    else:
+        spec = validate(DealSpec, data, source)
     problems = cross_check(spec, source)
     if problems:
         raise RemitError(problems)
     return spec
 
 
-def load_spec(path: Path) -> DealSpec:
+def load_spec(path: Path) -> AnySpec:
     return parse_spec(read_text(path), str(path))
 
 
-def cross_check(spec: DealSpec, file: str) -> list[Problem]:
+def cross_check(spec: AnySpec, file: str) -> list[Problem]:
     """Checks across fields: every name a rule uses exists, amounts agree."""
+    problems = _common_checks(spec, file)
+    if problems:
+        return problems
+    if isinstance(spec, SeniorSubSpec):
+        return _senior_sub_checks(spec, file)
+    return _oc_checks(spec, file)
+
+
+def _need(problems: list[Problem], spec: AnySpec, file: str, path: str, name: str) -> None:
+    known = {c.name for c in spec.classes}
+    if name not in known:
+        problems.append(Problem(file, path, name, f"one of the classes {sorted(known)}"))
+
+
+def _common_checks(spec: AnySpec, file: str) -> list[Problem]:
     problems: list[Problem] = []
-    names = [c.name for c in spec.classes]
-    known = set(names)
-
-    def need(path: str, name: str) -> None:
-        if name not in known:
-            problems.append(Problem(file, path, name, f"one of the classes {sorted(known)}"))
-
     seen: set[str] = set()
     for i, c in enumerate(spec.classes):
         if c.name in seen:
@@ -98,6 +113,96 @@ def cross_check(spec: DealSpec, file: str) -> list[Problem]:
             problems.append(
                 Problem(file, f"classes[{i}].coupon.index", idx, "an index named in [[indices]]")
             )
+    _need(problems, spec, file, "prepayment_penalties.payee", spec.prepayment_penalties.payee)
+    _need(
+        problems,
+        spec,
+        file,
+        "statement.insufficient_funds_class",
+        spec.statement.insufficient_funds_class,
+    )
+    fee_names = {f.name for f in spec.fees}
+    for j, name in enumerate(spec.net_wac_cap.net_of):
+        if name not in fee_names:
+            problems.append(
+                Problem(
+                    file, f"net_wac_cap.net_of[{j}]", name, f"one of the fees {sorted(fee_names)}"
+                )
+            )
+    return problems
+
+
+def _senior_sub_checks(spec: SeniorSubSpec, file: str) -> list[Problem]:
+    """Every class of the structure exists and is paid once; the groups make the pool."""
+    problems: list[Problem] = []
+    si = spec.shifting_interest
+    placed: list[str] = []
+    for g, group in enumerate(si.groups):
+        for j, name in enumerate(group.seniors):
+            _need(problems, spec, file, f"shifting_interest.groups[{g}].seniors[{j}]", name)
+            placed.append(name)
+    for j, name in enumerate(si.subordinates):
+        _need(problems, spec, file, f"shifting_interest.subordinates[{j}]", name)
+        placed.append(name)
+    _need(problems, spec, file, "shifting_interest.residual", si.residual)
+    if problems:
+        return problems
+    principal = sorted(c.name for c in spec.principal_classes if c.type != "RES")
+    paid = sorted(n for n in placed if spec.cls(n) in spec.principal_classes)
+    if paid != principal:
+        problems.append(
+            Problem(
+                file,
+                "shifting_interest",
+                paid,
+                f"every class with a balance in exactly one group's seniors or the "
+                f"subordinates: {principal}",
+            )
+        )
+    pool = sum((g.cut_off_balance for g in si.groups), Decimal(0))
+    if pool != spec.collateral.cut_off_balance:
+        problems.append(
+            Problem(
+                file,
+                "shifting_interest.groups",
+                str(pool),
+                f"group cut-off balances adding up to the pool's "
+                f"{spec.collateral.cut_off_balance}",
+            )
+        )
+    count = sum(g.cut_off_count for g in si.groups)
+    if count != spec.collateral.cut_off_count:
+        problems.append(
+            Problem(
+                file,
+                "shifting_interest.groups",
+                count,
+                f"group loan counts adding up to {spec.collateral.cut_off_count}",
+            )
+        )
+    certificates = sum(
+        (c.original_balance for c in spec.principal_classes if c.type != "RES"), Decimal(0)
+    )
+    if certificates != spec.collateral.cut_off_balance:
+        problems.append(
+            Problem(
+                file,
+                "classes",
+                str(certificates),
+                f"certificates equal to the cut-off balance {spec.collateral.cut_off_balance} "
+                "(a senior/subordinate deal has no overcollateralization)",
+            )
+        )
+    return problems
+
+
+def _oc_checks(spec: DealSpec, file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    names = [c.name for c in spec.classes]
+
+    def need(path: str, name: str) -> None:
+        _need(problems, spec, file, path, name)
+
     for g, group in enumerate(spec.interest.order):
         for j, name in enumerate(group):
             need(f"interest.order[{g}][{j}]", name)
@@ -112,17 +217,7 @@ def cross_check(spec: DealSpec, file: str) -> list[Problem]:
         need(f"losses.writedown_order[{j}]", name)
     for j, name in enumerate(spec.losses.recoveries_writeup_order):
         need(f"losses.recoveries_writeup_order[{j}]", name)
-    need("prepayment_penalties.payee", spec.prepayment_penalties.payee)
     need("overcollateralization.oc_class", spec.overcollateralization.oc_class)
-    need("statement.insufficient_funds_class", spec.statement.insufficient_funds_class)
-    fee_names = {f.name for f in spec.fees}
-    for j, name in enumerate(spec.net_wac_cap.net_of):
-        if name not in fee_names:
-            problems.append(
-                Problem(
-                    file, f"net_wac_cap.net_of[{j}]", name, f"one of the fees {sorted(fee_names)}"
-                )
-            )
     if problems:
         return problems
 

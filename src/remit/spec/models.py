@@ -235,7 +235,64 @@ class StatementSpec(Model):
     insufficient_funds_class: str
 
 
-class DealSpec(Model):
+class LoanGroup(Model):
+    """A loan group of a senior/subordinate deal: its cut-off balance and its seniors."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+    cut_off_balance: Money
+    cut_off_count: Annotated[int, Field(ge=1, le=1_000_000_000)]
+    seniors: list[str]
+    basis: Basis
+
+
+class ScheduleStep(Model):
+    """A value in force from ``from_date`` until the next step."""
+
+    from_date: date
+    value: Rate
+
+
+class TwoTimesTest(Model):
+    third_anniversary: date
+    loss_limit_before: Rate
+    loss_limit_after: Rate
+    basis: Basis
+
+
+class ShiftingInterest(Model):
+    """Shifting-interest credit enhancement: seniors per loan group over common subordinates.
+
+    ``senior_prepayment_share``: the part of the subordinate percentage the seniors take
+    (100% in the lock-out years, then e.g. 70%, 60%, 40%, 20%, 0%), by date.
+    ``stepdown_loss_limits``: cumulative realized losses allowed, as a fraction of the
+    original subordinate balance, for the share to step down, by date."""
+
+    groups: list[LoanGroup]
+    subordinates: list[str]
+    residual: str
+    senior_prepayment_share: list[ScheduleStep]
+    stepdown_loss_limits: list[ScheduleStep]
+    delinquency_limit: Rate = Decimal("0.50")
+    delinquency_averaging_months: Annotated[int, Field(ge=1, le=12)] = 6
+    two_times: TwoTimesTest
+    class_prepayment_triggers: bool = True
+    basis: Basis
+
+    @model_validator(mode="after")
+    def _schedules(self) -> ShiftingInterest:
+        for name, steps in (
+            ("senior_prepayment_share", self.senior_prepayment_share),
+            ("stepdown_loss_limits", self.stepdown_loss_limits),
+        ):
+            dates = [s.from_date for s in steps]
+            if not steps or dates != sorted(dates):
+                raise ValueError(f"{name}: at least one step, in date order")
+        return self
+
+
+class DealBase(Model):
+    """What every deal says: its dates, collateral, classes, fees and statement."""
+
     deal: DealInfo
     dates: Dates
     collateral: Collateral
@@ -243,11 +300,6 @@ class DealSpec(Model):
     classes: list[CertificateClass]
     fees: list[Fee]
     net_wac_cap: NetWacCap
-    overcollateralization: Overcollateralization
-    interest: Interest
-    principal: Principal
-    excess_cash: list[ExcessStep]
-    losses: Losses
     prepayment_penalties: PrepaymentPenalties
     delinquency: Delinquency
     statement: StatementSpec
@@ -259,10 +311,6 @@ class DealSpec(Model):
         raise KeyError(name)
 
     @property
-    def oc_class(self) -> CertificateClass:
-        return self.cls(self.overcollateralization.oc_class)
-
-    @property
     def principal_classes(self) -> list[CertificateClass]:
         """Classes whose certificate balance is paid down by principal distributions."""
         return [
@@ -270,6 +318,36 @@ class DealSpec(Model):
             for c in self.classes
             if c.balance_is == "certificate" and c.retire is None and c.original_balance > 0
         ]
+
+
+class DealSpec(DealBase):
+    """An overcollateralization deal: seniors and mezzanines over OC built from excess
+    interest, stepdown and triggers, an excess cash order."""
+
+    overcollateralization: Overcollateralization
+    interest: Interest
+    principal: Principal
+    excess_cash: list[ExcessStep]
+    losses: Losses
+
+    @property
+    def oc_class(self) -> CertificateClass:
+        return self.cls(self.overcollateralization.oc_class)
+
+
+class SeniorSubSpec(DealBase):
+    """A shifting-interest senior/subordinate deal with one or more loan groups."""
+
+    shifting_interest: ShiftingInterest
+
+    def group_of(self, name: str) -> LoanGroup | None:
+        for g in self.shifting_interest.groups:
+            if name in g.seniors:
+                return g
+        return None
+
+
+AnySpec = DealSpec | SeniorSubSpec
 
 
 Collateral.model_rebuild()

@@ -9,9 +9,10 @@ from decimal import Decimal
 
 from remit.close.close import PeriodResult
 from remit.dates import due_period_end
+from remit.spec.models import DealSpec
 from remit.statement.classes import class_sections
 from remit.statement.model import Statement
-from remit.statement.pool import pool_sections
+from remit.statement.pool import notional_class_name, pool_sections
 
 
 def build_statement(r: PeriodResult) -> Statement:
@@ -28,6 +29,7 @@ def build_statement(r: PeriodResult) -> Statement:
         title_lines=tuple(spec.statement.title),
         contact_lines=tuple(spec.statement.contact),
         sections=tuple(sections),
+        layout="ctslink" if isinstance(spec, DealSpec) else "ctslink_senior_sub",
     )
 
 
@@ -72,6 +74,6 @@ def _variables(r: PeriodResult) -> dict[str, str]:
         "denominations_all_line1": line1,
         "denominations_all_line2": line2,
         "insufficient_funds_class": r.spec.statement.insufficient_funds_class,
-        "oc_class": r.spec.overcollateralization.oc_class,
+        "oc_class": notional_class_name(r.spec),
         "due_period_end_dmy": end.strftime("%d-%b-%Y"),
     }

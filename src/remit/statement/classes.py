@@ -8,7 +8,8 @@ from decimal import Decimal
 from remit import money
 from remit.close.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
-from remit.statement.cells import Z, amount, fig, posted
+from remit.spec.models import DealSpec
+from remit.statement.cells import Z, amount, basis_of, fig, posted
 from remit.statement.model import Cell, Row, Section, Trace
 
 PRINCIPAL_STEPS = (
@@ -16,14 +17,18 @@ PRINCIPAL_STEPS = (
     "excess.extra_principal",
     "oc.release",
     "residual.retire",
+    "principal.senior",
+    "principal.senior_retired_group",
+    "principal.cross_collateral",
+    "principal.subordinate",
 )
 
 
 def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, Cell]]]:
     """The class tables, and each class's cells by column key (other sections quote them)."""
     spec, led, prior, state, rem = r.spec, r.ledger, r.prior, r.state, r.remittance
-    ocs = spec.overcollateralization
-    oc_name = ocs.oc_class
+    ocs = spec.overcollateralization if isinstance(spec, DealSpec) else None
+    oc_name = ocs.oc_class if ocs is not None else None
     names = [c.name for c in spec.classes]
     metric = {k[3:]: v for k, v in r.figures.items() if k.startswith("oc:")}
     # ---- per-class figures -------------------------------------------------------------
@@ -73,7 +78,7 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
             if n == oc_name
             else "beginning - principal - write-down + write-up",
         )
-        if n == oc_name:
+        if ocs is not None and n == oc_name:
             absorbed = rem.principal.realized_losses - metric["applied_realized_loss"].value
             loss = fig(absorbed, "realized loss absorbed by overcollateralization", ocs.basis)
             accretion = fig(
@@ -103,7 +108,9 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
             ),
         )
         f["cumulative_realized_losses"] = fig(
-            state.classes[n].cumulative_realized_loss, "cumulative realized loss", spec.losses.basis
+            state.classes[n].cumulative_realized_loss,
+            "cumulative realized loss",
+            basis_of(spec, "losses"),
         )
         prin_total = f["principal_distribution"].value
         assert isinstance(prin_total, Decimal)
@@ -141,17 +148,17 @@ def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, 
             "payment of unpaid interest",
         )
         f["current_shortfall"] = fig(
-            wf["current_shortfall"], "current interest shortfall", spec.interest.basis
+            wf["current_shortfall"], "current interest shortfall", basis_of(spec, "interest")
         )
         f["non_supported_shortfall"] = fig(
             wf["non_supported_shortfall"],
             "net prepayment interest and Relief Act shortfall",
-            spec.interest.basis,
+            basis_of(spec, "interest"),
         )
-        f["realized_losses"] = fig(Z, "interest realized losses", spec.losses.basis)
+        f["realized_losses"] = fig(Z, "interest realized losses", basis_of(spec, "losses"))
         f["total_interest"] = f["interest_distribution"]
         f["remaining_unpaid"] = fig(
-            state.classes[n].unpaid_interest, "unpaid interest", spec.interest.basis
+            state.classes[n].unpaid_interest, "unpaid interest", basis_of(spec, "interest")
         )
         f["cusip"] = Cell(c.cusip)
         f["description"] = Cell(c.description)
@@ -342,8 +349,8 @@ def _split_principal(r: PeriodResult, ps: list[Posting]) -> tuple[Cell, Cell]:
     from the principal remittance is split in proportion to scheduled principal."""
     total = Ledger.total(ps)
     idx = tuple(p.index for p in ps)
-    basis = r.spec.principal.basis
-    if r.spec.principal.statement_column == "unscheduled":
+    basis = basis_of(r.spec, "principal")
+    if isinstance(r.spec, DealSpec) and r.spec.principal.statement_column == "unscheduled":
         return (
             Cell(Z, Trace("scheduled principal column", basis, "printed as unscheduled")),
             Cell(total, Trace("principal distribution", basis, "", idx)),
@@ -355,7 +362,7 @@ def _split_principal(r: PeriodResult, ps: list[Posting]) -> tuple[Cell, Cell]:
         + rem.liquidation_proceeds
         + rem.repurchases_principal
     )
-    from_remittance = Ledger.total(p for p in ps if p.step == "principal.distribution")
+    from_remittance = Ledger.total(p for p in ps if p.step.startswith("principal."))
     sched = money.cents(from_remittance * rem.scheduled_principal / pra) if pra else Z
     return (
         Cell(

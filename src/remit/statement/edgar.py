@@ -48,7 +48,7 @@ def _variable(st: Statement, name: str) -> str:
 
 def render(st: Statement) -> str:
     out: list[str] = []
-    for raw in template_lines():
+    for raw in template_lines(st.layout):
         if raw.startswith("@lines "):
             out.extend(st.title_lines if raw.split()[1] == "title" else st.contact_lines)
             continue

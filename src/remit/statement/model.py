@@ -73,6 +73,7 @@ class Statement:
     sections: tuple[Section, ...]
     amended: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    layout: str = "ctslink"
 
     def section(self, key: str) -> Section:
         for s in self.sections:

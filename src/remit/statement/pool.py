@@ -9,6 +9,7 @@ from remit import money
 from remit.close.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
 from remit.remittance import BUCKETS, STATUSES
+from remit.spec.models import AnySpec, DealSpec, SeniorSubSpec
 from remit.statement.cells import Z, amount, fig, figure_trace, posted
 from remit.statement.model import Cell, Row, Section, Trace
 
@@ -26,8 +27,8 @@ BUCKET_LABELS = {
 def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Section]:
     """The sections after the class tables, in the statement's order."""
     spec, led, prior, state, rem = r.spec, r.ledger, r.prior, r.state, r.remittance
-    ocs = spec.overcollateralization
-    oc_name = ocs.oc_class
+    ocs = spec.overcollateralization if isinstance(spec, DealSpec) else None
+    notional_class = notional_class_name(spec)
     metric = {k[3:]: v for k, v in r.figures.items() if k.startswith("oc:")}
     sections: list[Section] = []
 
@@ -302,7 +303,8 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
     total_fees = sum(fees_by_row.values(), Z)
 
     def oc(k: str) -> Cell:
-        return Cell(metric[k].value + Z, Trace(f"oc.{k}", ocs.basis, metric[k].formula))
+        basis = ocs.basis if ocs is not None else ""
+        return Cell(metric[k].value + Z, Trace(f"oc.{k}", basis, metric[k].formula))
 
     common = {
         "description": Cell(spec.collateral.description),
@@ -336,14 +338,28 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         ),
         "scheduled_principal": rep(pr.scheduled_principal),
         "unscheduled_principal": rep(pr.unscheduled_principal),
-        "required_oc": oc("required_oc"),
-        "oc_increase": oc("extra_principal"),
-        "oc_reduction": oc("oc_release"),
-        "specified_oc": oc("specified_oc"),
-        "oc_amount": oc("oc_amount"),
-        "oc_deficiency": oc("oc_deficiency"),
-        "base_oc": oc("oc_floor"),
     }
+    oc_rows = [
+        "required_oc",
+        "oc_increase",
+        "oc_reduction",
+        "specified_oc",
+        "oc_amount",
+        "oc_deficiency",
+        "base_oc",
+        "extra_principal",
+        "excess_cash",
+    ]
+    if ocs is not None:
+        common |= {
+            "required_oc": oc("required_oc"),
+            "oc_increase": oc("extra_principal"),
+            "oc_reduction": oc("oc_release"),
+            "specified_oc": oc("specified_oc"),
+            "oc_amount": oc("oc_amount"),
+            "oc_deficiency": oc("oc_deficiency"),
+            "base_oc": oc("oc_floor"),
+        }
     c1 = [
         "description",
         "wac",
@@ -375,8 +391,11 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "excess_cash",
     ]
     common["premium_loans_balance"] = rep(col.premium_loans_balance)
-    common["extra_principal"] = oc("extra_principal")
-    common["excess_cash"] = oc("excess_cash")
+    if ocs is not None:
+        common["extra_principal"] = oc("extra_principal")
+        common["excess_cash"] = oc("excess_cash")
+    else:
+        c1 = [k for k in c1 if k not in oc_rows]
     kv("collateral", "Collateral Statement", [(k, k, common[k]) for k in c1])
     kv(
         "collateral_b",
@@ -384,12 +403,12 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         [
             (
                 "beginning_notional",
-                f"Beginning Class {oc_name} Notional Amount",
+                f"Beginning Class {notional_class} Notional Amount",
                 fig(prior.pool_balance, "notional amount", "pool balance"),
             ),
             (
                 "ending_notional",
-                f"Ending Class {oc_name} Notional Amount",
+                f"Ending Class {notional_class} Notional Amount",
                 fig(state.pool_balance, "notional amount", "pool balance"),
             ),
         ],
@@ -476,10 +495,81 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "oc_deficiency",
         "base_oc",
     ]
+    if ocs is None:
+        c2k = [k for k in c2k if k not in oc_rows]
     kv(
         "collateral_2",
         "Collateral Statement (servicer summary)",
         [(k, k, extra2.get(k) or common[k]) for k in c2k],
     )
+    if isinstance(spec, SeniorSubSpec):
+        sections.extend(shifting_interest_sections(r))
 
     return sections
+
+
+def notional_class_name(spec: AnySpec) -> str:
+    """The class whose notional amount is the pool balance (an OC deal's OC class)."""
+    if isinstance(spec, DealSpec):
+        return spec.overcollateralization.oc_class
+    for c in spec.classes:
+        if c.notional == "pool_balance":
+            return c.name
+    return "IO"
+
+
+def shifting_interest_sections(r: PeriodResult) -> list[Section]:
+    """Senior and subordinate percentages, senior prepayment percentages and the step-down
+    test results of a senior/subordinate deal."""
+    spec = r.spec
+    assert isinstance(spec, SeniorSubSpec)
+    si = spec.shifting_interest
+    basis = si.basis
+    pct: list[Row] = []
+    for g in si.groups:
+        sp = r.figure(f"si:group:{g.name}:senior_percentage")
+        spp = r.figure(f"si:group:{g.name}:senior_prepayment_percentage")
+        for key, label, value in (
+            ("senior", f"Group {g.name} Senior Percentage", sp),
+            ("subordinate", f"Group {g.name} Subordinate Percentage", 1 - sp),
+            ("senior_prepayment", f"Group {g.name} Senior Prepayment Percentage", spp),
+        ):
+            pct.append(
+                Row(
+                    f"{g.name}:{key}",
+                    label,
+                    {"value": fig(money.round_places(value * 100, 6), key, basis)},
+                )
+            )
+    tests = [
+        Row(
+            "stepdown",
+            "Step-down Conditions Met",
+            {
+                "value": fig(
+                    "Yes" if r.figure("si:stepdown_conditions") else "No",
+                    "step-down conditions",
+                    basis,
+                    r.figures["si:stepdown_conditions"].formula,
+                )
+            },
+        ),
+        Row(
+            "two_times",
+            "Two Times Test Met",
+            {
+                "value": fig(
+                    "Yes" if r.figure("si:two_times") else "No",
+                    "two-times test",
+                    si.two_times.basis,
+                    r.figures["si:two_times"].formula,
+                )
+            },
+        ),
+    ]
+    return [
+        Section(
+            "si_percentages", "Senior and Subordinate Percentages", {"value": "Percent"}, tuple(pct)
+        ),
+        Section("si_tests", "Step-down Tests", {"value": "Result"}, tuple(tests)),
+    ]

@@ -25,7 +25,7 @@ from remit.audit.diff import StatementDiff, diff_statements
 from remit.close import DealState, close, initial_state
 from remit.close.close import expected_date
 from remit.errors import RemitError
-from remit.spec.models import DealSpec
+from remit.spec.models import AnySpec, DealSpec
 from remit.store.engine import display, open_engine, resolve_url, unreachable, writing
 from remit.store.inputs import parse_remittance, parse_spec, read_text
 from remit.store.models import (
@@ -479,7 +479,7 @@ def store_close(
         )
 
 
-def remittance_from_tape(spec: DealSpec, tape: str | Path) -> RemittanceSource:
+def remittance_from_tape(spec: AnySpec, tape: str | Path) -> RemittanceSource:
     """Remittances collected from a loan tape directory, as stored TOML text."""
     from remit.collateral import collect, remittance_to_toml
 
