@@ -192,7 +192,8 @@ EXPECTED: list[tuple[str, list[tuple[str, str, str, str, str, str]]]] = [
         ],
     ),
     (
-        "deposit = scheduled interest + scheduled + unscheduled principal - non-supported PPIS",
+        "deposit = scheduled interest + principal - prepayment interest shortfall "
+        "- Relief Act shortfall - advances",
         [
             (
                 "certificate_account",

@@ -130,3 +130,18 @@ def test_statement_shows_the_percentages_and_tests() -> None:
     assert "Group 2 Senior Prepayment Percentage" in text and "100.000000%" in text
     assert "Step-down Conditions Met" in text and "Overcollateraliz" not in text
     assert r.statement.value("si_percentages", "1:subordinate") == D("5.000000")
+
+
+def test_verify_finds_our_senior_sub_statements_consistent() -> None:
+    from remit.audit.verify import verify_text
+    from remit.statement.reader import read
+
+    spec = si_spec()
+    state = initial_state(spec)
+    for when, groups in ((FEB, MONTH1), (MAR, MONTH2)):
+        r = close(spec, state, si_remittance(when, state, groups))
+        text = r.statement.to_edgar()
+        assert read(text).layout == "ctslink_senior_sub"
+        report = verify_text(text, "ours")
+        assert report.causes == [] and report.checked > 400
+        state = r.state

@@ -384,7 +384,7 @@ def _classes(book: Book, inf: Inferred) -> None:
     idt, id2 = "interest_distribution", "interest_distribution_2"
     _accrual(book, inf)
     for c in inf.classes:
-        if c != inf.oc_class:
+        if c != inf.oc_class and not (inf.senior_sub and c in inf.residual):
             parts = [
                 K(idt, c, "accrued_interest"),
                 K(idt, c, "unpaid_interest_paid"),
@@ -619,23 +619,32 @@ def _factors(book: Book, inf: Inferred) -> None:
 
 def _certificate_account(book: Book, inf: Inferred) -> None:
     ca, col, c2 = "certificate_account", "collateral", "collateral_2"
+    # What the borrowers paid: what was due, less the interest prepaid loans did not pay
+    # (the whole shortfall: the servicer's support comes out of its fee), less Relief Act
+    # shortfalls (the classes' non-supported shortfalls beyond the non-supported PPIS), less
+    # what the servicer advanced (a deposit line of its own).
     dep = [
         K(col, "scheduled_principal"),
         K(col, "unscheduled_principal"),
         K(c2, "scheduled_interest"),
+        K("ppis", "total"),
         K("ppis", "non_supported"),
+        K("interest_distribution_2", "Totals", "non_supported_shortfall"),
+        K(ca, "deposit_advances"),
     ]
     if book.has(*dep):
         book.check(
             K(ca, "deposit_interest_and_principal"),
-            "deposit = scheduled interest + scheduled + unscheduled principal - non-supported PPIS",
-            total(dep, [1, 1, 1, -1]),
+            "deposit = scheduled interest + principal - prepayment interest shortfall "
+            "- Relief Act shortfall - advances",
+            total(dep, [1, 1, 1, -1, 1, -1, -1]),
         )
     deposits = [k for k in book.printed if k[0] == ca and k[1].startswith("deposit_")]
     book.check(K(ca, "total_deposits"), "total deposits = sum of deposits", total(deposits))
     wd = [k for k in book.printed if k[0] == ca and k[1].startswith("withdrawal_")]
     grand = K("distribution_summary_2", "Totals", "total_distribution")
-    resid = [K("distribution_summary_2", c, "total_distribution") for c in inf.residual]
+    outside = [] if inf.senior_sub else inf.residual
+    resid = [K("distribution_summary_2", c, "total_distribution") for c in outside]
     if book.has(grand, *resid):
         book.check(
             K(ca, "withdrawal_distribution"),

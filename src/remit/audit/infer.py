@@ -29,6 +29,9 @@ class Inferred:
     classes: list[str] = field(default_factory=list)
     oc_class: str | None = None
     residual: list[str] = field(default_factory=list)
+    # a senior/subordinate deal's residual takes what is left in the certificate account
+    # (an overcollateralization deal's residuals are paid from a deposit, outside it)
+    senior_sub: bool = False
     denominations: dict[str, Decimal] = field(default_factory=dict)
     denominations_from: str = ""
     days: int | None = None
@@ -75,10 +78,11 @@ def infer(res: ReadResult, book: Book) -> Inferred:
     ]
     label = res.labels.get(K("collateral_b", "beginning_notional"), "")
     m = re.search(r"class\s+(\S+)\s+notional", label, re.I)
-    if m and m.group(1) in inf.classes:
-        inf.oc_class = m.group(1)
+    if m and m.group(1) in inf.classes and res.layout != "ctslink_senior_sub":
+        inf.oc_class = m.group(1)  # a senior/subordinate deal's notional class is an IO
     rates = {c: book.printed.get(K("distribution_summary", c, "rate")) for c in inf.classes}
     inf.residual = [c for c in inf.classes if c != inf.oc_class and rates[c] == Z]
+    inf.senior_sub = res.layout == "ctslink_senior_sub"
     inf.first_period = all(
         book.printed.get(K("principal_distribution", c, "original_face"))
         == book.printed.get(K("principal_distribution", c, "beginning_balance"))

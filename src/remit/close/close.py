@@ -347,6 +347,8 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
             formula = irules.floating_rate(rem.index[cp.index], margin)
         elif cp.kind == "net_wac":
             formula = irules.net_wac_rate(net_for_cap, beginning, days, False, ops)
+            if cp.strip is not None:
+                formula = max(formula - cp.strip, Z)
         if cp.max_rate is not None:
             formula = min(formula, cp.max_rate)
         rate, capped = formula, False

@@ -130,11 +130,9 @@ def run(spec: SeniorSubSpec, w: SeniorSubIn[T], ops: Ops[T]) -> WaterfallOut[T]:
             strict=True,
         )
     )
-    carried = {
-        n: cls[n].unpaid_interest
-        + interest.current_interest(cls[n].unpaid_interest, cls[n].rate, cls[n].days, 360, ops)
-        for n in names
-    }
+    # unpaid interest is carried forward without interest on it (prime senior/subordinate
+    # agreements), unlike an overcollateralization deal's interest carry forward amount
+    carried = {n: cls[n].unpaid_interest for n in names}
 
     def pay_interest(group: list[str], funds: T) -> T:
         due = [accrued[n] - nss[n] + carried[n] for n in group]

@@ -121,9 +121,21 @@ def prepare(spec: SeniorSubSpec, prior: DealState, rem: Remittance, source: str)
         net_wac[g] = money.div((gc.scheduled_interest - fee_g[g]) * 12, begin[g])
     if problems:
         raise RemitError(problems)
+    # The subordinates' rate: the groups' net WACs weighted by each group's subordinate
+    # component (its balance less its seniors'), the convention of crossed multi-group deals.
+    component = {
+        g.name: max(begin[g.name] - sum((prior.classes[n].balance for n in g.seniors), Z), Z)
+        for g in si.groups
+    }
+    weight = sum(component.values(), Z)
     pool_net_wac = money.div(
         (rem.interest.scheduled_interest - sum((f.value for f in fees.values()), Z)) * 12,
         prior.pool_balance,
+    )
+    sub_net_wac = (
+        money.div(sum((net_wac[g] * component[g] for g in names), Z), weight)
+        if weight > 0
+        else pool_net_wac
     )
     classes: dict[str, ClassIn[Decimal]] = {}
     periods: dict[str, tuple[date, date, int, Decimal]] = {}
@@ -138,7 +150,9 @@ def prepare(spec: SeniorSubSpec, prior: DealState, rem: Remittance, source: str)
             rate = irules.floating_rate(rem.index[cp.index], cp.margin)
         elif cp.kind == "net_wac":
             group = spec.group_of(c.name)
-            rate = net_wac[group.name] if group is not None else pool_net_wac
+            rate = net_wac[group.name] if group is not None else sub_net_wac
+            if cp.strip is not None:
+                rate = max(rate - cp.strip, Z)
         if cp.max_rate is not None:
             rate = min(rate, cp.max_rate)
         base = prior.pool_balance if c.notional == "pool_balance" else st.balance

@@ -166,8 +166,7 @@ def _senior_sub_checks(spec: SeniorSubSpec, file: str) -> list[Problem]:
                 file,
                 "shifting_interest.groups",
                 str(pool),
-                f"group cut-off balances adding up to the pool's "
-                f"{spec.collateral.cut_off_balance}",
+                f"group cut-off balances adding up to the pool's {spec.collateral.cut_off_balance}",
             )
         )
     count = sum(g.cut_off_count for g in si.groups)

@@ -59,6 +59,8 @@ class Coupon(Model):
     post_call_margin: Rate | None = None
     cap: Literal["net_wac"] | None = None
     max_rate: Rate | None = None
+    # a net-WAC coupon less a strip paid to an interest-only class on the same loans
+    strip: Rate | None = None
     day_count: DayCount = "30/360"
     accrual_start: Literal["closing", "prior_distribution", "first_of_month"] = "prior_distribution"
     basis: Basis

@@ -36,6 +36,8 @@ def _fill(
         else:
             sec, rkey, *col = slot.path.split("/")
             value = st.value(sec, rkey, col[0] if col else "value")
+            if value is None:
+                value = "N/A"  # a figure the servicer did not report
         line = _place(line, fmt(value, slot.fmt), slot)
     return line
 

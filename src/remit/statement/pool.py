@@ -330,7 +330,15 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "p_and_i_constant": rep(col.p_and_i_constant),
         "special_servicing_fee": rep(col.special_servicing_fee),
         "prepayment_penalties": posted(dep("deposit.prepayment_penalties"), "prepayment penalties"),
-        "realized_loss_amount": rep(pr.realized_losses),
+        # the period's realized losses net of subsequent recoveries (the cumulative figure
+        # below is net of them too); the recoveries themselves are cash in the
+        # certificate account's liquidations line
+        "realized_loss_amount": fig(
+            pr.realized_losses - pr.subsequent_recoveries,
+            "realized loss net of subsequent recoveries",
+            "servicer report",
+            f"{pr.realized_losses} - {pr.subsequent_recoveries}",
+        ),
         "cumulative_realized_loss": fig(
             state.cumulative_loss,
             "cumulative realized loss",

@@ -92,6 +92,7 @@ class ReadResult:
     footnotes: list[str] = field(default_factory=list)
     header: dict[str, str] = field(default_factory=dict)
     labels: dict[Key, str] = field(default_factory=dict)
+    layout: str = "ctslink"
 
     def value(self, key: Key) -> Value:
         """The cell's value, typed by its format: Decimal, int or str (None if absent)."""
@@ -254,13 +255,22 @@ def row_sections(template: str = "ctslink") -> frozenset[str]:
     return frozenset(out)
 
 
+LAYOUTS = ("ctslink", "ctslink_senior_sub")
+NOT_REPORTED = "N/A"  # printed for a figure the servicer did not report
+
+
 def read(
-    text: str, variables: dict[str, str] | None = None, template: str = "ctslink"
+    text: str, variables: dict[str, str] | None = None, template: str | None = None
 ) -> ReadResult:
-    """Read every cell of a statement in the template's layout.
+    """Read every cell of a statement in the template's layout; with no template, in each
+    known layout (overcollateralization and senior/subordinate deals), keeping the reading
+    with the fewest problems and the most cells.
 
     A submission with several documents is read document by document, and the one that
     reads best is kept (with its line numbers counted from the start of the submission)."""
+    if template is None:
+        readings = [read(text, variables, name) for name in LAYOUTS]
+        return min(readings, key=lambda r: (len(r.problems), -len(r.cells)))
     text = prepare(text)
     starts = [m.start() for m in DOCUMENT.finditer(text)]
     if len(starts) <= 1:
@@ -282,7 +292,7 @@ def read(
 
 
 def _read_one(text: str, variables: dict[str, str], template: str, offset: int) -> ReadResult:
-    res = ReadResult()
+    res = ReadResult(layout=template)
     doc = tables(text.split("\n"))
     if offset:
         for d in doc:
@@ -305,7 +315,11 @@ def _read_one(text: str, variables: dict[str, str], template: str, offset: int) 
         res.footnotes.extend(doc[found].footnotes)
         _read_table(t, doc[found], res, variables)
     for key, fmt in res.formats.items():
-        if fmt in NUMERIC_FORMATS and parse_number(res.cells[key]) is None:
+        if (
+            fmt in NUMERIC_FORMATS
+            and parse_number(res.cells[key]) is None
+            and res.cells[key] != NOT_REPORTED
+        ):
             res.problems.append(
                 f"line {res.lines[key]}: {'/'.join(key)}: {res.cells[key]!r} is not a number"
             )
