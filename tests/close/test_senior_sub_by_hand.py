@@ -145,3 +145,32 @@ def test_verify_finds_our_senior_sub_statements_consistent() -> None:
         report = verify_text(text, "ours")
         assert report.causes == [] and report.checked > 400
         state = r.state
+
+
+def test_undercollateralized_seniors_are_paid_from_the_other_group() -> None:
+    spec = si_spec()
+    s0 = initial_state(spec)
+    groups = {
+        "1": MONTH1["1"],
+        "2": {
+            "scheduled_interest": "200000.00",
+            "scheduled_principal": "40000.00",
+            "unscheduled_principal": "1960000.00",
+            "liquidated_balance": "3000000.00",
+            "liquidation_proceeds": "1000000.00",
+            "realized_losses": "2000000.00",
+        },
+    }
+    r = close(spec, s0, si_remittance(FEB, s0, groups))
+    # group 2: 95% x 40,000 + 1,960,000 + min(95% x 3,000,000, 1,000,000) = 2,998,000.00
+    assert paid(r, "2-A-1", "principal.senior") == D("2998000.00")
+    # group 2 ends at 40,000,000 - 40,000 - 1,960,000 - 3,000,000 = 35,000,000, its senior
+    # at 35,002,000: the 2,000 short comes from group 1's funds
+    assert paid(r, "2-A-1", "principal.cross_collateral") == D("2000.00")
+    assert r.state.classes["2-A-1"].balance == D("35000000.00")
+    # the 2,000,000 loss: B-3 and B-2 (999,000 each after principal) written off, B-1 2,000
+    assert r.state.classes["B-3"].balance == D("0.00")
+    assert r.state.classes["B-2"].balance == D("0.00")
+    assert r.state.classes["B-1"].balance == D("2995000.00")
+    # the residual: 41,666.67 as in a clean month, less the 2,000 paid across
+    assert paid(r, "R", "residual.remainder") == D("39666.67")
