@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from remit import dates
+from remit import money as decimal_money
 from remit.close.state import DealState
 from remit.collateral.engine import STATUS, Month, apply, buckets, initial_state, schedule
 from remit.collateral.formats import I32, I64, Problems
@@ -39,11 +40,12 @@ from remit.remittance import (
     Advances,
     CollateralReport,
     DelinquencyCell,
+    GroupCollections,
     InterestCollections,
     PrincipalCollections,
     Remittance,
 )
-from remit.spec.models import AnySpec
+from remit.spec.models import AnySpec, SeniorSubSpec
 
 Progress = Callable[[int, int], None]
 
@@ -134,7 +136,8 @@ def collect(
     progress: Progress | None = None,
 ) -> Remittance:
     """The remittance for ``distribution_date`` from the tape in ``tape_dir``. With a prior
-    state, the pool at the start of the month must be the state's (balance and count)."""
+    state, the pool at the start of the month must be the state's (balance and count, and
+    each loan group's balance in a deal with groups)."""
     when = distribution_date if isinstance(distribution_date, date) else _parse(distribution_date)
     root = Path(tape_dir)
     if not root.is_dir():
@@ -169,6 +172,20 @@ def collect(
                     f"the prior state's loan count {prior_state.loan_count}",
                 )
             )
+        if tape.group is not None:
+            begins = group_sum(tape.group, month.begin, len(tape.group_names))
+            for name, cents in zip(tape.group_names, begins, strict=True):
+                expected = prior_state.groups.get(name)
+                if expected is None or money(cents) != expected:
+                    problems.append(
+                        Problem(
+                            tape.file,
+                            "current_principal_balance",
+                            f"group {name}: {money(cents)}",
+                            f"the prior state's group {name} balance {expected} at the start "
+                            f"of the {when.isoformat()} period",
+                        )
+                    )
         if problems:
             raise RemitError(problems)
     start = schedule_dates[-2] if len(schedule_dates) > 1 else spec.dates.closing
@@ -195,16 +212,24 @@ def build_remittance(
     * WAM = sum(E x remaining) / sum(E), rounded half-up, where E is the ending scheduled
       balance and remaining the installments left counting this due date's;
     * P&I constant = scheduled interest + scheduled principal;
-    * compensating interest = min(prepayment interest shortfall, gross servicing fee);
+    * compensating interest = min(prepayment interest shortfall, gross servicing fee) (in a
+      senior/subordinate deal whose servicing fee is computed rather than reported, the fee
+      as the close computes it: cents(beginning pool balance x rate / 12), half-up);
     * index fixings: the latest on or before the first day of the floating classes' accrual
-      period (the closing date for the first distribution, else the prior distribution date).
+      period (the closing date for the first distribution, else the prior distribution date);
+    * loan groups (senior/subordinate deals): see :func:`group_collections`.
     """
     sched_int = total(m.sched.interest)
     sched_prin = total(m.scheduled_principal)
     ppis = total(m.ppis)
     fees = {name: total(v) for name, v in m.fees.items() if name in reported_fees(spec)}
-    gross = next((f.name for f in spec.fees if f.statement_row == "gross_servicing"), None)
-    comp = min(ppis, fees.get(gross, 0)) if gross else 0
+    gross = next((f for f in spec.fees if f.statement_row == "gross_servicing"), None)
+    comp = 0
+    if gross is not None and gross.name in fees:
+        comp = min(ppis, fees[gross.name])
+    elif isinstance(spec, SeniorSubSpec) and gross is not None and gross.rate is not None:
+        fee = decimal_money.cents(money(total(m.begin)) * gross.rate / 12)
+        comp = min(ppis, int(fee.scaleb(2)))
     stays = m.ending > 0
     ending = total(m.ending)
     remaining = np.maximum(m.sched.remaining.astype(np.int64), 0)
@@ -285,4 +310,59 @@ def build_remittance(
             product_balances={k: money(prod[i]) for i, k in enumerate(keys)},
         ),
         delinquency=cells,
+        groups=group_collections(tape, m, comp),
     )
+
+
+def share(amount: int, weights: list[int]) -> list[int]:
+    """``amount`` cents shared in proportion to ``weights`` (integers, not all 0 unless
+    ``amount`` is 0), exactly: each share rounded down, the cents left over given one each
+    to the largest remainders (the first on ties)."""
+    whole = sum(weights)
+    if whole == 0:
+        return [0] * len(weights)
+    parts = [amount * w // whole for w in weights]
+    rest = amount - sum(parts)
+    order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % whole), i))
+    for i in order[:rest]:
+        parts[i] += 1
+    return parts
+
+
+def group_collections(tape: LoanTape, m: Month, comp: int) -> dict[str, GroupCollections]:
+    """Each loan group's collections (senior/subordinate deals; {} for a deal without
+    groups): every figure the exact sum of its loans' cents, so the groups add up to the
+    pool. Compensating interest, a pool-level amount (capped by the servicing fee), goes to
+    the groups in proportion to their prepayment interest shortfall (see :func:`share`), all
+    of each group's shortfall when it covers the whole; excess losses are 0 (the activity
+    does not say which losses are special hazard, fraud or bankruptcy losses) and so are
+    subsequent recoveries (the activity reports none)."""
+    if tape.group is None:
+        return {}
+    g, k = tape.group, len(tape.group_names)
+
+    def by_group(values: I64) -> list[int]:
+        return group_sum(g, values, k)
+
+    ppis = by_group(m.ppis)
+    comp_g = ppis if comp == sum(ppis) else share(comp, ppis)
+    figures = {
+        "scheduled_interest": by_group(m.sched.interest),
+        "scheduled_principal": by_group(m.scheduled_principal),
+        "unscheduled_principal": by_group(m.payoff + m.curtailment),
+        "repurchases_principal": by_group(m.repurchase_principal),
+        "liquidated_balance": by_group(m.liquidated_balance),
+        "liquidation_proceeds": by_group(m.proceeds),
+        "realized_losses": by_group(m.loss),
+        "prepayment_interest_shortfall": ppis,
+        "compensating_interest": comp_g,
+        "relief_act_shortfall": by_group(m.relief),
+    }
+    counts = np.bincount(g[m.ending > 0], minlength=k)
+    return {
+        name: GroupCollections(
+            **{f: money(v[i]) for f, v in figures.items()},
+            ending_count=int(counts[i]),
+        )
+        for i, name in enumerate(tape.group_names)
+    }

@@ -68,7 +68,13 @@ ZERO_BALANCE_CODES = {
 
 LOAN_COLUMNS: tuple[Column, ...] = (
     Column("asset_number", "id", True, "Asset number", "loan identifier, unique"),
-    Column("asset_group_number", "text", False, "Asset group number", "group"),
+    Column(
+        "asset_group_number",
+        "text",
+        False,
+        "Asset group number",
+        "the loan group (required, and one of the deal's, for deals with loan groups)",
+    ),
     Column(
         "deal_product",
         "text",
@@ -301,7 +307,8 @@ FIXING_COLUMNS: tuple[Column, ...] = (
 )
 
 
-# Read and checked by nothing: carried for the servicer's and the investor's information.
+# Read and checked by nothing: carried for the servicer's and the investor's information
+# (``asset_group_number`` is read, and required, for deals with loan groups).
 INFORMATIONAL = frozenset(
     {
         "asset_group_number",

@@ -7,6 +7,8 @@ paying an external master servicing fee. The count, balance (to the cent: the la
 takes the rounding), WAC (to 1e-8) and WAM are hit exactly; the tape scales to any loan
 count (the balance scales with the count). Monthly activity is drawn from
 :class:`Behaviour` (CPR, CDR, severity, delinquency roll rates), the same for a given seed.
+For a senior/subordinate deal the loans are put in its loan groups, each with exactly its
+cut-off count and balance (:func:`assign_groups`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from remit import dates
+from remit.collateral.collect import share
 from remit.collateral.engine import apply, initial_state, schedule
 from remit.collateral.formats import I64, RATE_SCALE, Bool, Problems, fee_rate_column
 from remit.collateral.tape import (
@@ -36,7 +39,7 @@ from remit.collateral.tape import (
     read_loans,
 )
 from remit.errors import RemitError
-from remit.spec.models import AnySpec
+from remit.spec.models import AnySpec, SeniorSubSpec
 
 Progress = Callable[[int, int], None]
 
@@ -234,9 +237,14 @@ def build_loans(spec: AnySpec, n: int, seed: int, cal: Calibration) -> pa.Table:
         sel = product == k
         if sel.any():
             bal[sel] = np.rint(raw[sel] * shares[k] * total / raw[sel].sum()).astype(np.int64)
-    bal[-1] += total - int(bal.sum())
-    if bal[-1] <= 0:
-        raise RemitError.one("(generator)", "loans", n, "enough loans for the balance")
+    targets = group_targets(spec, n, total)
+    gid: I64 | None = None
+    if targets is None:
+        bal[-1] += total - int(bal.sum())
+        if bal[-1] <= 0:
+            raise RemitError.one("(generator)", "loans", n, "enough loans for the balance")
+    else:
+        gid = assign_groups(np.random.default_rng([seed, 5]), bal, targets)
     means = np.array([p.rate_mean for p in cal.mix])[product]
     rate = np.rint((means + rng.normal(0, 0.0035, n)) / 0.00125) * 0.00125
     rate = np.clip(rate, 0.025, 0.08)
@@ -288,10 +296,16 @@ def build_loans(spec: AnySpec, n: int, seed: int, cal: Calibration) -> pa.Table:
     cum = np.cumsum(bal[sub])
     other = np.zeros(n, dtype=bool)
     other[sub[cum <= cal.other_fee_share * total]] = True
+    # a product the deal does not report separately is left empty
+    keys = {p.key for p in spec.collateral.products}
+    deal_products = [p.deal_product if p.deal_product in keys else "" for p in cal.mix]
     cols: dict[str, pa.Array] = {
         "asset_number": pa.array([f"L{k:07d}" for k in range(1, n + 1)], pa.string()),
-        "asset_group_number": pa.array(["1"] * n, pa.string()),
-        "deal_product": pa.array([cal.mix[k].deal_product for k in product], pa.string()),
+        "asset_group_number": pa.array(
+            ["1"] * n if gid is None or targets is None else [targets[k][0] for k in gid],
+            pa.string(),
+        ),
+        "deal_product": pa.array([deal_products[k] for k in product], pa.string()),
         "product_type": pa.array([cal.mix[k].product_type for k in product], pa.string()),
         "original_loan_amount": money_array(orig),
         "current_principal_balance": money_array(bal),
@@ -341,6 +355,43 @@ def build_loans(spec: AnySpec, n: int, seed: int, cal: Calibration) -> pa.Table:
             fee = np.where(other, round(cal.other_fee_rate * RATE_SCALE), 0).astype(np.int64)
         cols[fee_rate_column(f.name)] = rate_array(fee)
     return pa.table(cols)
+
+
+def group_targets(spec: AnySpec, n: int, total: int) -> list[tuple[str, int, int]] | None:
+    """Each loan group's name, loan count and balance in cents (senior/subordinate deals;
+    None for a deal without groups): the spec's cut-off counts and balances when the tape
+    has the deal's count and balance, else shared in proportion to them (to the loan and to
+    the cent, the largest remainders first)."""
+    if not isinstance(spec, SeniorSubSpec):
+        return None
+    groups = spec.shifting_interest.groups
+    counts = share(n, [g.cut_off_count for g in groups])
+    cents = share(total, [int(g.cut_off_balance.scaleb(2)) for g in groups])
+    out = [(g.name, c, b) for g, c, b in zip(groups, counts, cents, strict=True)]
+    if any(c <= 0 or b < c for _, c, b in out):
+        raise RemitError.one(
+            "(generator)", "loans", n, "at least one loan (and one cent a loan) in each loan group"
+        )
+    return out
+
+
+def assign_groups(rng: np.random.Generator, bal: I64, targets: list[tuple[str, int, int]]) -> I64:
+    """Put loans in groups at random, ``count`` loans each, and scale each group's balances
+    (in place) so that they add up to its balance exactly: each loan's balance times the
+    group's target over its drawn total, to the cent, the group's largest loan taking the
+    rounding. Returns each loan's group (its position in ``targets``)."""
+    gid = np.empty(bal.size, dtype=np.int64)
+    gid[rng.permutation(bal.size)] = np.repeat(np.arange(len(targets)), [c for _, c, _ in targets])
+    for k, (name, _, cents) in enumerate(targets):
+        sel = np.flatnonzero(gid == k)
+        drawn = int(bal[sel].sum())
+        scaled = np.maximum(np.rint(bal[sel] * (cents / drawn)).astype(np.int64), 1)
+        j = int(np.argmax(scaled))
+        scaled[j] += cents - int(scaled.sum())
+        if scaled[j] <= 0:
+            raise RemitError.one("(generator)", "loans", name, "enough loans for the group")
+        bal[sel] = scaled
+    return gid
 
 
 def _servicing(rng: np.random.Generator, bal: I64, cal: Calibration) -> I64:

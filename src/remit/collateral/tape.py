@@ -6,7 +6,7 @@ A tape directory holds ``loans.parquet`` (or ``loans.csv``), ``indices.parquet``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from remit.collateral.formats import (
     read_table,
 )
 from remit.errors import Problem, RemitError
-from remit.spec.models import AnySpec
+from remit.spec.models import AnySpec, SeniorSubSpec
 
 EPOCH = date(1970, 1, 1)
 
@@ -106,20 +106,37 @@ class LoanTape:
     lookback_days: I32
     fee_rates: dict[str, I64]
     servicing_fee: str | None = None  # the fee the servicer keeps (statement row gross_servicing)
+    # senior/subordinate deals: each loan's position in ``group_names`` (the spec's loan
+    # groups, in its order), from ``asset_group_number``; None for a deal without groups
+    group: I32 | None = None
+    group_names: list[str] = field(default_factory=list)
 
     @property
     def n(self) -> int:
         return len(self.ids)
 
 
+def group_names(spec: AnySpec) -> list[str]:
+    """The deal's loan groups (senior/subordinate deals), in the spec's order; [] for none."""
+    if isinstance(spec, SeniorSubSpec):
+        return [g.name for g in spec.shifting_interest.groups]
+    return []
+
+
 def read_loans(spec: AnySpec, tape_dir: Path) -> LoanTape:
-    """Read and check the loan tape; raise one RemitError listing every bad row and field."""
+    """Read and check the loan tape; raise one RemitError listing every bad row and field.
+    For a deal with loan groups, ``asset_group_number`` is required and must name one of
+    them on every row."""
     path = find_file(tape_dir, "loans")
     fees = reported_fees(spec)
+    groups = group_names(spec)
     cols: list[Column] = [
         *(c for c in LOAN_COLUMNS if c.name not in INFORMATIONAL),
         *(fee_column(f) for f in fees),
     ]
+    if groups:
+        group_col = next(c for c in LOAN_COLUMNS if c.name == "asset_group_number")
+        cols.append(replace(group_col, required=True))
     table = read_table(path, cols)
     file, n, pr = str(path), table.num_rows, Problems()
     by = {c.name: c for c in cols}
@@ -180,6 +197,18 @@ def read_loans(spec: AnySpec, tape_dir: Path) -> LoanTape:
     rfac, _ = num("arm_round_factor")
     look, _ = num("index_lookback_days")
     fee_rates = {f: num(fee_column(f).name)[0] for f in fees}
+    group: I32 | None = None
+    if groups:
+        gtext = convert_text(file, by["asset_group_number"], table, pr, n)
+        group = gtext.codes(groups)
+        if gtext.raw is not None:
+            pr.rows(
+                file,
+                "asset_group_number",
+                (group < 0) & ~gtext.empty,
+                gtext.raw,
+                "one of the deal's loan groups " + ", ".join(groups),
+            )
     pr.raise_if_any()
     unlimited = RATE_SCALE
     return LoanTape(
@@ -211,6 +240,8 @@ def read_loans(spec: AnySpec, tape_dir: Path) -> LoanTape:
         servicing_fee=next(
             (f.name for f in spec.fees if f.statement_row == "gross_servicing"), None
         ),
+        group=group,
+        group_names=groups,
     )
 
 

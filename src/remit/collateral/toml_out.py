@@ -18,6 +18,13 @@ def _v(value: object) -> str:
     return str(value)
 
 
+def _key(name: str) -> str:
+    """A TOML key: bare when it can be, else quoted."""
+    if name and all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in name):
+        return name
+    return _v(name)
+
+
 def _table(lines: list[str], header: str, values: dict[str, object]) -> None:
     lines.append("")
     lines.append(f"[{header}]")
@@ -28,7 +35,8 @@ def _table(lines: list[str], header: str, values: dict[str, object]) -> None:
 
 def remittance_to_toml(rem: Remittance) -> str:
     """The remittance as TOML: top-level keys, then [interest], [principal], [advances],
-    [fees], [index], [collateral], [collateral.product_balances], [[delinquency]]."""
+    [fees], [index], [collateral], [collateral.product_balances], [[delinquency]], then one
+    [groups.NAME] per loan group (senior/subordinate deals)."""
     lines = [
         f"# Servicer remittance for the {rem.distribution_date.isoformat()} distribution, "
         "computed from the loan tape (remit collect).",
@@ -55,4 +63,6 @@ def remittance_to_toml(rem: Remittance) -> str:
         lines.append(f"bucket = {_v(c.bucket)}")
         lines.append(f"count = {c.count}")
         lines.append(f"balance = {_v(c.balance)}")
+    for name, g in rem.groups.items():
+        _table(lines, f"groups.{_key(name)}", dict(g))
     return "\n".join(lines) + "\n"
