@@ -269,7 +269,12 @@ def read(
     A submission with several documents is read document by document, and the one that
     reads best is kept (with its line numbers counted from the start of the submission)."""
     if template is None:
-        readings = [read(text, variables, name) for name in LAYOUTS]
+        readings = []
+        for name in LAYOUTS:
+            reading = read(text, variables, name)
+            if not reading.problems:
+                return reading  # read whole: the layout it is in
+            readings.append(reading)
         return min(readings, key=lambda r: (len(r.problems), -len(r.cells)))
     text = prepare(text)
     starts = [m.start() for m in DOCUMENT.finditer(text)]
