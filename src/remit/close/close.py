@@ -508,6 +508,23 @@ def close(
     )
     for k, v in wf.metrics.items():
         figs[f"oc:{k}"] = Figure(v, f"oc.{k}", ocs.basis, k.replace("_", " "))
+    return period_result(spec, prior, rem, dd, ledger, state, wf, periods, figs, trigger)
+
+
+def period_result(
+    spec: AnySpec,
+    prior: DealState,
+    rem: Remittance,
+    dd: date,
+    ledger: Ledger,
+    state: DealState,
+    wf: WaterfallOut[Decimal],
+    periods: dict[str, tuple[date, date, int, Decimal, Decimal, bool]],
+    figs: dict[str, Figure],
+    trigger: bool,
+) -> PeriodResult:
+    """The result of a close: the ledger and state with each class's accrual and
+    waterfall figures (start, end, days, rate, formula rate, capped)."""
     class_periods = {
         n: ClassPeriod(
             s,

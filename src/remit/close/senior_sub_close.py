@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from remit import dates, money
+from remit import money
 from remit.close.close import (
-    ClassPeriod,
     Figure,
     PeriodResult,
     _assert_conserved,
@@ -20,6 +19,7 @@ from remit.close.close import (
     _ledger,
     accrual_period,
     fee_amounts,
+    period_result,
     pool_rates,
     sixty_plus,
 )
@@ -279,27 +279,5 @@ def close_senior_sub(
         senior_prepayment_share=money.round_places(wf.metrics["senior_prepayment_share"], 10),
         delinquent_60plus_balances=(*prior.delinquent_60plus_balances, dq_bal)[-12:],
     )
-    class_periods = {
-        n: ClassPeriod(
-            s,
-            e,
-            d,
-            r,
-            r,
-            False,
-            {k: getattr(wf.classes[n], k) for k in wf.classes[n].__dataclass_fields__},
-        )
-        for n, (s, e, d, r) in periods.items()
-    }
-    return PeriodResult(
-        spec=spec,
-        prior=prior,
-        remittance=rem,
-        distribution_date=dd,
-        record_date=dates.record_date(dd, spec.dates.record_date_rule),
-        ledger=ledger,
-        state=state,
-        classes=class_periods,
-        figures=figs,
-        trigger_in_effect=not w.conditions_met,
-    )
+    full = {n: (st, en, d, r, r, False) for n, (st, en, d, r) in periods.items()}
+    return period_result(spec, prior, rem, dd, ledger, state, wf, full, figs, not w.conditions_met)

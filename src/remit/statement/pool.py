@@ -347,6 +347,7 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "scheduled_principal": rep(pr.scheduled_principal),
         "unscheduled_principal": rep(pr.unscheduled_principal),
     }
+    # the OC lines of the collateral statements (an overcollateralization deal's only)
     oc_rows = [
         "required_oc",
         "oc_increase",
@@ -358,7 +359,9 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "extra_principal",
         "excess_cash",
     ]
-    if ocs is not None:
+    if ocs is None:
+        oc_rows = []
+    else:
         common |= {
             "required_oc": oc("required_oc"),
             "oc_increase": oc("extra_principal"),
@@ -388,22 +391,12 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "premium_loans_balance",
         "scheduled_principal",
         "unscheduled_principal",
-        "required_oc",
-        "oc_increase",
-        "oc_reduction",
-        "specified_oc",
-        "oc_amount",
-        "oc_deficiency",
-        "base_oc",
-        "extra_principal",
-        "excess_cash",
+        *oc_rows,
     ]
     common["premium_loans_balance"] = rep(col.premium_loans_balance)
     if ocs is not None:
         common["extra_principal"] = oc("extra_principal")
         common["excess_cash"] = oc("excess_cash")
-    else:
-        c1 = [k for k in c1 if k not in oc_rows]
     kv("collateral", "Collateral Statement", [(k, k, common[k]) for k in c1])
     kv(
         "collateral_b",
@@ -495,16 +488,8 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "cumulative_loss_pct",
         "special_servicing_fee",
         "prepayment_penalties",
-        "required_oc",
-        "oc_increase",
-        "oc_reduction",
-        "specified_oc",
-        "oc_amount",
-        "oc_deficiency",
-        "base_oc",
+        *oc_rows[:7],
     ]
-    if ocs is None:
-        c2k = [k for k in c2k if k not in oc_rows]
     kv(
         "collateral_2",
         "Collateral Statement (servicer summary)",
