@@ -32,6 +32,7 @@ from remit.audit.arith import (
 )
 from remit.audit.book import Book, Compute, Getter, money
 from remit.audit.infer import Inferred, K
+from remit.statement.pool import COLLATERAL_2_FEES
 from remit.statement.reader import Key
 
 SAME_CLASS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -98,18 +99,7 @@ FEE_KEYWORDS = (
 )
 
 
-ALL_FEES = (
-    "servicing_fee",
-    "master_servicing_fee",
-    "trustee_fee",
-    "fry_amount",
-    "special_hazard_fee",
-    "other_fee",
-    "pool_insurance_fee",
-    "spread_1",
-    "spread_2",
-    "spread_3",
-)
+ALL_FEES = COLLATERAL_2_FEES
 
 
 SERVICER_FEES = ("servicing_fee", "other_fee")

@@ -13,6 +13,19 @@ from remit.spec.models import AnySpec, DealSpec, SeniorSubSpec
 from remit.statement.cells import Z, amount, fig, figure_trace, posted
 from remit.statement.model import Cell, Row, Section, Trace
 
+# The fee lines of the servicer summary (the second collateral statement), in its order.
+COLLATERAL_2_FEES = (
+    "servicing_fee",
+    "master_servicing_fee",
+    "trustee_fee",
+    "fry_amount",
+    "special_hazard_fee",
+    "other_fee",
+    "pool_insurance_fee",
+    "spread_1",
+    "spread_2",
+    "spread_3",
+)
 BUCKET_LABELS = {
     "0-29": "0-29 Days",
     "30": "30 Days",
@@ -472,16 +485,7 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "scheduled_principal",
         "unscheduled_principal",
         "scheduled_interest",
-        "servicing_fee",
-        "master_servicing_fee",
-        "trustee_fee",
-        "fry_amount",
-        "special_hazard_fee",
-        "other_fee",
-        "pool_insurance_fee",
-        "spread_1",
-        "spread_2",
-        "spread_3",
+        *COLLATERAL_2_FEES,
         "net_interest",
         "realized_loss_amount",
         "cumulative_realized_loss",
