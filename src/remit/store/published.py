@@ -37,7 +37,7 @@ from remit.spec.models import AnySpec
 from remit.statement.formats import parse_number
 from remit.statement.model import Value
 from remit.statement.reader import NUMERIC_FORMATS, Key, read, typed
-from remit.store.models import DealRow, PublishedCellRow, PublishedRow
+from remit.store.models import DealRow, PeriodRow, PublishedCellRow, PublishedRow
 from remit.store.records import utc
 from remit.store.write import who
 
@@ -314,6 +314,17 @@ def load_import(conn: Session, iid: int) -> PublishedStatement:
     )
 
 
+def listed_dates(conn: Session, table: type[PS] | type[PeriodRow], deal_id: str) -> str:
+    """The distinct dates a table holds for a deal, for a message ('none' when empty)."""
+    dates = conn.execute(
+        select(table.distribution_date)
+        .where(table.deal_id == deal_id)
+        .distinct()
+        .order_by(table.distribution_date)
+    ).scalars()
+    return ", ".join(d.isoformat() for d in dates) or "none"
+
+
 def find_import(
     conn: Session, where: str, deal_id: str, when: date, version: int | None = None
 ) -> int:
@@ -325,13 +336,7 @@ def find_import(
         ).all()
     )
     if not versions:
-        dates = conn.execute(
-            select(PS.distribution_date)
-            .where(PS.deal_id == deal_id)
-            .distinct()
-            .order_by(PS.distribution_date)
-        ).scalars()
-        listed = ", ".join(d.isoformat() for d in dates) or "none"
+        listed = listed_dates(conn, PS, deal_id)
         raise RemitError.one(
             where,
             "date",

@@ -42,6 +42,7 @@ from remit.store.published import (
     PublishedStatement,
     find_import,
     insert_import,
+    listed_dates,
     load_import,
     prepare,
     read_file,
@@ -293,13 +294,7 @@ class Store:
                 ).all()
             )
             if not versions:
-                dates = conn.execute(
-                    select(P.distribution_date)
-                    .where(P.deal_id == deal_id)
-                    .distinct()
-                    .order_by(P.distribution_date)
-                ).scalars()
-                listed = ", ".join(x.isoformat() for x in dates) or "none"
+                listed = listed_dates(conn, P, deal_id)
                 raise RemitError.one(
                     self.where, "date", d.isoformat(), f"a closed date of {deal_id} ({listed})"
                 )
