@@ -38,7 +38,7 @@ from remit.close import DealState, close, initial_state
 from remit.close.close import expected_date
 from remit.errors import RemitError
 from remit.remittance import Remittance, parse_remittance
-from remit.spec.models import SeniorSubSpec
+from remit.spec.models import ShiftingSpec
 
 DEAL_DIR = Path(__file__).resolve().parent.parent / "examples" / "prime-senior-sub"
 CENT = Decimal("0.01")
@@ -328,7 +328,7 @@ def run_group(
 
 
 def render(
-    spec: SeniorSubSpec,
+    spec: ShiftingSpec,
     when: date,
     seq: int,
     groups: dict[str, Group],
@@ -428,7 +428,7 @@ def render(
 
 
 def advance(
-    spec: SeniorSubSpec, state: DealState, rem: Remittance, groups: dict[str, Group], source: str
+    spec: ShiftingSpec, state: DealState, rem: Remittance, groups: dict[str, Group], source: str
 ) -> tuple[DealState, bool]:
     """The state after ``rem``: from the close where it can close the deal (checked against
     the bookkeeping), else from the bookkeeping alone. Returns (state, closed)."""
@@ -468,7 +468,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEAL_DIR / "remittances")
     args = parser.parse_args()
     spec = load_deal(DEAL_DIR).spec
-    if not isinstance(spec, SeniorSubSpec):
+    if not isinstance(spec, ShiftingSpec):
         raise SystemExit(f"{DEAL_DIR}: not a senior/subordinate deal")
     groups = {
         g.name: Group(

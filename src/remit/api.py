@@ -14,7 +14,7 @@ from remit.close import DealState, PeriodResult, close, initial_state
 from remit.errors import Problem, RemitError
 from remit.remittance import Remittance, load_remittance
 from remit.spec.load import load_spec
-from remit.spec.models import AnySpec
+from remit.spec.models import DealSpec
 
 
 @dataclass
@@ -22,7 +22,7 @@ class Deal:
     """A deal directory: its spec and the remittances it carries."""
 
     path: Path
-    spec: AnySpec
+    spec: DealSpec
     remittance_files: dict[date, Path] = field(default_factory=dict)
 
     def remittance(self, when: date) -> Remittance:
@@ -95,7 +95,7 @@ def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> 
     return result
 
 
-def close_from_tape(spec: AnySpec, tape: str | Path, when: date | str) -> PeriodResult:
+def close_from_tape(spec: DealSpec, tape: str | Path, when: date | str) -> PeriodResult:
     """Close ``when`` from a loan tape: every date from the first is collected from the tape
     (:func:`remit.collateral.collect`) and closed in order."""
     from remit.close.close import expected_date

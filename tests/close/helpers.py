@@ -9,12 +9,12 @@ from typing import Any
 
 from remit.close import DealState, PeriodResult, close, initial_state
 from remit.remittance import Remittance
-from remit.spec import DealSpec, load_spec
+from remit.spec import OCSpec, load_spec
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini" / "deal.toml"
 
 
-def mini_spec() -> DealSpec:
+def mini_spec() -> OCSpec:
     return load_spec(MINI)
 
 
@@ -63,7 +63,7 @@ def remittance(
     return Remittance.model_validate(data)
 
 
-def close_months(spec: DealSpec, months: list[dict[str, Any]]) -> list[PeriodResult]:
+def close_months(spec: OCSpec, months: list[dict[str, Any]]) -> list[PeriodResult]:
     """Close consecutive dates from the closing state; each dict gives remittance arguments."""
     state = initial_state(spec)
     out = []

@@ -10,7 +10,7 @@ from typing import Any
 from remit.close import DealState
 from remit.remittance import Remittance
 from remit.spec import load_spec
-from remit.spec.models import SeniorSubSpec
+from remit.spec.models import ShiftingSpec
 
 MINI_SI = Path(__file__).resolve().parent.parent / "fixtures" / "mini-si" / "deal.toml"
 FIELDS = (
@@ -28,9 +28,9 @@ FIELDS = (
 )
 
 
-def si_spec() -> SeniorSubSpec:
+def si_spec() -> ShiftingSpec:
     spec = load_spec(MINI_SI)
-    assert isinstance(spec, SeniorSubSpec)
+    assert isinstance(spec, ShiftingSpec)
     return spec
 
 

@@ -16,7 +16,7 @@ from remit.close import close, initial_state
 from remit.close.close import expected_date
 from remit.close.state import DealState
 from remit.remittance import Remittance
-from remit.spec import DealSpec
+from remit.spec import OCSpec
 from tests.close.helpers import mini_spec, remittance
 
 SPEC = mini_spec()
@@ -76,7 +76,7 @@ def month(draw: st.DrawFn, pool: Decimal) -> dict[str, Any]:
     }
 
 
-def check_invariants(spec: DealSpec, prior: DealState, rem: Remittance) -> DealState:
+def check_invariants(spec: OCSpec, prior: DealState, rem: Remittance) -> DealState:
     r = close(spec, prior, rem)
     bal = r.ledger.balances()
     assert bal.get("certificate_account", Z) == 0
@@ -100,7 +100,7 @@ def check_invariants(spec: DealSpec, prior: DealState, rem: Remittance) -> DealS
     return r.state
 
 
-def stepdown_spec() -> DealSpec:
+def stepdown_spec() -> OCSpec:
     """The test deal with its stepdown date on the second distribution date and a low
     senior enhancement target, so that months after the stepdown (class targets, OC
     release, trigger events) are exercised too."""
@@ -117,7 +117,7 @@ def stepdown_spec() -> DealSpec:
 @pytest.mark.parametrize("spec", [SPEC, stepdown_spec()], ids=["before stepdown", "stepdown"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_invariants_hold_month_after_month(spec: DealSpec, data: st.DataObject) -> None:
+def test_invariants_hold_month_after_month(spec: OCSpec, data: st.DataObject) -> None:
     state = initial_state(spec)
     for _ in range(4):
         args = data.draw(month(state.pool_balance))

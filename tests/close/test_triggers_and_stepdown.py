@@ -8,7 +8,7 @@ from decimal import Decimal
 from remit.close import PeriodResult, close, initial_state
 from remit.rules import principal, triggers
 from remit.rules.ops import Exact
-from remit.spec import DealSpec
+from remit.spec import OCSpec
 from tests.close.helpers import D, mini_spec, paid, remittance
 
 X = Exact()
@@ -59,7 +59,7 @@ def test_delinquency_trigger_and_stepdown_date() -> None:
     assert triggers.loss_trigger(D("3100000"), D("100000000"), D("0.03"), X)
 
 
-def _stepdown_spec() -> DealSpec:
+def _stepdown_spec() -> OCSpec:
     spec = mini_spec()
     ocs = spec.overcollateralization.model_copy(
         update={"stepdown_earliest": date(2004, 3, 25), "senior_enhancement_target": D("0.15")}

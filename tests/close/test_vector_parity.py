@@ -18,13 +18,13 @@ from remit.close.state import DealState
 from remit.close.waterfall import run, vectorize
 from remit.remittance import Remittance
 from remit.rules.ops import Exact, Vector
-from remit.spec import DealSpec
+from remit.spec import OCSpec
 from tests.close.helpers import mini_spec, remittance
 
 N = 1000
 
 
-def assert_parity(spec: DealSpec, prior: DealState, rem: Remittance) -> None:
+def assert_parity(spec: OCSpec, prior: DealState, rem: Remittance) -> None:
     exact_in = waterfall_input(spec, prior, rem)
     exact = run(spec, exact_in, Exact())
     vec = run(spec, vectorize(exact_in, N), Vector(N))

@@ -17,7 +17,7 @@ from remit.collateral.tape import (
     read_fixings,
     read_loans,
 )
-from remit.spec.models import DealSpec
+from remit.spec.models import OCSpec
 
 FEES = {
     "servicing_fee_rate": "0.0025",
@@ -72,7 +72,7 @@ def write_tape(
     return root
 
 
-def run(spec: DealSpec, root: Path, dates: list[date]) -> tuple[LoanTape, list[Month]]:
+def run(spec: OCSpec, root: Path, dates: list[date]) -> tuple[LoanTape, list[Month]]:
     """Every month's per-loan figures, from the cut-off."""
     tape = read_loans(spec, root)
     fixings = read_fixings(root)

@@ -27,7 +27,7 @@ from remit.collateral.generate import Behaviour
 from remit.collateral.tape import read_fixings, read_loans
 from remit.errors import RemitError
 from remit.remittance import GROUP_TOTALS, load_remittance
-from remit.spec.models import SeniorSubSpec
+from remit.spec.models import ShiftingSpec
 
 SENIOR_SUB = Path(__file__).resolve().parents[2] / "examples" / "prime-senior-sub"
 MONTHS = 3
@@ -46,19 +46,19 @@ def deal() -> Deal:
 
 
 @pytest.fixture(scope="module")
-def spec(deal: Deal) -> SeniorSubSpec:
-    assert isinstance(deal.spec, SeniorSubSpec)
+def spec(deal: Deal) -> ShiftingSpec:
+    assert isinstance(deal.spec, ShiftingSpec)
     return deal.spec
 
 
 @pytest.fixture(scope="module")
-def tape_dir(spec: SeniorSubSpec, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tape_dir(spec: ShiftingSpec, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("senior-sub-tape")
     generate_tape(spec, root, months=MONTHS, seed=21, behaviour=STRESSED)
     return root
 
 
-def dates_of(spec: SeniorSubSpec) -> list[date]:
+def dates_of(spec: ShiftingSpec) -> list[date]:
     first = spec.dates.first_distribution
     last = date(first.year, first.month + MONTHS - 1, first.day)
     when = deal_dates(spec, last)
@@ -67,7 +67,7 @@ def dates_of(spec: SeniorSubSpec) -> list[date]:
 
 
 def test_generated_tape_has_each_groups_count_and_balance(
-    spec: SeniorSubSpec, tape_dir: Path
+    spec: ShiftingSpec, tape_dir: Path
 ) -> None:
     """Group 1: 781 loans, 362,418,906.37; group 2: 93 loans, 41,884,512.09 -- to the cent;
     together the collateral's 874 loans and 404,303,418.46."""
@@ -90,7 +90,7 @@ def test_generated_tape_has_each_groups_count_and_balance(
     }
 
 
-def test_same_seed_same_grouped_tape(spec: SeniorSubSpec, tmp_path: Path) -> None:
+def test_same_seed_same_grouped_tape(spec: ShiftingSpec, tmp_path: Path) -> None:
     for name in ("a", "b"):
         generate_tape(spec, tmp_path / name, months=0, seed=4)
     a, b = (pq.read_table(tmp_path / n / "loans.parquet") for n in "ab")
@@ -98,7 +98,7 @@ def test_same_seed_same_grouped_tape(spec: SeniorSubSpec, tmp_path: Path) -> Non
 
 
 def test_other_loan_counts_share_the_groups_in_proportion(
-    spec: SeniorSubSpec, tmp_path: Path
+    spec: ShiftingSpec, tmp_path: Path
 ) -> None:
     """1,000 loans: 781 x 1000 / 874 = 893.6 -> 894 and 106.4 -> 106 loans; the balance
     scaled to 1000 / 874 of the cut-off is shared in the groups' proportions, to the cent."""
@@ -124,7 +124,7 @@ def test_share_is_exact() -> None:
 
 
 def test_collected_groups_add_up_to_the_pool_and_to_their_loans(
-    spec: SeniorSubSpec, tape_dir: Path, tmp_path: Path
+    spec: ShiftingSpec, tape_dir: Path, tmp_path: Path
 ) -> None:
     tape = read_loans(spec, tape_dir)
     fixings = read_fixings(tape_dir)
@@ -166,7 +166,7 @@ def test_collected_groups_add_up_to_the_pool_and_to_their_loans(
 
 
 def test_compensating_interest_capped_by_the_fee_and_shared_by_shortfall(
-    spec: SeniorSubSpec, tmp_path: Path
+    spec: ShiftingSpec, tmp_path: Path
 ) -> None:
     """At a 99% CPR the month's prepayment interest shortfall exceeds the servicing fee
     (0.25% / 12 of the pool, computed as the close does): compensating interest is the fee,
@@ -184,7 +184,7 @@ def test_compensating_interest_capped_by_the_fee_and_shared_by_shortfall(
     close(spec, state, rem)
 
 
-def test_closes_three_months_from_the_tape(spec: SeniorSubSpec, tape_dir: Path) -> None:
+def test_closes_three_months_from_the_tape(spec: ShiftingSpec, tape_dir: Path) -> None:
     tape = read_loans(spec, tape_dir)
     fixings = read_fixings(tape_dir)
     assert tape.group is not None
@@ -227,7 +227,7 @@ def test_closes_through_the_command_line(tape_dir: Path, tmp_path: Path) -> None
     assert "2003-08-25" in out.stdout + out.stderr
 
 
-def test_prior_state_group_balance_checked(spec: SeniorSubSpec, tape_dir: Path) -> None:
+def test_prior_state_group_balance_checked(spec: ShiftingSpec, tape_dir: Path) -> None:
     """A cent moved from group 1 to group 2 in the state (the pool balance unchanged) is
     refused, both groups named."""
     state = initial_state(spec)
@@ -255,7 +255,7 @@ def _rewrite_groups(src: Path, dst: Path, values: list[object] | None) -> Path:
 
 
 def test_unknown_group_refused_with_its_rows(
-    spec: SeniorSubSpec, tape_dir: Path, tmp_path: Path
+    spec: ShiftingSpec, tape_dir: Path, tmp_path: Path
 ) -> None:
     groups = pq.read_table(tape_dir / "loans.parquet").column("asset_group_number").to_pylist()
     groups[4] = "3"
@@ -272,7 +272,7 @@ def test_unknown_group_refused_with_its_rows(
     assert "row 5: asset_group_number: found '3'" in str(e.value)
 
 
-def test_missing_group_column_refused(spec: SeniorSubSpec, tape_dir: Path, tmp_path: Path) -> None:
+def test_missing_group_column_refused(spec: ShiftingSpec, tape_dir: Path, tmp_path: Path) -> None:
     bad = _rewrite_groups(tape_dir, tmp_path / "bad", None)
     with pytest.raises(RemitError) as e:
         collect(spec, bad, spec.dates.first_distribution)

@@ -19,7 +19,7 @@ from remit import dates
 from remit.api import Deal
 from remit.close.close import sixty_plus
 from remit.remittance import GROUP_TOTALS, Remittance, load_remittance
-from remit.spec.models import SeniorSubSpec
+from remit.spec.models import ShiftingSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 DEAL = ROOT / "examples" / "prime-senior-sub"
@@ -33,8 +33,8 @@ def deal() -> Deal:
 
 
 @pytest.fixture(scope="module")
-def spec(deal: Deal) -> SeniorSubSpec:
-    assert isinstance(deal.spec, SeniorSubSpec)
+def spec(deal: Deal) -> ShiftingSpec:
+    assert isinstance(deal.spec, ShiftingSpec)
     return deal.spec
 
 
@@ -58,7 +58,7 @@ def removed(r: Remittance) -> int:
     return p.payoffs_count + p.liquidations_count + p.repurchases_count
 
 
-def test_certificates_equal_the_cut_off_balance(spec: SeniorSubSpec) -> None:
+def test_certificates_equal_the_cut_off_balance(spec: ShiftingSpec) -> None:
     # 300,000,000.00 + 54,551,718.46 + 35,601,000.00 + 14,150,700.00 = 404,303,418.46
     certificates = sum((c.original_balance for c in spec.classes if c.type in ("SEN", "SUB")), Z)
     assert certificates == spec.collateral.cut_off_balance == Decimal("404303418.46")
@@ -67,7 +67,7 @@ def test_certificates_equal_the_cut_off_balance(spec: SeniorSubSpec) -> None:
     assert spec.cls("R").type == "RES" and spec.cls("R").original_balance == 0
 
 
-def test_groups_make_the_pool_and_place_every_class(spec: SeniorSubSpec) -> None:
+def test_groups_make_the_pool_and_place_every_class(spec: ShiftingSpec) -> None:
     si = spec.shifting_interest
     assert sum((g.cut_off_balance for g in si.groups), Z) == spec.collateral.cut_off_balance
     assert sum(g.cut_off_count for g in si.groups) == spec.collateral.cut_off_count
@@ -81,7 +81,7 @@ def test_groups_make_the_pool_and_place_every_class(spec: SeniorSubSpec) -> None
 
 
 def test_twelve_months_on_business_day_adjusted_dates(
-    spec: SeniorSubSpec, deal: Deal, months: list[Remittance]
+    spec: ShiftingSpec, deal: Deal, months: list[Remittance]
 ) -> None:
     assert len(months) >= 12
     d = spec.dates
@@ -108,7 +108,7 @@ def test_groups_add_up_to_the_pool_every_month(months: list[Remittance]) -> None
         assert sum((g.pool_reduction for g in r.groups.values()), Z) == reduction(r)
 
 
-def test_balances_and_counts_roll_forward(spec: SeniorSubSpec, months: list[Remittance]) -> None:
+def test_balances_and_counts_roll_forward(spec: ShiftingSpec, months: list[Remittance]) -> None:
     balance = spec.collateral.cut_off_balance
     count = spec.collateral.cut_off_count
     groups = {g.name: g.cut_off_balance for g in spec.shifting_interest.groups}
@@ -136,7 +136,7 @@ def test_balances_and_counts_roll_forward(spec: SeniorSubSpec, months: list[Remi
         assert p.payoffs_amount + p.curtailments == p.unscheduled_principal
 
 
-def test_the_months_carry_the_scenario(spec: SeniorSubSpec, months: list[Remittance]) -> None:
+def test_the_months_carry_the_scenario(spec: ShiftingSpec, months: list[Remittance]) -> None:
     si = spec.shifting_interest
     original_subs = sum((spec.cls(n).original_balance for n in si.subordinates), Z)
     # a realized loss, and one larger than B-6 (808,600.00) with an excess (fraud) loss
@@ -180,7 +180,7 @@ def test_the_generator_reproduces_the_files(tmp_path: Path, deal: Deal) -> None:
 
 
 def test_the_close_runs_every_month_in_sequence(
-    deal: Deal, spec: SeniorSubSpec, months: list[Remittance]
+    deal: Deal, spec: ShiftingSpec, months: list[Remittance]
 ) -> None:
     state = None
     groups = {g.name: g.cut_off_balance for g in spec.shifting_interest.groups}

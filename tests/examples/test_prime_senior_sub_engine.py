@@ -37,7 +37,7 @@ def months() -> list[remit.close.PeriodResult]:
 def test_vector_mode_every_month(months: list[remit.close.PeriodResult]) -> None:
     for r in months:
         spec = r.spec
-        assert isinstance(spec, remit.spec.models.SeniorSubSpec)
+        assert isinstance(spec, remit.spec.models.ShiftingSpec)
         w = prepare(spec, r.prior, r.remittance, "test").waterfall
         exact = run(spec, w, Exact())
         vec = run(spec, vectorize(w, 200), Vector(200))

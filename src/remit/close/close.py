@@ -21,7 +21,7 @@ from remit.remittance import Remittance
 from remit.rules import interest as irules
 from remit.rules import triggers
 from remit.rules.ops import Exact
-from remit.spec.models import AnySpec, CertificateClass, DealSpec, SeniorSubSpec
+from remit.spec.models import CertificateClass, DealSpec, OCSpec, ShiftingSpec
 
 if TYPE_CHECKING:
     from remit.statement.model import Statement
@@ -56,7 +56,7 @@ class ClassPeriod:
 
 @dataclass(frozen=True)
 class PeriodResult:
-    spec: AnySpec
+    spec: DealSpec
     prior: DealState
     remittance: Remittance
     distribution_date: date
@@ -78,7 +78,7 @@ class PeriodResult:
         return build_statement(self)
 
 
-def expected_date(spec: AnySpec, prior: DealState) -> date:
+def expected_date(spec: DealSpec, prior: DealState) -> date:
     """The distribution date that follows ``prior``."""
     d = spec.dates
     if prior.distribution_date is None:
@@ -88,7 +88,7 @@ def expected_date(spec: AnySpec, prior: DealState) -> date:
 
 
 def accrual_period(
-    spec: AnySpec, c: CertificateClass, prior: DealState, distribution: date
+    spec: DealSpec, c: CertificateClass, prior: DealState, distribution: date
 ) -> tuple[date, date, int]:
     """[start, end) of the class's accrual period and its day count.
     Actual/360 classes accrue from the closing date (first period) or the prior distribution
@@ -110,7 +110,7 @@ def accrual_period(
     return start, end, dates.accrual_days(start, end, coupon.day_count)
 
 
-def _check(spec: AnySpec, prior: DealState, rem: Remittance, source: str) -> date:
+def _check(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> date:
     problems: list[Problem] = []
 
     def bad(path: str, value: object, expected: str) -> None:
@@ -190,7 +190,9 @@ def _check(spec: AnySpec, prior: DealState, rem: Remittance, source: str) -> dat
     return want
 
 
-def fee_amounts(spec: AnySpec, prior: DealState, rem: Remittance, source: str) -> dict[str, Figure]:
+def fee_amounts(
+    spec: DealSpec, prior: DealState, rem: Remittance, source: str
+) -> dict[str, Figure]:
     """Each fee for the period: rate x beginning pool balance / 12 to the cent, or the amount
     the servicer reports where the fee is computed loan by loan (checked against the rate
     within the deal's per-loan rounding tolerance)."""
@@ -233,7 +235,7 @@ def fee_amounts(spec: AnySpec, prior: DealState, rem: Remittance, source: str) -
 
 
 def pool_rates(
-    spec: AnySpec, prior: DealState, rem: Remittance, fees: dict[str, Figure]
+    spec: DealSpec, prior: DealState, rem: Remittance, fees: dict[str, Figure]
 ) -> dict[str, Figure]:
     """The collateral's weighted average rates for the period, as percentages to 6 places:
     gross coupon, net of the servicer-level fees, and net of every fee (pass-through)."""
@@ -281,7 +283,7 @@ class _Prepared:
     trigger: bool
 
 
-def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> _Prepared:
+def _prepare(spec: OCSpec, prior: DealState, rem: Remittance, source: str) -> _Prepared:
     """Everything the waterfall needs for the date: fees, rates, funds, stepdown, triggers."""
     dd = _check(spec, prior, rem, source)
     ops = Exact()
@@ -451,17 +453,17 @@ def _prepare(spec: DealSpec, prior: DealState, rem: Remittance, source: str) -> 
 
 
 def waterfall_input(
-    spec: DealSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
+    spec: OCSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
 ) -> WaterfallIn[Decimal]:
     """The exact inputs the close gives the waterfall on the date (for parity with vectors)."""
     return _prepare(spec, prior, rem, source).waterfall
 
 
 def close(
-    spec: AnySpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
+    spec: DealSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
 ) -> PeriodResult:
     """Close one distribution date. Raises :class:`RemitError` naming every bad input."""
-    if isinstance(spec, SeniorSubSpec):
+    if isinstance(spec, ShiftingSpec):
         from remit.close.senior_sub_close import close_senior_sub
 
         return close_senior_sub(spec, prior, rem, source=source)
@@ -512,7 +514,7 @@ def close(
 
 
 def period_result(
-    spec: AnySpec,
+    spec: DealSpec,
     prior: DealState,
     rem: Remittance,
     dd: date,
@@ -552,7 +554,7 @@ def period_result(
 
 
 def _ledger(
-    spec: AnySpec,
+    spec: DealSpec,
     prior: DealState,
     rem: Remittance,
     fees: dict[str, Figure],

@@ -21,7 +21,7 @@ import numpy as np
 from remit.close.waterfall import CERT, ClassIn, ClassOut, Flow, WaterfallOut
 from remit.rules import interest, losses, principal, shifting
 from remit.rules.ops import FloatArray, Ops
-from remit.spec.models import SeniorSubSpec
+from remit.spec.models import ShiftingSpec
 
 T = TypeVar("T")
 
@@ -56,13 +56,13 @@ class SeniorSubIn(Generic[T]):
     depleted: Any
 
 
-def original_senior_pct(spec: SeniorSubSpec, group: str) -> Decimal:
+def original_senior_pct(spec: ShiftingSpec, group: str) -> Decimal:
     g = next(x for x in spec.shifting_interest.groups if x.name == group)
     seniors = sum((spec.cls(n).original_balance for n in g.seniors), Decimal(0))
     return seniors / g.cut_off_balance
 
 
-def original_fractions(spec: SeniorSubSpec) -> list[Decimal]:
+def original_fractions(spec: ShiftingSpec) -> list[Decimal]:
     """For each subordinate class, it and every class junior to it as a share of the pool
     at closing (the class prepayment distribution triggers' thresholds)."""
     subs = spec.shifting_interest.subordinates
@@ -73,7 +73,7 @@ def original_fractions(spec: SeniorSubSpec) -> list[Decimal]:
     ]
 
 
-def run(spec: SeniorSubSpec, w: SeniorSubIn[T], ops: Ops[T]) -> WaterfallOut[T]:
+def run(spec: ShiftingSpec, w: SeniorSubIn[T], ops: Ops[T]) -> WaterfallOut[T]:
     si = spec.shifting_interest
     zero = ops.const(0)
     flows: list[Flow[T]] = []

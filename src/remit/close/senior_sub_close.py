@@ -31,7 +31,7 @@ from remit.remittance import Remittance
 from remit.rules import interest as irules
 from remit.rules import shifting
 from remit.rules.ops import Exact
-from remit.spec.models import ScheduleStep, SeniorSubSpec
+from remit.spec.models import ScheduleStep, ShiftingSpec
 
 Z = Decimal("0.00")
 
@@ -60,7 +60,7 @@ class Prepared:
     delinquent_60plus: Decimal
 
 
-def prepare(spec: SeniorSubSpec, prior: DealState, rem: Remittance, source: str) -> Prepared:
+def prepare(spec: ShiftingSpec, prior: DealState, rem: Remittance, source: str) -> Prepared:
     """Everything the waterfall needs for the date: the groups' funds, the classes' rates,
     the step-down conditions and the two-times test."""
     si = spec.shifting_interest
@@ -238,7 +238,7 @@ def prepare(spec: SeniorSubSpec, prior: DealState, rem: Remittance, source: str)
 
 
 def close_senior_sub(
-    spec: SeniorSubSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
+    spec: ShiftingSpec, prior: DealState, rem: Remittance, *, source: str = "remittance"
 ) -> PeriodResult:
     """Close one distribution date of a senior/subordinate deal."""
     p = prepare(spec, prior, rem, source)

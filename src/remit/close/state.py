@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from remit.money import cents
-from remit.spec.models import AnySpec, DealSpec
+from remit.spec.models import DealSpec, OCSpec
 
 Z = Decimal("0.00")
 
@@ -94,12 +94,12 @@ class DealState:
         )
 
 
-def initial_state(spec: AnySpec) -> DealState:
+def initial_state(spec: DealSpec) -> DealState:
     """The deal at closing: every class at its original balance, the pool at cut-off."""
     deposit = sum(
         (c.original_balance for c in spec.classes if c.retire is not None), Decimal("0.00")
     )
-    if isinstance(spec, DealSpec):
+    if isinstance(spec, OCSpec):
         ocs = spec.overcollateralization
         specified = cents(spec.collateral.cut_off_balance * ocs.specified_pct)
         groups: dict[str, Decimal] = {}

@@ -15,7 +15,7 @@ import numpy as np
 
 from remit.rules import interest, losses, principal
 from remit.rules.ops import FloatArray, Ops
-from remit.spec.models import DealSpec
+from remit.spec.models import OCSpec
 
 T = TypeVar("T")
 
@@ -90,7 +90,7 @@ class WaterfallOut(Generic[T]):
     metrics: dict[str, T] = field(default_factory=dict)
 
 
-def run(spec: DealSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
+def run(spec: OCSpec, w: WaterfallIn[T], ops: Ops[T]) -> WaterfallOut[T]:
     zero = ops.const(0)
     flows: list[Flow[T]] = []
     names = list(w.classes)
@@ -354,7 +354,7 @@ def _not(cond: Any, ops: Ops[T]) -> Any:
 
 
 def _allocate_principal(
-    spec: DealSpec,
+    spec: OCSpec,
     amount: T,
     balance: dict[str, T],
     pool_ending: T,

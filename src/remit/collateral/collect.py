@@ -45,7 +45,7 @@ from remit.remittance import (
     PrincipalCollections,
     Remittance,
 )
-from remit.spec.models import AnySpec, SeniorSubSpec
+from remit.spec.models import DealSpec, ShiftingSpec
 
 Progress = Callable[[int, int], None]
 
@@ -71,7 +71,7 @@ def group_sum(keys: I32 | I64, values: I64, n: int) -> list[int]:
     return [int(x) for x in out]
 
 
-def deal_dates(spec: AnySpec, when: date) -> list[date]:
+def deal_dates(spec: DealSpec, when: date) -> list[date]:
     """The deal's distribution dates from the first to ``when``; ``when`` must be one."""
     d = spec.dates
     first = dates.adjust(d.first_distribution, d.business_day_rule)
@@ -92,7 +92,7 @@ def deal_dates(spec: AnySpec, when: date) -> list[date]:
 
 
 def roll(
-    spec: AnySpec,
+    spec: DealSpec,
     tape: LoanTape,
     fixings: Fixings,
     tape_dir: Path,
@@ -128,7 +128,7 @@ def roll(
 
 
 def collect(
-    spec: AnySpec,
+    spec: DealSpec,
     tape_dir: str | Path,
     distribution_date: date | str,
     prior_state: DealState | None = None,
@@ -200,7 +200,7 @@ def _parse(value: str) -> date:
 
 
 def build_remittance(
-    spec: AnySpec,
+    spec: DealSpec,
     when: date,
     accrual_start: date,
     tape: LoanTape,
@@ -227,7 +227,7 @@ def build_remittance(
     comp = 0
     if gross is not None and gross.name in fees:
         comp = min(ppis, fees[gross.name])
-    elif isinstance(spec, SeniorSubSpec) and gross is not None and gross.rate is not None:
+    elif isinstance(spec, ShiftingSpec) and gross is not None and gross.rate is not None:
         fee = decimal_money.cents(money(total(m.begin)) * gross.rate / 12)
         comp = min(ppis, int(fee.scaleb(2)))
     stays = m.ending > 0

@@ -39,7 +39,7 @@ from remit.collateral.tape import (
     read_loans,
 )
 from remit.errors import RemitError
-from remit.spec.models import AnySpec, SeniorSubSpec
+from remit.spec.models import DealSpec, ShiftingSpec
 
 Progress = Callable[[int, int], None]
 
@@ -220,7 +220,7 @@ def _seasoning(rng: np.random.Generator, bal: I64, term: int, wam: int) -> I64:
     raise RemitError.one("(generator)", "wam", wam, "a WAM the seasoning can reach")
 
 
-def build_loans(spec: AnySpec, n: int, seed: int, cal: Calibration) -> pa.Table:
+def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table:
     """The loan tape as of the cut-off date."""
     rng = np.random.default_rng([seed, 0])
     total = round(cal.balance_cents * n / cal.count)
@@ -357,12 +357,12 @@ def build_loans(spec: AnySpec, n: int, seed: int, cal: Calibration) -> pa.Table:
     return pa.table(cols)
 
 
-def group_targets(spec: AnySpec, n: int, total: int) -> list[tuple[str, int, int]] | None:
+def group_targets(spec: DealSpec, n: int, total: int) -> list[tuple[str, int, int]] | None:
     """Each loan group's name, loan count and balance in cents (senior/subordinate deals;
     None for a deal without groups): the spec's cut-off counts and balances when the tape
     has the deal's count and balance, else shared in proportion to them (to the loan and to
     the cent, the largest remainders first)."""
-    if not isinstance(spec, SeniorSubSpec):
+    if not isinstance(spec, ShiftingSpec):
         return None
     groups = spec.shifting_interest.groups
     counts = share(n, [g.cut_off_count for g in groups])
@@ -406,7 +406,7 @@ def _servicing(rng: np.random.Generator, bal: I64, cal: Calibration) -> I64:
     ).astype(np.int64)
 
 
-def build_fixings(spec: AnySpec, seed: int, months: int, cal: Calibration) -> pa.Table:
+def build_fixings(spec: DealSpec, seed: int, months: int, cal: Calibration) -> pa.Table:
     """Monthly fixings, dated the first of each month, of every index the tape or the deal
     uses: flat at the calibration's starting level up to the first distribution date, then a
     random walk (0.08% a month, floored at 0.10%), rounded to 0.001%."""
@@ -541,7 +541,7 @@ def _write(table: pa.Table, path: Path, fmt: str) -> None:
 
 
 def generate_tape(
-    spec: AnySpec,
+    spec: DealSpec,
     out_dir: str | Path,
     loans: int | None = None,
     months: int = 1,

@@ -39,7 +39,7 @@ from remit.collateral.formats import (
     read_table,
 )
 from remit.errors import Problem, RemitError
-from remit.spec.models import AnySpec, SeniorSubSpec
+from remit.spec.models import DealSpec, ShiftingSpec
 
 EPOCH = date(1970, 1, 1)
 
@@ -71,7 +71,7 @@ def month_start_day(m: int) -> int:
     return int(np.datetime64(m, "M").astype("datetime64[D]").astype(np.int64))
 
 
-def reported_fees(spec: AnySpec) -> list[str]:
+def reported_fees(spec: DealSpec) -> list[str]:
     """The fees the servicer reports, computed loan by loan from the tape's rate columns."""
     return [f.name for f in spec.fees if f.amount == "reported"]
 
@@ -116,14 +116,14 @@ class LoanTape:
         return len(self.ids)
 
 
-def group_names(spec: AnySpec) -> list[str]:
+def group_names(spec: DealSpec) -> list[str]:
     """The deal's loan groups (senior/subordinate deals), in the spec's order; [] for none."""
-    if isinstance(spec, SeniorSubSpec):
+    if isinstance(spec, ShiftingSpec):
         return [g.name for g in spec.shifting_interest.groups]
     return []
 
 
-def read_loans(spec: AnySpec, tape_dir: Path) -> LoanTape:
+def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:
     """Read and check the loan tape; raise one RemitError listing every bad row and field.
     For a deal with loan groups, ``asset_group_number`` is required and must name one of
     them on every row."""

@@ -1,6 +1,8 @@
-"""The deal as typed, validated data, loaded from TOML."""
+"""The deal as typed, validated data, loaded from TOML: one spec type per structure family
+(:class:`OCSpec` overcollateralization, :class:`ShiftingSpec` shifting interest);
+:data:`DealSpec` is any of them."""
 
-from remit.spec.load import load_spec
-from remit.spec.models import DealSpec
+from remit.spec.load import load_spec, parse_spec
+from remit.spec.models import DealSpec, OCSpec, ShiftingSpec
 
-__all__ = ["DealSpec", "load_spec"]
+__all__ = ["DealSpec", "OCSpec", "ShiftingSpec", "load_spec", "parse_spec"]

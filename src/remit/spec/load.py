@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from remit.errors import Problem, RemitError
-from remit.spec.models import AnySpec, DealSpec, SeniorSubSpec
+from remit.spec.models import DealSpec, OCSpec, ShiftingSpec
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -65,43 +65,43 @@ def validate(model: type[M], data: dict[str, Any], file: str) -> M:
         raise RemitError(problems) from None
 
 
-def parse_spec(text: str, source: str) -> AnySpec:
+def parse_spec(text: str, source: str) -> DealSpec:
     """A deal spec from its TOML text, validated and cross-checked: a shifting-interest
     senior/subordinate deal when it has a [shifting_interest] table, else an
     overcollateralization deal."""
     data = parse_toml(text, source)
-    spec: AnySpec
+    spec: DealSpec
     if "shifting_interest" in data:
-        spec = validate(SeniorSubSpec, data, source)
+        spec = validate(ShiftingSpec, data, source)
     else:
-        spec = validate(DealSpec, data, source)
+        spec = validate(OCSpec, data, source)
     problems = cross_check(spec, source)
     if problems:
         raise RemitError(problems)
     return spec
 
 
-def load_spec(path: Path) -> AnySpec:
+def load_spec(path: Path) -> DealSpec:
     return parse_spec(read_text(path), str(path))
 
 
-def cross_check(spec: AnySpec, file: str) -> list[Problem]:
+def cross_check(spec: DealSpec, file: str) -> list[Problem]:
     """Checks across fields: every name a rule uses exists, amounts agree."""
     problems = _common_checks(spec, file)
     if problems:
         return problems
-    if isinstance(spec, SeniorSubSpec):
+    if isinstance(spec, ShiftingSpec):
         return _senior_sub_checks(spec, file)
     return _oc_checks(spec, file)
 
 
-def _need(problems: list[Problem], spec: AnySpec, file: str, path: str, name: str) -> None:
+def _need(problems: list[Problem], spec: DealSpec, file: str, path: str, name: str) -> None:
     known = {c.name for c in spec.classes}
     if name not in known:
         problems.append(Problem(file, path, name, f"one of the classes {sorted(known)}"))
 
 
-def _common_checks(spec: AnySpec, file: str) -> list[Problem]:
+def _common_checks(spec: DealSpec, file: str) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for i, c in enumerate(spec.classes):
@@ -132,7 +132,7 @@ def _common_checks(spec: AnySpec, file: str) -> list[Problem]:
     return problems
 
 
-def _senior_sub_checks(spec: SeniorSubSpec, file: str) -> list[Problem]:
+def _senior_sub_checks(spec: ShiftingSpec, file: str) -> list[Problem]:
     """Every class of the structure exists and is paid once; the groups make the pool."""
     problems: list[Problem] = []
     si = spec.shifting_interest
@@ -195,7 +195,7 @@ def _senior_sub_checks(spec: SeniorSubSpec, file: str) -> list[Problem]:
     return problems
 
 
-def _oc_checks(spec: DealSpec, file: str) -> list[Problem]:
+def _oc_checks(spec: OCSpec, file: str) -> list[Problem]:
     problems: list[Problem] = []
     names = [c.name for c in spec.classes]
 

@@ -322,7 +322,7 @@ class DealBase(Model):
         ]
 
 
-class DealSpec(DealBase):
+class OCSpec(DealBase):
     """An overcollateralization deal: seniors and mezzanines over OC built from excess
     interest, stepdown and triggers, an excess cash order."""
 
@@ -337,7 +337,7 @@ class DealSpec(DealBase):
         return self.cls(self.overcollateralization.oc_class)
 
 
-class SeniorSubSpec(DealBase):
+class ShiftingSpec(DealBase):
     """A shifting-interest senior/subordinate deal with one or more loan groups."""
 
     shifting_interest: ShiftingInterest
@@ -349,7 +349,7 @@ class SeniorSubSpec(DealBase):
         return None
 
 
-AnySpec = DealSpec | SeniorSubSpec
+DealSpec = OCSpec | ShiftingSpec
 
 
 Collateral.model_rebuild()

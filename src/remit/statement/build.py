@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from remit.close.close import PeriodResult
 from remit.dates import due_period_end
-from remit.spec.models import DealSpec
+from remit.spec.models import OCSpec
 from remit.statement.classes import class_sections
 from remit.statement.model import Statement
 from remit.statement.pool import notional_class_name, pool_sections
@@ -29,7 +29,7 @@ def build_statement(r: PeriodResult) -> Statement:
         title_lines=tuple(spec.statement.title),
         contact_lines=tuple(spec.statement.contact),
         sections=tuple(sections),
-        layout="ctslink" if isinstance(spec, DealSpec) else "ctslink_senior_sub",
+        layout="ctslink" if isinstance(spec, OCSpec) else "ctslink_senior_sub",
     )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from remit.close.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
-from remit.spec.models import AnySpec, DealSpec, Interest, Losses, Principal
+from remit.spec.models import DealSpec, Interest, Losses, OCSpec, Principal
 from remit.statement.model import Cell, Trace
 
 Z = Decimal("0.00")
@@ -44,11 +44,11 @@ def amount(c: Cell) -> Decimal:
     return Z
 
 
-def basis_of(spec: AnySpec, part: str) -> str:
+def basis_of(spec: DealSpec, part: str) -> str:
     """The basis the deal gives for a part of its waterfall: 'interest', 'losses' or
     'principal' (an overcollateralization deal's own sections; a senior/subordinate deal's
     shifting-interest rules)."""
-    if isinstance(spec, DealSpec):
+    if isinstance(spec, OCSpec):
         section: Interest | Losses | Principal = getattr(spec, part)
         return section.basis
     return spec.shifting_interest.basis

@@ -8,7 +8,7 @@ from decimal import Decimal
 from remit import money
 from remit.close.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
-from remit.spec.models import DealSpec
+from remit.spec.models import OCSpec
 from remit.statement.cells import Z, amount, basis_of, fig, posted
 from remit.statement.model import Cell, Row, Section, Trace
 
@@ -27,7 +27,7 @@ PRINCIPAL_STEPS = (
 def class_sections(r: PeriodResult) -> tuple[list[Section], dict[str, dict[str, Cell]]]:
     """The class tables, and each class's cells by column key (other sections quote them)."""
     spec, led, prior, state, rem = r.spec, r.ledger, r.prior, r.state, r.remittance
-    ocs = spec.overcollateralization if isinstance(spec, DealSpec) else None
+    ocs = spec.overcollateralization if isinstance(spec, OCSpec) else None
     oc_name = ocs.oc_class if ocs is not None else None
     names = [c.name for c in spec.classes]
     metric = {k[3:]: v for k, v in r.figures.items() if k.startswith("oc:")}
@@ -350,7 +350,7 @@ def _split_principal(r: PeriodResult, ps: list[Posting]) -> tuple[Cell, Cell]:
     total = Ledger.total(ps)
     idx = tuple(p.index for p in ps)
     basis = basis_of(r.spec, "principal")
-    if isinstance(r.spec, DealSpec) and r.spec.principal.statement_column == "unscheduled":
+    if isinstance(r.spec, OCSpec) and r.spec.principal.statement_column == "unscheduled":
         return (
             Cell(Z, Trace("scheduled principal column", basis, "printed as unscheduled")),
             Cell(total, Trace("principal distribution", basis, "", idx)),

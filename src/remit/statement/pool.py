@@ -9,7 +9,7 @@ from remit import money
 from remit.close.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
 from remit.remittance import BUCKETS, STATUSES
-from remit.spec.models import AnySpec, DealSpec, SeniorSubSpec
+from remit.spec.models import DealSpec, OCSpec, ShiftingSpec
 from remit.statement.cells import Z, amount, fig, figure_trace, posted
 from remit.statement.model import Cell, Row, Section, Trace
 
@@ -40,7 +40,7 @@ BUCKET_LABELS = {
 def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Section]:
     """The sections after the class tables, in the statement's order."""
     spec, led, prior, state, rem = r.spec, r.ledger, r.prior, r.state, r.remittance
-    ocs = spec.overcollateralization if isinstance(spec, DealSpec) else None
+    ocs = spec.overcollateralization if isinstance(spec, OCSpec) else None
     notional_class = notional_class_name(spec)
     metric = {k[3:]: v for k, v in r.figures.items() if k.startswith("oc:")}
     sections: list[Section] = []
@@ -499,15 +499,15 @@ def pool_sections(r: PeriodResult, per: dict[str, dict[str, Cell]]) -> list[Sect
         "Collateral Statement (servicer summary)",
         [(k, k, extra2.get(k) or common[k]) for k in c2k],
     )
-    if isinstance(spec, SeniorSubSpec):
+    if isinstance(spec, ShiftingSpec):
         sections.extend(shifting_interest_sections(r))
 
     return sections
 
 
-def notional_class_name(spec: AnySpec) -> str:
+def notional_class_name(spec: DealSpec) -> str:
     """The class whose notional amount is the pool balance (an OC deal's OC class)."""
-    if isinstance(spec, DealSpec):
+    if isinstance(spec, OCSpec):
         return spec.overcollateralization.oc_class
     for c in spec.classes:
         if c.notional == "pool_balance":
@@ -519,7 +519,7 @@ def shifting_interest_sections(r: PeriodResult) -> list[Section]:
     """Senior and subordinate percentages, senior prepayment percentages and the step-down
     test results of a senior/subordinate deal."""
     spec = r.spec
-    assert isinstance(spec, SeniorSubSpec)
+    assert isinstance(spec, ShiftingSpec)
     si = spec.shifting_interest
     basis = si.basis
     pct: list[Row] = []

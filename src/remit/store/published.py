@@ -33,7 +33,7 @@ import remit
 from remit.audit.source import MAX_BYTES, decode, read_statement_file
 from remit.audit.verify import check_read
 from remit.errors import RemitError
-from remit.spec.models import AnySpec
+from remit.spec.models import DealSpec
 from remit.statement.formats import parse_number
 from remit.statement.model import Value
 from remit.statement.reader import NUMERIC_FORMATS, Key, read, typed
@@ -144,7 +144,7 @@ def _short_date(text: str | None) -> date | None:
         return None
 
 
-def prepare(spec: AnySpec, data: bytes, name: str) -> Prepared:
+def prepare(spec: DealSpec, data: bytes, name: str) -> Prepared:
     """Read a published statement's bytes and check them against the deal: a whole statement,
     a distribution date printed on it and not before the deal's first, and the deal's classes
     (by CUSIP). RemitError, naming the file, for anything else."""

@@ -25,7 +25,7 @@ from remit.audit.diff import StatementDiff, diff_statements
 from remit.close import DealState, close, initial_state
 from remit.close.close import expected_date
 from remit.errors import RemitError
-from remit.spec.models import AnySpec, DealSpec
+from remit.spec.models import DealSpec, OCSpec
 from remit.store.engine import display, open_engine, resolve_url, unreachable, writing
 from remit.store.inputs import parse_remittance, parse_spec, read_text
 from remit.store.models import (
@@ -343,7 +343,7 @@ class Store:
     # ---- published statements ------------------------------------------------------------
 
     def import_statement(
-        self, deal: Deal | DealSpec, source: Path | bytes, *, name: str | None = None
+        self, deal: Deal | OCSpec, source: Path | bytes, *, name: str | None = None
     ) -> ImportResult:
         """Import a published statement of ``deal`` (a file, or its bytes named ``name``)
         beside its period: read and checked in memory first (RemitError, nothing written),
@@ -474,7 +474,7 @@ def store_close(
         )
 
 
-def remittance_from_tape(spec: AnySpec, tape: str | Path) -> RemittanceSource:
+def remittance_from_tape(spec: DealSpec, tape: str | Path) -> RemittanceSource:
     """Remittances collected from a loan tape directory, as stored TOML text."""
     from remit.collateral import collect, remittance_to_toml
 

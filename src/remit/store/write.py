@@ -21,7 +21,7 @@ from remit.api import Deal
 from remit.close import DealState, PeriodResult, close, initial_state
 from remit.close.close import expected_date
 from remit.errors import RemitError
-from remit.spec.models import AnySpec
+from remit.spec.models import DealSpec
 from remit.statement import build_statement
 from remit.statement.model import Statement
 from remit.store.inputs import parse_remittance, read_text, sha256
@@ -66,7 +66,7 @@ class Plan:
     prior: DealState
 
 
-def plan_close(conn: Connection, spec: AnySpec, target: date | None, restate: bool) -> Plan:
+def plan_close(conn: Connection, spec: DealSpec, target: date | None, restate: bool) -> Plan:
     """Choose the date (``None``: the next one), its version and its prior state from the
     stored periods of the deal, refusing a date closed already (unless restating), a date out
     of sequence, and any new date while later periods are stale after a restatement."""
@@ -152,7 +152,7 @@ RemittanceSource = Callable[[date, DealState], tuple[str, str]]
 def close_into(
     conn: Connection,
     deal: Deal,
-    spec: AnySpec,
+    spec: DealSpec,
     spec_text: str,
     target: date | None,
     restate: bool,
@@ -182,7 +182,7 @@ def close_into(
 
 def insert_period(
     conn: Connection,
-    spec: AnySpec,
+    spec: DealSpec,
     spec_text: str,
     plan: Plan,
     rem_source: str,
