@@ -66,6 +66,8 @@ class PeriodResult:
     classes: dict[str, ClassPeriod]
     figures: dict[str, Figure] = field(default_factory=dict)
     trigger_in_effect: bool = False
+    # the structure family that closed it: "oc" (overcollateralization) or "shifting"
+    family: str = "oc"
 
     def figure(self, key: str) -> Decimal:
         return self.figures[key].value
@@ -550,6 +552,7 @@ def period_result(
         classes=class_periods,
         figures=figs,
         trigger_in_effect=trigger,
+        family="oc" if isinstance(spec, OCSpec) else "shifting",
     )
 
 
