@@ -27,6 +27,7 @@ includes an excess fraud loss), and a subsequent recovery arrives in June 2004.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 from dataclasses import dataclass, field
 from datetime import date
@@ -445,7 +446,9 @@ def advance(
             distribution_date=rem.distribution_date,
             pool_balance=ending,
             loan_count=count,
-            groups={n: g.balance for n, g in groups.items()},
+            part=dataclasses.replace(
+                state.shifting, groups={n: g.balance for n, g in groups.items()}
+            ),
         )
         return rolled, False
     new = result.state
@@ -455,8 +458,9 @@ def advance(
     if new.loan_count != count:
         problems.append(f"loan count {new.loan_count} != bookkeeping {count}")
     for n, g in groups.items():
-        if new.groups and new.groups.get(n) != g.balance:
-            problems.append(f"group {n} {new.groups.get(n)} != bookkeeping {g.balance}")
+        got = new.shifting.groups.get(n)
+        if new.shifting.groups and got != g.balance:
+            problems.append(f"group {n} {got} != bookkeeping {g.balance}")
     if problems:
         raise SystemExit(f"{source}: " + "; ".join(problems))
     return new, True

@@ -75,7 +75,7 @@ def close(
             result = close_date(deal, parse_date(date))
         else:
             result = close_from_tape(deal.spec, tape, parse_date(date))
-        st = result.statement
+        st = build_statement(result)
         text = st.to_edgar()
         files = {
             "statement.txt": text,

@@ -64,9 +64,9 @@ def test_first_month_lock_out() -> None:
     assert paid(r, "B-3", "principal.subordinate") == D("1000.00")
     # the rest: (287,500.00 + 191,666.67 + 3,000,000) - everything above = 41,666.67
     assert paid(r, "R", "residual.remainder") == D("41666.67")
-    assert r.figure("si:group:1:senior_percentage") == D("0.95")
-    assert r.figure("si:group:1:senior_prepayment_percentage") == D("1")
-    assert r.state.groups == {"1": D("59000000.00"), "2": D("38000000.00")}
+    assert r.figure("shifting:group:1:senior_percentage") == D("0.95")
+    assert r.figure("shifting:group:1:senior_prepayment_percentage") == D("1")
+    assert r.state.shifting.groups == {"1": D("59000000.00"), "2": D("38000000.00")}
 
 
 def test_second_month_group_retired_and_a_subordinate_written_off() -> None:
@@ -90,7 +90,7 @@ def test_second_month_group_retired_and_a_subordinate_written_off() -> None:
     assert r.state.classes["B-3"].balance == D("0.00")
     assert r.state.classes["B-3"].unpaid_realized_loss == D("998001.00")
     assert r.state.classes["B-2"].balance == D("796002.00")
-    assert r.state.groups == {"1": D("57441000.00"), "2": D("1962000.00")}
+    assert r.state.shifting.groups == {"1": D("57441000.00"), "2": D("1962000.00")}
     # interest (February): 1-A-1 39,003,000 x 5% / 12 = 162,512.50
     assert paid(r, "1-A-1", "interest.current") == D("162512.50")
     assert r.state.cumulative_loss == D("1200000.00")
@@ -99,15 +99,16 @@ def test_second_month_group_retired_and_a_subordinate_written_off() -> None:
 def test_vector_mode_gives_the_close_s_figures() -> None:
     import numpy as np
 
-    from remit.close.senior_sub import run, vectorize
-    from remit.close.senior_sub_close import prepare
+    from remit.close.close import waterfall_input
     from remit.rules.ops import Exact, Vector
+    from remit.waterfall.flows import vectorize
+    from remit.waterfall.shifting import run
 
     spec = si_spec()
     state = initial_state(spec)
     for when, groups in ((FEB, MONTH1), (MAR, MONTH2)):
         rem = si_remittance(when, state, groups)
-        w = prepare(spec, state, rem, "test").waterfall
+        w = waterfall_input(spec, state, rem)
         exact = run(spec, w, Exact())
         vec = run(spec, vectorize(w, 500), Vector(500))
         assert len(exact.flows) == len(vec.flows)

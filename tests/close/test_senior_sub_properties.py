@@ -51,7 +51,7 @@ def test_invariants(data: st.DataObject, excess: bool) -> None:
     state = initial_state(SPEC)
     subs = SPEC.shifting_interest.subordinates
     for _ in range(3):
-        groups = {g: data.draw(group(state.groups[g], excess)) for g in ("1", "2")}
+        groups = {g: data.draw(group(state.shifting.groups[g], excess)) for g in ("1", "2")}
         for g in groups.values():
             g["scheduled_interest"] = str(
                 Decimal(g["scheduled_interest"]).quantize(Decimal("0.01"))
@@ -66,5 +66,5 @@ def test_invariants(data: st.DataObject, excess: bool) -> None:
             for g in SPEC.shifting_interest.groups:
                 for n in g.seniors:
                     assert r.state.classes[n].unpaid_realized_loss == 0, n
-        assert r.state.pool_balance == sum(r.state.groups.values(), Z)
+        assert r.state.pool_balance == sum(r.state.shifting.groups.values(), Z)
         state = r.state

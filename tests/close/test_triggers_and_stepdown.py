@@ -90,9 +90,9 @@ def _two_months(delinquent: str) -> list[PeriodResult]:
 
 def test_after_stepdown_classes_are_paid_to_their_targets() -> None:
     r1, r2 = _two_months("100000.00")
-    assert not r1.state.stepdown_reached  # before the earliest stepdown date
+    assert not r1.state.oc.stepdown_reached  # before the earliest stepdown date
     # March: seniors after principal 78,900,000 of pool 98,900,000 = 20.2% enhancement >= 15%
-    assert r2.state.stepdown_reached and not r2.trigger_in_effect
+    assert r2.state.oc.stepdown_reached and not r2.trigger_in_effect
     # targets: A <= 80% x 98,900,000 = 79,120,000 (owes nothing); A+M-1 <= 89,010,000
     # (nothing); A+M-1+M-2 <= 98% = 96,922,000 -> M-2 owed 97,000,000 - 96,922,000 = 78,000
     assert paid(r2, "A", "principal.distribution") == D("0.00")
@@ -106,7 +106,7 @@ def test_a_trigger_event_keeps_principal_sequential() -> None:
     _, r2 = _two_months("10000000.00")
     # 60+ delinquency 10,000,000 / 99,000,000 and / 98,900,000: average about 10.1%, over
     # 40% x senior enhancement 20.2% = 8.1%: a trigger event; principal goes to A
-    assert r2.state.stepdown_reached and r2.trigger_in_effect
+    assert r2.state.oc.stepdown_reached and r2.trigger_in_effect
     assert paid(r2, "A", "principal.distribution") == D("100000.00")
     assert paid(r2, "M-2") == paid(r2, "M-2", "interest.current")
     assert Decimal(r2.figure("trigger:delinquency_rolling")) > D("0.08")

@@ -15,10 +15,11 @@ from remit.api import Deal
 from remit.close import close, initial_state
 from remit.close.close import expected_date, waterfall_input
 from remit.close.state import DealState
-from remit.close.waterfall import run, vectorize
 from remit.remittance import Remittance
 from remit.rules.ops import Exact, Vector
 from remit.spec import OCSpec
+from remit.waterfall.flows import vectorize
+from remit.waterfall.oc import run
 from tests.close.helpers import mini_spec, remittance
 
 N = 1000

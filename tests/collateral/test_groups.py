@@ -196,7 +196,10 @@ def test_closes_three_months_from_the_tape(spec: ShiftingSpec, tape_dir: Path) -
         month = roll(spec, tape, fixings, tape_dir, when[: k + 1])
         ending = group_sum(tape.group, month.ending, 2)
         assert state.distribution_date == d
-        assert state.groups == {"1": Decimal(ending[0]) / 100, "2": Decimal(ending[1]) / 100}
+        assert state.shifting.groups == {
+            "1": Decimal(ending[0]) / 100,
+            "2": Decimal(ending[1]) / 100,
+        }
         assert state.pool_balance == Decimal(sum(ending)) / 100
         assert state.loan_count == int((month.ending > 0).sum())
     assert state.cumulative_loss > 0
@@ -231,10 +234,16 @@ def test_prior_state_group_balance_checked(spec: ShiftingSpec, tape_dir: Path) -
     """A cent moved from group 1 to group 2 in the state (the pool balance unchanged) is
     refused, both groups named."""
     state = initial_state(spec)
-    moved = {"1": state.groups["1"] - Decimal("0.01"), "2": state.groups["2"] + Decimal("0.01")}
+    moved = {
+        "1": state.shifting.groups["1"] - Decimal("0.01"),
+        "2": state.shifting.groups["2"] + Decimal("0.01"),
+    }
     with pytest.raises(RemitError) as e:
         collect(
-            spec, tape_dir, spec.dates.first_distribution, dataclasses.replace(state, groups=moved)
+            spec,
+            tape_dir,
+            spec.dates.first_distribution,
+            dataclasses.replace(state, part=dataclasses.replace(state.shifting, groups=moved)),
         )
     found = [p for p in e.value.problems if "group" in str(p.value)]
     assert [p.value for p in found] == ["group 1: 362418906.37", "group 2: 41884512.09"]

@@ -14,9 +14,10 @@ import pytest
 import remit
 from remit.audit.verify import verify_text
 from remit.close import close, initial_state
-from remit.close.senior_sub import run, vectorize
-from remit.close.senior_sub_close import prepare
+from remit.close.close import waterfall_input
 from remit.rules.ops import Exact, Vector
+from remit.waterfall.flows import vectorize
+from remit.waterfall.shifting import run
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEAL = ROOT / "examples" / "prime-senior-sub"
@@ -38,7 +39,7 @@ def test_vector_mode_every_month(months: list[remit.close.PeriodResult]) -> None
     for r in months:
         spec = r.spec
         assert isinstance(spec, remit.spec.models.ShiftingSpec)
-        w = prepare(spec, r.prior, r.remittance, "test").waterfall
+        w = waterfall_input(spec, r.prior, r.remittance)
         exact = run(spec, w, Exact())
         vec = run(spec, vectorize(w, 200), Vector(200))
         for e, v in zip(exact.flows, vec.flows, strict=True):
@@ -51,10 +52,10 @@ def test_the_scenario_happens(months: list[remit.close.PeriodResult]) -> None:
     # lock-out: the seniors take every prepayment in both groups, every month
     for r in months:
         for g in ("1", "2"):
-            assert r.figure(f"si:group:{g}:senior_prepayment_percentage") == 1
+            assert r.figure(f"shifting:group:{g}:senior_prepayment_percentage") == 1
     # the delinquency test fails from 2004-01-26 on
-    assert by_date["2003-12-26"].figure("si:stepdown_conditions") == 1
-    assert by_date["2004-01-26"].figure("si:stepdown_conditions") == 0
+    assert by_date["2003-12-26"].figure("shifting:stepdown_conditions") == 1
+    assert by_date["2004-01-26"].figure("shifting:stepdown_conditions") == 0
     # B-6 written off, group 2's senior retired
     assert by_date["2004-02-25"].state.classes["B-6"].balance == 0
     assert by_date["2004-04-26"].state.classes["2-A-1"].balance == 0

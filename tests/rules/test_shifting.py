@@ -105,15 +105,21 @@ def test_losses_junior_first_then_seniors_and_excess_losses_pro_rata() -> None:
     seniors = [D("60000000"), D("35000000")]
     subs = [D("3000000"), D("1500000"), D("500000")]
     # 800,000 ordinary loss: B-3 500,000 (gone), B-2 300,000
-    sen, sub = sh.allocate_losses(D("800000"), D("0"), seniors, subs, X)
+    pool = [D("100000000")]
+
+    def allocate(loss: str, excess: str) -> tuple[list[D], list[D]]:
+        sen, sub = sh.allocate_losses([D(loss)], [D(excess)], [seniors], subs, pool, X)
+        return sen[0], sub
+
+    sen, sub = allocate("800000", "0")
     assert sen == [D("0"), D("0")] and sub == [D("0"), D("300000"), D("500000")]
     # 6,000,000: subordinates exhausted (5,000,000), 1,000,000 to seniors 60:35
-    sen, sub = sh.allocate_losses(D("6000000"), D("0"), seniors, subs, X)
+    sen, sub = allocate("6000000", "0")
     assert sub == [D("3000000"), D("1500000"), D("500000")]
     assert sen == [D("631578.95"), D("368421.05")]
     # 100,000 excess (fraud) loss: pro rata over all 100,000,000: 60,000 / 35,000 / 3,000 /
     # 1,500 / 500
-    sen, sub = sh.allocate_losses(D("0"), D("100000"), seniors, subs, X)
+    sen, sub = allocate("0", "100000")
     assert sen == [D("60000.00"), D("35000.00")]
     assert sub == [D("3000.00"), D("1500.00"), D("500.00")]
 
@@ -134,10 +140,11 @@ def test_vector_mode_agrees() -> None:
     )
     assert [float(p[0]) for p in pays] == [25000.0, 12500.0, 2500.0]
     sen, _ = sh.allocate_losses(
-        a("6000000"),
-        a("0"),
-        [a("60000000"), a("35000000")],
+        [a("6000000")],
+        [a("0")],
+        [[a("60000000"), a("35000000")]],
         [a("3000000"), a("1500000"), a("500000")],
+        [a("100000000")],
         v,
     )
-    assert [round(float(s[0]), 2) for s in sen] == [631578.95, 368421.05]
+    assert [round(float(s[0]), 2) for s in sen[0]] == [631578.95, 368421.05]

@@ -1,28 +1,29 @@
-"""The state a period leaves for the next: balances, carryforwards, histories for triggers."""
+"""The state a period leaves for the next: balances and carryforwards of every class, the
+pool, and one structure family's part (what its triggers and tests remember)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from remit.money import cents
-from remit.spec.models import DealSpec, OCSpec
+from remit.money import ZERO
 
-Z = Decimal("0.00")
+#: Months of 60+ day delinquency history a state keeps (the longest averaging window).
+HISTORY_MONTHS = 12
 
 
 @dataclass(frozen=True)
 class ClassState:
     balance: Decimal
-    unpaid_interest: Decimal = Z
-    basis_risk_carryforward: Decimal = Z
-    unpaid_realized_loss: Decimal = Z
-    cumulative_realized_loss: Decimal = Z
+    unpaid_interest: Decimal = ZERO
+    basis_risk_carryforward: Decimal = ZERO
+    unpaid_realized_loss: Decimal = ZERO
+    cumulative_realized_loss: Decimal = ZERO
 
     def to_dict(self) -> dict[str, str]:
-        return {k: str(v) for k, v in self.__dict__.items()}
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ClassState:
@@ -30,28 +31,94 @@ class ClassState:
 
 
 @dataclass(frozen=True)
+class OCState:
+    """An overcollateralization deal's memory: the specified OC amount of the date (kept
+    while a trigger is in effect), whether the stepdown date has come, and the 60+ day
+    delinquency percentages of the latest months (for the rolling trigger test)."""
+
+    specified_oc: Decimal
+    stepdown_reached: bool = False
+    dq60_pct_history: tuple[Decimal, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "specified_oc": str(self.specified_oc),
+            "stepdown_reached": self.stepdown_reached,
+            "delinquency_60plus": [str(x) for x in self.dq60_pct_history],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> OCState:
+        return cls(
+            specified_oc=Decimal(d["specified_oc"]),
+            stepdown_reached=bool(d["stepdown_reached"]),
+            dq60_pct_history=tuple(Decimal(x) for x in d["delinquency_60plus"]),
+        )
+
+
+@dataclass(frozen=True)
+class ShiftingState:
+    """A shifting-interest deal's memory: each loan group's balance, the share of the
+    subordinate percentage the seniors took on the date (it never steps back down while the
+    step-down conditions fail), and the 60+ day delinquent balances of the latest months."""
+
+    groups: dict[str, Decimal] = field(default_factory=dict)
+    senior_prepayment_share: Decimal = Decimal(1)
+    dq60_balance_history: tuple[Decimal, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "groups": {n: str(b) for n, b in self.groups.items()},
+            "senior_prepayment_share": str(self.senior_prepayment_share),
+            "delinquent_60plus_balances": [str(x) for x in self.dq60_balance_history],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ShiftingState:
+        return cls(
+            groups={n: Decimal(b) for n, b in d.get("groups", {}).items()},
+            senior_prepayment_share=Decimal(d.get("senior_prepayment_share", "1")),
+            dq60_balance_history=tuple(Decimal(x) for x in d.get("delinquent_60plus_balances", [])),
+        )
+
+
+FamilyState = OCState | ShiftingState
+_PARTS: dict[str, type[OCState] | type[ShiftingState]] = {"oc": OCState, "shifting": ShiftingState}
+
+
+@dataclass(frozen=True)
 class DealState:
+    """The deal after a distribution date (or at closing, period 0)."""
+
     deal_id: str
     period: int
     distribution_date: date | None
     pool_balance: Decimal
     loan_count: int
     cumulative_loss: Decimal
-    specified_oc: Decimal
-    stepdown_reached: bool
-    delinquency_60plus: tuple[Decimal, ...]
     closing_deposit: Decimal
-    classes: dict[str, ClassState] = field(default_factory=dict)
-    # senior/subordinate deals: each loan group's balance, the share of the subordinate
-    # percentage the seniors took last, and the 60+ day delinquent balances by month
-    groups: dict[str, Decimal] = field(default_factory=dict)
-    senior_prepayment_share: Decimal = Decimal(1)
-    delinquent_60plus_balances: tuple[Decimal, ...] = ()
+    classes: dict[str, ClassState]
+    part: FamilyState
+
+    @property
+    def oc(self) -> OCState:
+        """The overcollateralization part (an error for another family's state)."""
+        if not isinstance(self.part, OCState):
+            raise TypeError(f"{self.deal_id}: not an overcollateralization deal's state")
+        return self.part
+
+    @property
+    def shifting(self) -> ShiftingState:
+        """The shifting-interest part (an error for another family's state)."""
+        if not isinstance(self.part, ShiftingState):
+            raise TypeError(f"{self.deal_id}: not a shifting-interest deal's state")
+        return self.part
 
     def with_(self, **changes: Any) -> DealState:
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
+        family = next(k for k, t in _PARTS.items() if isinstance(self.part, t))
         return {
             "deal_id": self.deal_id,
             "period": self.period,
@@ -61,18 +128,22 @@ class DealState:
             "pool_balance": str(self.pool_balance),
             "loan_count": self.loan_count,
             "cumulative_loss": str(self.cumulative_loss),
-            "specified_oc": str(self.specified_oc),
-            "stepdown_reached": self.stepdown_reached,
-            "delinquency_60plus": [str(x) for x in self.delinquency_60plus],
             "closing_deposit": str(self.closing_deposit),
             "classes": {n: c.to_dict() for n, c in self.classes.items()},
-            "groups": {n: str(b) for n, b in self.groups.items()},
-            "senior_prepayment_share": str(self.senior_prepayment_share),
-            "delinquent_60plus_balances": [str(x) for x in self.delinquent_60plus_balances],
+            "family": family,
+            family: self.part.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DealState:
+        """Read :meth:`to_dict`'s form, or the flat form of states stored before the family
+        part existed (both families' fields side by side)."""
+        family = d.get("family")
+        if family is None:  # the flat form: a deal with loan groups is shifting-interest
+            family = "shifting" if d.get("groups") else "oc"
+            part_data = d
+        else:
+            part_data = d[family]
         dd = d["distribution_date"]
         return cls(
             deal_id=d["deal_id"],
@@ -81,42 +152,7 @@ class DealState:
             pool_balance=Decimal(d["pool_balance"]),
             loan_count=int(d["loan_count"]),
             cumulative_loss=Decimal(d["cumulative_loss"]),
-            specified_oc=Decimal(d["specified_oc"]),
-            stepdown_reached=bool(d["stepdown_reached"]),
-            delinquency_60plus=tuple(Decimal(x) for x in d["delinquency_60plus"]),
             closing_deposit=Decimal(d["closing_deposit"]),
             classes={n: ClassState.from_dict(c) for n, c in d["classes"].items()},
-            groups={n: Decimal(b) for n, b in d.get("groups", {}).items()},
-            senior_prepayment_share=Decimal(d.get("senior_prepayment_share", "1")),
-            delinquent_60plus_balances=tuple(
-                Decimal(x) for x in d.get("delinquent_60plus_balances", [])
-            ),
+            part=_PARTS[family].from_dict(part_data),
         )
-
-
-def initial_state(spec: DealSpec) -> DealState:
-    """The deal at closing: every class at its original balance, the pool at cut-off."""
-    deposit = sum(
-        (c.original_balance for c in spec.classes if c.retire is not None), Decimal("0.00")
-    )
-    if isinstance(spec, OCSpec):
-        ocs = spec.overcollateralization
-        specified = cents(spec.collateral.cut_off_balance * ocs.specified_pct)
-        groups: dict[str, Decimal] = {}
-    else:
-        specified = Z
-        groups = {g.name: g.cut_off_balance for g in spec.shifting_interest.groups}
-    return DealState(
-        deal_id=spec.deal.id,
-        period=0,
-        distribution_date=None,
-        pool_balance=spec.collateral.cut_off_balance,
-        loan_count=spec.collateral.cut_off_count,
-        cumulative_loss=Z,
-        specified_oc=specified,
-        stepdown_reached=False,
-        delinquency_60plus=(),
-        closing_deposit=deposit,
-        classes={c.name: ClassState(balance=c.original_balance) for c in spec.classes},
-        groups=groups,
-    )

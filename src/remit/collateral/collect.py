@@ -17,8 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
-from remit import dates
-from remit import money as decimal_money
+from remit import dates, money
 from remit.close.state import DealState
 from remit.collateral.engine import STATUS, Month, apply, buckets, initial_state, schedule
 from remit.collateral.formats import I32, I64, Problems
@@ -45,12 +44,12 @@ from remit.remittance import (
     PrincipalCollections,
     Remittance,
 )
-from remit.spec.models import DealSpec, ShiftingSpec
+from remit.spec.models import DealSpec
 
 Progress = Callable[[int, int], None]
 
 
-def money(cents: int) -> Decimal:
+def cents_to_decimal(cents: int) -> Decimal:
     """Integer cents as a Decimal with two places."""
     return Decimal(int(cents)).scaleb(-2)
 
@@ -153,12 +152,12 @@ def collect(
     count = int(month.sched.active.sum())
     if prior_state is not None:
         problems = []
-        if money(begin) != prior_state.pool_balance:
+        if cents_to_decimal(begin) != prior_state.pool_balance:
             problems.append(
                 Problem(
                     tape.file,
                     "current_principal_balance",
-                    str(money(begin)),
+                    str(cents_to_decimal(begin)),
                     f"the prior state's pool balance {prior_state.pool_balance} at the start "
                     f"of the {when.isoformat()} period",
                 )
@@ -175,13 +174,13 @@ def collect(
         if tape.group is not None:
             begins = group_sum(tape.group, month.begin, len(tape.group_names))
             for name, cents in zip(tape.group_names, begins, strict=True):
-                expected = prior_state.groups.get(name)
-                if expected is None or money(cents) != expected:
+                expected = prior_state.shifting.groups.get(name)
+                if expected is None or cents_to_decimal(cents) != expected:
                     problems.append(
                         Problem(
                             tape.file,
                             "current_principal_balance",
-                            f"group {name}: {money(cents)}",
+                            f"group {name}: {cents_to_decimal(cents)}",
                             f"the prior state's group {name} balance {expected} at the start "
                             f"of the {when.isoformat()} period",
                         )
@@ -227,8 +226,8 @@ def build_remittance(
     comp = 0
     if gross is not None and gross.name in fees:
         comp = min(ppis, fees[gross.name])
-    elif isinstance(spec, ShiftingSpec) and gross is not None and gross.rate is not None:
-        fee = decimal_money.cents(money(total(m.begin)) * gross.rate / 12)
+    elif gross is not None and gross.rate is not None:
+        fee = money.cents(cents_to_decimal(total(m.begin)) * gross.rate / 12)
         comp = min(ppis, int(fee.scaleb(2)))
     stays = m.ending > 0
     ending = total(m.ending)
@@ -267,7 +266,7 @@ def build_remittance(
             status=STATUS[k // 7],
             bucket=BUCKETS[k % 7],
             count=int(counts[k]),
-            balance=money(bals[k]),
+            balance=cents_to_decimal(bals[k]),
         )
         for k in range(28)
         if counts[k]
@@ -277,37 +276,37 @@ def build_remittance(
     return Remittance(
         deal=spec.deal.id,
         distribution_date=when,
-        beginning_balance=money(total(m.begin)),
+        beginning_balance=cents_to_decimal(total(m.begin)),
         beginning_count=int(m.sched.active.sum()),
         interest=InterestCollections(
-            scheduled_interest=money(sched_int),
-            prepayment_interest_shortfall=money(ppis),
-            compensating_interest=money(comp),
-            relief_act_shortfall=money(total(m.relief)),
+            scheduled_interest=cents_to_decimal(sched_int),
+            prepayment_interest_shortfall=cents_to_decimal(ppis),
+            compensating_interest=cents_to_decimal(comp),
+            relief_act_shortfall=cents_to_decimal(total(m.relief)),
         ),
         principal=PrincipalCollections(
-            scheduled_principal=money(sched_prin),
-            unscheduled_principal=money(payoffs + curt),
+            scheduled_principal=cents_to_decimal(sched_prin),
+            unscheduled_principal=cents_to_decimal(payoffs + curt),
             payoffs_count=int(m.paid_off.sum()),
-            payoffs_amount=money(payoffs),
-            curtailments=money(curt),
+            payoffs_amount=cents_to_decimal(payoffs),
+            curtailments=cents_to_decimal(curt),
             repurchases_count=int(m.repurchased.sum()),
-            repurchases_principal=money(total(m.repurchase_principal)),
+            repurchases_principal=cents_to_decimal(total(m.repurchase_principal)),
             liquidations_count=int(m.liquidated.sum()),
-            liquidated_balance=money(total(m.liquidated_balance)),
-            liquidation_proceeds=money(total(m.proceeds)),
-            realized_losses=money(total(m.loss)),
+            liquidated_balance=cents_to_decimal(total(m.liquidated_balance)),
+            liquidation_proceeds=cents_to_decimal(total(m.proceeds)),
+            realized_losses=cents_to_decimal(total(m.loss)),
         ),
-        prepayment_penalties=money(total(m.penalty)),
-        advances=Advances(p_and_i_advances=money(total(m.advance))),
-        fees={k: money(v) for k, v in fees.items()},
+        prepayment_penalties=cents_to_decimal(total(m.penalty)),
+        advances=Advances(p_and_i_advances=cents_to_decimal(total(m.advance))),
+        fees={k: cents_to_decimal(v) for k, v in fees.items()},
         index=index,
         collateral=CollateralReport(
             ending_count=int(stays.sum()),
-            ending_actual_balance=money(total(m.actual_end)),
+            ending_actual_balance=cents_to_decimal(total(m.actual_end)),
             wam=int(wam),
-            p_and_i_constant=money(sched_int + sched_prin),
-            product_balances={k: money(prod[i]) for i, k in enumerate(keys)},
+            p_and_i_constant=cents_to_decimal(sched_int + sched_prin),
+            product_balances={k: cents_to_decimal(prod[i]) for i, k in enumerate(keys)},
         ),
         delinquency=cells,
         groups=group_collections(tape, m, comp),
@@ -361,7 +360,7 @@ def group_collections(tape: LoanTape, m: Month, comp: int) -> dict[str, GroupCol
     counts = np.bincount(g[m.ending > 0], minlength=k)
     return {
         name: GroupCollections(
-            **{f: money(v[i]) for f, v in figures.items()},
+            **{f: cents_to_decimal(v[i]) for f, v in figures.items()},
             ending_count=int(counts[i]),
         )
         for i, name in enumerate(tape.group_names)

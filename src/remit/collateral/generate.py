@@ -39,7 +39,7 @@ from remit.collateral.tape import (
     read_loans,
 )
 from remit.errors import RemitError
-from remit.spec.models import DealSpec, ShiftingSpec
+from remit.spec.models import DealSpec
 
 Progress = Callable[[int, int], None]
 
@@ -362,9 +362,9 @@ def group_targets(spec: DealSpec, n: int, total: int) -> list[tuple[str, int, in
     None for a deal without groups): the spec's cut-off counts and balances when the tape
     has the deal's count and balance, else shared in proportion to them (to the loan and to
     the cent, the largest remainders first)."""
-    if not isinstance(spec, ShiftingSpec):
+    groups = spec.loan_groups
+    if not groups:
         return None
-    groups = spec.shifting_interest.groups
     counts = share(n, [g.cut_off_count for g in groups])
     cents = share(total, [int(g.cut_off_balance.scaleb(2)) for g in groups])
     out = [(g.name, c, b) for g, c, b in zip(groups, counts, cents, strict=True)]

@@ -39,7 +39,7 @@ from remit.collateral.formats import (
     read_table,
 )
 from remit.errors import Problem, RemitError
-from remit.spec.models import DealSpec, ShiftingSpec
+from remit.spec.models import DealSpec
 
 EPOCH = date(1970, 1, 1)
 
@@ -118,9 +118,7 @@ class LoanTape:
 
 def group_names(spec: DealSpec) -> list[str]:
     """The deal's loan groups (senior/subordinate deals), in the spec's order; [] for none."""
-    if isinstance(spec, ShiftingSpec):
-        return [g.name for g in spec.shifting_interest.groups]
-    return []
+    return [g.name for g in spec.loan_groups]
 
 
 def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:

@@ -4,6 +4,7 @@ problem with its field path."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from remit.errors import Problem, RemitError
-from remit.spec.models import DealSpec, OCSpec, ShiftingSpec
+from remit.spec.models import SPEC_TYPES, DealSpec, OCSpec, ShiftingSpec
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,11 +71,8 @@ def parse_spec(text: str, source: str) -> DealSpec:
     senior/subordinate deal when it has a [shifting_interest] table, else an
     overcollateralization deal."""
     data = parse_toml(text, source)
-    spec: DealSpec
-    if "shifting_interest" in data:
-        spec = validate(ShiftingSpec, data, source)
-    else:
-        spec = validate(OCSpec, data, source)
+    model = next(t for t, table in SPEC_TYPES.values() if table is None or table in data)
+    spec: DealSpec = validate(model, data, source)
     problems = cross_check(spec, source)
     if problems:
         raise RemitError(problems)
@@ -90,9 +88,7 @@ def cross_check(spec: DealSpec, file: str) -> list[Problem]:
     problems = _common_checks(spec, file)
     if problems:
         return problems
-    if isinstance(spec, ShiftingSpec):
-        return _senior_sub_checks(spec, file)
-    return _oc_checks(spec, file)
+    return _FAMILY_CHECKS[spec.family](spec, file)
 
 
 def _need(problems: list[Problem], spec: DealSpec, file: str, path: str, name: str) -> None:
@@ -132,7 +128,7 @@ def _common_checks(spec: DealSpec, file: str) -> list[Problem]:
     return problems
 
 
-def _senior_sub_checks(spec: ShiftingSpec, file: str) -> list[Problem]:
+def _shifting_checks(spec: ShiftingSpec, file: str) -> list[Problem]:
     """Every class of the structure exists and is paid once; the groups make the pool."""
     problems: list[Problem] = []
     si = spec.shifting_interest
@@ -285,3 +281,10 @@ def _oc_checks(spec: OCSpec, file: str) -> list[Problem]:
             )
         )
     return problems
+
+
+#: Each structure family's own cross-checks, by the spec's ``family``.
+_FAMILY_CHECKS: dict[str, Callable[[Any, str], list[Problem]]] = {
+    "oc": _oc_checks,
+    "shifting": _shifting_checks,
+}

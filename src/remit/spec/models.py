@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -293,7 +293,11 @@ class ShiftingInterest(Model):
 
 
 class DealBase(Model):
-    """What every deal says: its dates, collateral, classes, fees and statement."""
+    """What every deal says: its dates, collateral, classes, fees and statement.
+    ``family`` names the structure family (its close strategy, statement layout and figure
+    prefix); ``loan_groups`` are the deal's loan groups (none for a deal without groups)."""
+
+    family: ClassVar[str]
 
     deal: DealInfo
     dates: Dates
@@ -313,6 +317,10 @@ class DealBase(Model):
         raise KeyError(name)
 
     @property
+    def loan_groups(self) -> list[LoanGroup]:
+        return []
+
+    @property
     def principal_classes(self) -> list[CertificateClass]:
         """Classes whose certificate balance is paid down by principal distributions."""
         return [
@@ -325,6 +333,8 @@ class DealBase(Model):
 class OCSpec(DealBase):
     """An overcollateralization deal: seniors and mezzanines over OC built from excess
     interest, stepdown and triggers, an excess cash order."""
+
+    family: ClassVar[str] = "oc"
 
     overcollateralization: Overcollateralization
     interest: Interest
@@ -340,7 +350,12 @@ class OCSpec(DealBase):
 class ShiftingSpec(DealBase):
     """A shifting-interest senior/subordinate deal with one or more loan groups."""
 
+    family: ClassVar[str] = "shifting"
     shifting_interest: ShiftingInterest
+
+    @property
+    def loan_groups(self) -> list[LoanGroup]:
+        return list(self.shifting_interest.groups)
 
     def group_of(self, name: str) -> LoanGroup | None:
         for g in self.shifting_interest.groups:
@@ -350,6 +365,13 @@ class ShiftingSpec(DealBase):
 
 
 DealSpec = OCSpec | ShiftingSpec
+
+#: Each family's spec type, and the table of ``deal.toml`` that marks a deal of that family
+#: (the overcollateralization family has none: it is the default).
+SPEC_TYPES: dict[str, tuple[type[OCSpec] | type[ShiftingSpec], str | None]] = {
+    "shifting": (ShiftingSpec, "shifting_interest"),
+    "oc": (OCSpec, None),
+}
 
 
 Collateral.model_rebuild()

@@ -524,8 +524,8 @@ def shifting_interest_sections(r: PeriodResult) -> list[Section]:
     basis = si.basis
     pct: list[Row] = []
     for g in si.groups:
-        sp = r.figure(f"si:group:{g.name}:senior_percentage")
-        spp = r.figure(f"si:group:{g.name}:senior_prepayment_percentage")
+        sp = r.figure(f"shifting:group:{g.name}:senior_percentage")
+        spp = r.figure(f"shifting:group:{g.name}:senior_prepayment_percentage")
         for key, label, value in (
             ("senior", f"Group {g.name} Senior Percentage", sp),
             ("subordinate", f"Group {g.name} Subordinate Percentage", 1 - sp),
@@ -544,10 +544,10 @@ def shifting_interest_sections(r: PeriodResult) -> list[Section]:
             "Step-down Conditions Met",
             {
                 "value": fig(
-                    "Yes" if r.figure("si:stepdown_conditions") else "No",
+                    "Yes" if r.figure("shifting:stepdown_conditions") else "No",
                     "step-down conditions",
                     basis,
-                    r.figures["si:stepdown_conditions"].formula,
+                    r.figures["shifting:stepdown_conditions"].formula,
                 )
             },
         ),
@@ -556,10 +556,10 @@ def shifting_interest_sections(r: PeriodResult) -> list[Section]:
             "Two Times Test Met",
             {
                 "value": fig(
-                    "Yes" if r.figure("si:two_times") else "No",
+                    "Yes" if r.figure("shifting:two_times") else "No",
                     "two-times test",
                     si.two_times.basis,
-                    r.figures["si:two_times"].formula,
+                    r.figures["shifting:two_times"].formula,
                 )
             },
         ),

@@ -1,0 +1,127 @@
+"""The period's common figures, the same for every structure family: its date, each class's
+accrual period, the fees, the collateral's rates and the 60+ day delinquency."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from remit import dates, money
+from remit.close.result import Figure
+from remit.close.state import DealState
+from remit.errors import Problem, RemitError
+from remit.money import ZERO
+from remit.remittance import Remittance
+from remit.spec.models import CertificateClass, DealSpec
+
+
+def expected_date(spec: DealSpec, prior: DealState) -> date:
+    """The distribution date that follows ``prior``."""
+    d = spec.dates
+    if prior.distribution_date is None:
+        return dates.adjust(d.first_distribution, d.business_day_rule)
+    nxt = dates.add_months(prior.distribution_date, 1, 1)
+    return dates.distribution_date(nxt.year, nxt.month, d.distribution_day, d.business_day_rule)
+
+
+def accrual_period(
+    spec: DealSpec, c: CertificateClass, prior: DealState, distribution: date
+) -> tuple[date, date, int]:
+    """[start, end) of the class's accrual period and its day count.
+    Actual/360 classes accrue from the closing date (first period) or the prior distribution
+    date to the day before the distribution date; 'first_of_month' classes accrue for the
+    calendar month before the distribution date."""
+    coupon = c.coupon
+    if coupon.accrual_start == "first_of_month":
+        end = distribution.replace(day=1)
+        start = dates.add_months(end, -1, 1)
+    elif prior.distribution_date is None:
+        start = (
+            spec.dates.closing
+            if coupon.accrual_start == "closing"
+            else dates.add_months(distribution, -1)
+        )
+        end = distribution
+    else:
+        start, end = prior.distribution_date, distribution
+    return start, end, dates.accrual_days(start, end, coupon.day_count)
+
+
+def fee_amounts(
+    spec: DealSpec, prior: DealState, rem: Remittance, source: str
+) -> dict[str, Figure]:
+    """Each fee for the period: rate x beginning pool balance / 12 to the cent, or the amount
+    the servicer reports where the fee is computed loan by loan (checked against the rate
+    within the deal's per-loan rounding tolerance)."""
+    out: dict[str, Figure] = {}
+    problems: list[Problem] = []
+    for f in spec.fees:
+        rate = f.rate if f.rate is not None else ZERO
+        computed = money.cents(prior.pool_balance * rate / 12)
+        formula = f"{prior.pool_balance} x {rate} / 12 = {computed}"
+        if f.amount == "reported":
+            amount = rem.fees[f.name]
+            if f.rate is None:
+                formula = f"reported by the servicer ({f.applies_to})"
+            elif f.tolerance_per_loan is not None:
+                limit = f.tolerance_per_loan * prior.loan_count
+                if abs(amount - computed) > limit:
+                    problems.append(
+                        Problem(
+                            source,
+                            f"fees.{f.name}",
+                            str(amount),
+                            f"within {limit} of {computed} ({formula}; "
+                            f"{f.tolerance_per_loan} per loan for {prior.loan_count} loans)",
+                        )
+                    )
+            if f.rate is not None:
+                formula = f"reported by the servicer ({f.applies_to}); at the rate: {formula}"
+        else:
+            amount = computed
+            if f.name in rem.fees and rem.fees[f.name] != computed:
+                problems.append(
+                    Problem(
+                        source, f"fees.{f.name}", str(rem.fees[f.name]), f"{computed} = {formula}"
+                    )
+                )
+        out[f.name] = Figure(amount, f"fee.{f.name}", f.basis, formula)
+    if problems:
+        raise RemitError(problems)
+    return out
+
+
+def pool_rates(
+    spec: DealSpec, prior: DealState, rem: Remittance, fees: dict[str, Figure]
+) -> dict[str, Figure]:
+    """The collateral's weighted average rates for the period, as percentages to 6 places:
+    gross coupon, net of the servicer-level fees, and net of every fee (pass-through)."""
+    beginning = prior.pool_balance
+    sched = rem.interest.scheduled_interest
+    servicer = sum((fees[f.name].value for f in spec.fees if f.level == "servicer"), ZERO)
+    every = sum((f.value for f in fees.values()), ZERO)
+    out = {}
+    for key, num, label in (
+        ("pool:wac", sched, "scheduled interest"),
+        ("pool:net_wac", sched - servicer, "scheduled interest less servicer fees"),
+        ("pool:pass_through", sched - every, "scheduled interest less all fees"),
+    ):
+        out[key] = Figure(
+            money.percent(num * 12, beginning, 6),
+            key,
+            spec.collateral.basis,
+            f"{label} {num} x 12 / beginning pool balance {beginning}",
+        )
+    return out
+
+
+def sixty_plus(rem: Remittance) -> tuple[int, Decimal]:
+    """Loans 60 or more days delinquent, including every loan in foreclosure or REO and
+    bankrupt loans 60 or more days delinquent (count, balance)."""
+    count, bal = 0, ZERO
+    for cell in rem.delinquency:
+        late = cell.bucket not in ("0-29", "30")
+        if cell.status in ("foreclosure", "reo") or late:
+            count += cell.count
+            bal += cell.balance
+    return count, bal

@@ -1,0 +1,97 @@
+"""What a close returns: the ledger, the new state, each class's accrual and waterfall
+figures, and the named figures with how each was made. A leaf: the statement, the store and
+the projections read these types; nothing here computes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from remit.close.ledger import Ledger
+from remit.close.state import DealState
+from remit.remittance import Remittance
+from remit.spec.models import DealSpec
+from remit.waterfall.flows import ClassOut
+
+if TYPE_CHECKING:
+    from remit.statement.model import Statement
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A computed figure and how it was made: the rule, its basis and the formula filled in."""
+
+    value: Decimal
+    rule: str
+    basis: str
+    formula: str
+
+
+@dataclass(frozen=True)
+class Accrual:
+    """A class's accrual on the date: the period [start, end), its days, the rate paid, the
+    uncapped formula rate, and whether the Net WAC cap bound."""
+
+    start: date
+    end: date
+    days: int
+    rate: Decimal
+    formula_rate: Decimal
+    capped: bool
+
+
+@dataclass(frozen=True)
+class ClassPeriod:
+    """What the close worked out for one class on the date (beyond the ledger)."""
+
+    accrual_start: date
+    accrual_end: date
+    days: int
+    rate: Decimal
+    formula_rate: Decimal
+    capped: bool
+    out: ClassOut[Decimal]
+
+    @classmethod
+    def of(cls, accrual: Accrual, out: ClassOut[Decimal]) -> ClassPeriod:
+        a = accrual
+        return cls(a.start, a.end, a.days, a.rate, a.formula_rate, a.capped, out)
+
+    @property
+    def waterfall(self) -> dict[str, Decimal]:
+        """The class's waterfall figures by name (accrued, principal_paid, balance, ...)."""
+        return self.out.as_dict()
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """A closed distribution date.
+
+    ``family``: the structure family that closed it ("oc" or "shifting"), which also names
+    the statement layout. ``trigger_in_effect``: an OC trigger event, or, for a
+    shifting-interest deal, step-down conditions not met."""
+
+    spec: DealSpec
+    prior: DealState
+    remittance: Remittance
+    distribution_date: date
+    record_date: date
+    ledger: Ledger
+    state: DealState
+    classes: dict[str, ClassPeriod]
+    figures: dict[str, Figure] = field(default_factory=dict)
+    trigger_in_effect: bool = False
+    family: str = "oc"
+
+    def figure(self, key: str) -> Decimal:
+        return self.figures[key].value
+
+    @cached_property
+    def statement(self) -> Statement:
+        """The statement to certificateholders (a view built by the statement package)."""
+        from remit.statement.build import build_statement
+
+        return build_statement(self)

@@ -1,0 +1,373 @@
+"""The shifting-interest family: senior/subordinate deals with one or more loan groups, each
+group's seniors over subordinates shared by every group.
+
+As for the overcollateralization family, the inputs come in two steps: :func:`period` reads
+the date's amounts exactly (each loan group's funds kept apart), and :func:`prepare` works
+out, over an ``ops``, the groups' net WAC rates, the step-down conditions, the two-times test
+and the credit support depletion, so that a projection can run it per scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Generic
+
+from remit import money
+from remit.close.family import Inputs
+from remit.close.period import accrual_period, expected_date, sixty_plus
+from remit.close.result import Accrual, Figure
+from remit.close.state import DealState, FamilyState, ShiftingState
+from remit.errors import Problem, RemitError
+from remit.money import ZERO
+from remit.remittance import Remittance
+from remit.rules import interest, shifting
+from remit.rules.ops import Amount, Exact, Flag, Ops
+from remit.spec.models import ScheduleStep, ShiftingSpec
+from remit.waterfall import shifting as waterfall
+from remit.waterfall.flows import Opening, WaterfallOut
+from remit.waterfall.shifting import GroupIn, ShiftingIn
+
+NAME = "shifting"
+
+
+def key(name: str) -> str:
+    """The figure key of this family's figure ``name`` ("shifting:<name>")."""
+    return f"{NAME}:{name}"
+
+
+def in_force(steps: list[ScheduleStep], when: date) -> Decimal | None:
+    """The value of the last step on or before ``when`` (None before the first)."""
+    value = None
+    for s in steps:
+        if s.from_date <= when:
+            value = s.value
+    return value
+
+
+@dataclass(frozen=True)
+class ShiftingPeriod(Generic[Amount, Flag]):
+    """The date's amounts, per scenario: the classes' opening positions, each loan group's
+    funds and its scheduled interest net of fees, the index fixings, the 60+ day delinquent
+    balance (with the prior months'), the cumulative realized losses the step-down tests
+    count, and the share of the subordinate percentage the seniors took on the prior date."""
+
+    classes: dict[str, Opening[Amount]]
+    groups: dict[str, GroupIn[Amount]]
+    group_net_interest: dict[str, Amount]
+    pool_beginning: Amount
+    pool_net_interest: Amount
+    index: dict[str, Amount]
+    interest_shortfall: Amount
+    penalties: Amount
+    dq60_balance: Amount
+    dq60_history: tuple[Amount, ...]
+    cumulative_loss: Amount
+    prior_share: Amount
+
+
+@dataclass(frozen=True)
+class ShiftingTests(Generic[Amount, Flag]):
+    """What :func:`prepare` worked out on the way: each group's net WAC rate, the
+    subordinates' rate, each class's rate, the average 60+ delinquent balance, the
+    subordinate balance and percentage, and the two tests."""
+
+    net_wac: dict[str, Amount]
+    subordinate_net_wac: Amount
+    rate: dict[str, Amount]
+    dq_average: Amount
+    subordinate_balance: Amount
+    subordinate_pct: Amount
+    conditions_met: Flag
+    two_times: Flag
+
+
+def prepare(
+    spec: ShiftingSpec,
+    when: date,
+    prior_period: int,
+    p: ShiftingPeriod[Amount, Flag],
+    ops: Ops[Amount, Flag],
+) -> tuple[ShiftingIn[Amount, Flag], ShiftingTests[Amount, Flag]]:
+    """The waterfall's input on ``when`` (the ``prior_period``-th date was the last closed),
+    in either mode: rates, the step-down conditions, the two-times test, depletion."""
+    si = spec.shifting_interest
+    net_wac = {
+        g.name: ops.div(p.group_net_interest[g.name] * ops.const(12), p.groups[g.name].beginning)
+        for g in si.groups
+    }
+    sub_net_wac = _subordinate_net_wac(spec, p, net_wac, ops)
+    rate: dict[str, Amount] = {}
+    for c in spec.classes:
+        group = spec.group_of(c.name)
+        net = net_wac[group.name] if group is not None else sub_net_wac
+        index = p.index.get(c.coupon.index) if c.coupon.index is not None else None
+        rate[c.name] = interest.coupon_rate(c.coupon, index, net, ops.flag(False), ops)
+    # the step-down conditions and the two-times test, on the state before the date
+    sub_bal = ops.sum(p.classes[n].balance for n in si.subordinates)
+    orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
+    history: list[Amount] = list(p.dq60_history)
+    history.append(p.dq60_balance)
+    history = history[-si.delinquency_averaging_months :]
+    dq_avg = ops.div(ops.sum(history), ops.const(len(history)))
+    limit = in_force(si.stepdown_loss_limits, when)
+    conditions = (
+        shifting.stepdown_conditions(
+            dq_avg, sub_bal, p.cumulative_loss, orig_sub, limit, si.delinquency_limit, ops
+        )
+        if limit is not None
+        else ops.flag(False)
+    )
+    dq_ok = ops.gt(sub_bal * ops.const(si.delinquency_limit), dq_avg)
+    tt = si.two_times
+    before3 = when < tt.third_anniversary
+    sub_pct = ops.div(sub_bal, p.pool_beginning)
+    two_times = shifting.two_times_test(
+        sub_pct,
+        orig_sub / spec.collateral.cut_off_balance,
+        p.cumulative_loss,
+        orig_sub,
+        tt.loss_limit_before if before3 else tt.loss_limit_after,
+        dq_ok,
+        ops,
+    )
+    scheduled = in_force(si.senior_prepayment_share, when)
+    w = ShiftingIn(
+        classes={n: o.paying(rate[n], rate[n]) for n, o in p.classes.items()},
+        groups=p.groups,
+        interest_shortfall=p.interest_shortfall,
+        penalties=p.penalties,
+        scheduled_share=ops.const(scheduled if scheduled is not None else Decimal(1)),
+        prior_share=p.prior_share,
+        conditions_met=conditions,
+        two_times=two_times,
+        before_third_anniversary=ops.flag(before3),
+        depleted=ops.and_(ops.flag(prior_period > 0), ops.ge(ops.zero(), sub_bal)),
+    )
+    tests = ShiftingTests(
+        net_wac, sub_net_wac, rate, dq_avg, sub_bal, sub_pct, conditions, two_times
+    )
+    return w, tests
+
+
+def _subordinate_net_wac(
+    spec: ShiftingSpec,
+    p: ShiftingPeriod[Amount, Flag],
+    net_wac: dict[str, Amount],
+    ops: Ops[Amount, Flag],
+) -> Amount:
+    """The subordinates' rate: the groups' net WACs weighted by each group's subordinate
+    component (its balance less its seniors'), the convention of crossed multi-group deals;
+    the pool's net WAC when no group has a subordinate component."""
+    groups = spec.shifting_interest.groups
+    component = {
+        g.name: ops.max(
+            p.groups[g.name].beginning - ops.sum(p.classes[n].balance for n in g.seniors),
+            ops.zero(),
+        )
+        for g in groups
+    }
+    weight = ops.sum(component.values())
+    pool_net_wac = ops.div(p.pool_net_interest * ops.const(12), p.pool_beginning)
+    weighted = ops.div(ops.sum(net_wac[g.name] * component[g.name] for g in groups), weight)
+    return ops.where(ops.gt(weight, ops.zero()), weighted, pool_net_wac)
+
+
+def period(
+    spec: ShiftingSpec, prior: DealState, rem: Remittance, fees: dict[str, Figure], source: str
+) -> ShiftingPeriod[Decimal, bool]:
+    """The date's exact amounts. Fees and advance reimbursements, reported for the pool, are
+    shared by the groups in proportion to their beginning balances."""
+    si = spec.shifting_interest
+    names = [g.name for g in si.groups]
+    if set(rem.groups) != set(names):
+        raise RemitError.one(
+            source, "groups", sorted(rem.groups), f"the collections of each loan group {names}"
+        )
+    begin = {g: prior.shifting.groups[g] for g in names}
+    weights = [begin[g] for g in names]
+    fee_g = dict.fromkeys(names, ZERO)
+    for f in fees.values():
+        for g, part in zip(names, interest.pro_rata(f.value, weights, Exact()), strict=True):
+            fee_g[g] += part
+    reimb = interest.pro_rata(rem.advances.reimbursements, weights, Exact())
+    groups = {
+        g: _group(rem, g, begin[g], fee_g[g], r, source) for g, r in zip(names, reimb, strict=True)
+    }
+    it = rem.interest
+    _, dq_bal = sixty_plus(rem)
+    return ShiftingPeriod(
+        classes=_openings(spec, prior, rem),
+        groups=groups,
+        group_net_interest={g: rem.groups[g].scheduled_interest - fee_g[g] for g in names},
+        pool_beginning=prior.pool_balance,
+        pool_net_interest=it.scheduled_interest - sum((f.value for f in fees.values()), ZERO),
+        index=dict(rem.index),
+        interest_shortfall=it.prepayment_interest_shortfall
+        - it.compensating_interest
+        + it.relief_act_shortfall,
+        penalties=rem.prepayment_penalties,
+        dq60_balance=dq_bal,
+        dq60_history=prior.shifting.dq60_balance_history,
+        cumulative_loss=prior.cumulative_loss + rem.principal.realized_losses,
+        prior_share=prior.shifting.senior_prepayment_share,
+    )
+
+
+def _group(
+    rem: Remittance, g: str, begin: Decimal, fee: Decimal, reimb: Decimal, source: str
+) -> GroupIn[Decimal]:
+    """A loan group's funds; its interest must cover its share of the fees, its principal
+    no more than its balance."""
+    gc = rem.groups[g]
+    collected = gc.scheduled_interest - gc.prepayment_interest_shortfall - gc.relief_act_shortfall
+    funds = collected - (fee - gc.compensating_interest) - reimb
+    ending = begin - gc.pool_reduction
+    problems = []
+    if funds < 0:
+        problems.append(
+            Problem(
+                source,
+                f"groups.{g}.scheduled_interest",
+                str(gc.scheduled_interest),
+                f"interest covering the group's fees {fee}",
+            )
+        )
+    if ending < 0:
+        problems.append(
+            Problem(
+                source,
+                f"groups.{g}",
+                str(gc.pool_reduction),
+                f"principal no larger than the group's balance {begin}",
+            )
+        )
+    if problems:
+        raise RemitError(problems)
+    return GroupIn(
+        beginning=begin,
+        ending=ending,
+        interest_funds=funds,
+        scheduled_principal=gc.scheduled_principal,
+        prepayments=gc.unscheduled_principal + gc.repurchases_principal,
+        liquidated_balance=gc.liquidated_balance,
+        liquidation_proceeds=gc.liquidation_proceeds,
+        recoveries=gc.subsequent_recoveries,
+        losses=gc.realized_losses - gc.excess_losses,
+        excess_losses=gc.excess_losses,
+    )
+
+
+def _openings(spec: ShiftingSpec, prior: DealState, rem: Remittance) -> dict[str, Opening[Decimal]]:
+    """Each class's opening position; a class with no original balance (an interest-only
+    class) has none, a notional class accrues on the pool balance."""
+    out = {}
+    for c in spec.classes:
+        st = prior.classes[c.name]
+        out[c.name] = Opening(
+            balance=st.balance if c.original_balance > 0 else ZERO,
+            unpaid_interest=st.unpaid_interest,
+            basis_risk_carryforward=ZERO,
+            unpaid_realized_loss=st.unpaid_realized_loss,
+            accrual_base=prior.pool_balance if c.notional == "pool_balance" else st.balance,
+            days=accrual_period(spec, c, prior, rem.distribution_date)[2],
+        )
+    return out
+
+
+def _figures(
+    spec: ShiftingSpec,
+    when: date,
+    p: ShiftingPeriod[Decimal, bool],
+    t: ShiftingTests[Decimal, bool],
+) -> dict[str, Figure]:
+    """The figures of the step-down tests and the groups' rates, with their formulas."""
+    si = spec.shifting_interest
+    orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
+    figs = {
+        key("delinquency_60plus_average"): Figure(
+            t.dq_average,
+            "step-down delinquency test",
+            si.basis,
+            f"average 60+ balance {t.dq_average} against {si.delinquency_limit} x "
+            f"subordinates {t.subordinate_balance}",
+        ),
+        key("stepdown_conditions"): Figure(
+            Decimal(t.conditions_met),
+            "step-down conditions",
+            si.basis,
+            f"loss limit {in_force(si.stepdown_loss_limits, when)} x original subordinates "
+            f"{orig_sub}; cumulative loss {p.cumulative_loss}",
+        ),
+        key("two_times"): Figure(
+            Decimal(t.two_times),
+            "two-times test",
+            si.two_times.basis,
+            f"subordinate percentage {t.subordinate_pct}",
+        ),
+    }
+    for g in si.groups:
+        figs[key(f"group:{g.name}:net_wac")] = Figure(
+            t.net_wac[g.name],
+            "group net WAC",
+            si.basis,
+            f"(scheduled interest - fees) x 12 / {p.groups[g.name].beginning}",
+        )
+    return figs
+
+
+class ShiftingFamily:
+    """The shifting-interest family's strategy."""
+
+    name = NAME
+
+    def initial(self, spec: ShiftingSpec) -> FamilyState:
+        return ShiftingState(
+            groups={g.name: g.cut_off_balance for g in spec.shifting_interest.groups}
+        )
+
+    def inputs(
+        self,
+        spec: ShiftingSpec,
+        prior: DealState,
+        rem: Remittance,
+        fees: dict[str, Figure],
+        source: str,
+    ) -> Inputs[ShiftingIn[Decimal, bool]]:
+        when = expected_date(spec, prior)
+        p = period(spec, prior, rem, fees, source)
+        w, t = prepare(spec, when, prior.period, p, Exact())
+        accruals = {}
+        for c in spec.classes:
+            start, end, days = accrual_period(spec, c, prior, when)
+            accruals[c.name] = Accrual(start, end, days, t.rate[c.name], t.rate[c.name], False)
+        carry = ShiftingState(
+            groups={g: gi.ending for g, gi in w.groups.items()},
+            dq60_balance_history=(*p.dq60_history, p.dq60_balance),
+        )
+        return Inputs(w, accruals, _figures(spec, when, p, t), not t.conditions_met, carry)
+
+    def run(
+        self, spec: ShiftingSpec, w: ShiftingIn[Decimal, bool], ops: Exact
+    ) -> WaterfallOut[Decimal]:
+        return waterfall.run(spec, w, ops)
+
+    def next_state(
+        self,
+        spec: ShiftingSpec,
+        prior: DealState,
+        inputs: Inputs[ShiftingIn[Decimal, bool]],
+        wf: WaterfallOut[Decimal],
+    ) -> tuple[FamilyState, dict[str, Figure]]:
+        carry: ShiftingState = inputs.carry
+        basis = spec.shifting_interest.basis
+        figs = {key(k): Figure(v, k, basis, k.replace("_", " ")) for k, v in wf.metrics.items()}
+        state = ShiftingState(
+            groups=carry.groups,
+            senior_prepayment_share=money.round_places(wf.metrics["senior_prepayment_share"], 10),
+            dq60_balance_history=carry.dq60_balance_history[-12:],
+        )
+        return state, figs
+
+
+FAMILY = ShiftingFamily()

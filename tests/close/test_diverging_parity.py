@@ -1,0 +1,261 @@
+"""Both modes real: scenarios that diverge -- a trigger in effect in some, losses in others, a
+binding Net WAC cap, step-down conditions failing -- run through each family's inputs
+(rates, cap, stepdown, triggers, step-down tests) and waterfall in ONE vector call, and every
+element agrees with its own exact close to the cent."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+from remit.close import DealState, close, initial_state
+from remit.close import oc as oc_family
+from remit.close import shifting as shifting_family
+from remit.close.period import fee_amounts
+from remit.remittance import Remittance
+from remit.rules.ops import Exact, Vector, exact_context
+from remit.spec import OCSpec, ShiftingSpec
+from remit.spec.models import ScheduleStep
+from remit.waterfall import oc as oc_waterfall
+from remit.waterfall import shifting as shifting_waterfall
+from remit.waterfall.flows import WaterfallOut, stack
+from tests.close.helpers import D, mini_spec, remittance
+from tests.close.si_helpers import si_remittance, si_spec
+
+FEB, MAR = date(2004, 2, 25), date(2004, 3, 25)
+
+
+def cents(x: Any) -> np.ndarray[Any, Any]:
+    return np.round(np.asarray(x, dtype=np.float64) * 100).astype(np.int64)
+
+
+def assert_element(vec: WaterfallOut[Any], i: int, exact: WaterfallOut[Decimal]) -> None:
+    """Element ``i`` of the vector run is the exact run, flow by flow and class by class."""
+    assert len(vec.flows) == len(exact.flows)
+    for v, e in zip(vec.flows, exact.flows, strict=True):
+        assert (v.step, v.source, v.target) == (e.step, e.source, e.target)
+        assert cents(v.amount)[i] == int(e.amount * 100), (i, e.step, e.target, e.amount)
+    for name, out in exact.classes.items():
+        for field, want in out.as_dict().items():
+            got = cents(getattr(vec.classes[name], field))[i]
+            assert got == int(want * 100), (i, name, field)
+    for k, want in exact.metrics.items():
+        if k.endswith(("percentage", "share")):  # fractions, not money
+            assert abs(float(vec.metrics[k][i]) - float(want)) < 1e-12, (i, k)
+        else:
+            assert cents(vec.metrics[k])[i] == int(Decimal(want) * 100), (i, k)
+
+
+# ---- overcollateralization --------------------------------------------------------------
+
+
+def oc_spec() -> OCSpec:
+    """The mini deal with its stepdown and its loss trigger possible on 2004-03-25."""
+    spec = mini_spec()
+    ocs = spec.overcollateralization
+    loss = ocs.loss_trigger.model_copy(
+        update={
+            "schedule": [
+                s.model_copy(update={"from_date": MAR, "pct": D("0.005")})
+                for s in ocs.loss_trigger.schedule
+            ]
+        }
+    )
+    ocs = ocs.model_copy(
+        update={
+            "stepdown_earliest": MAR,
+            "senior_enhancement_target": D("0.15"),
+            "loss_trigger": loss,
+        }
+    )
+    return spec.model_copy(update={"overcollateralization": ocs})
+
+
+DQ = [{"status": "delinquent", "bucket": "60", "count": 50, "balance": "10000000.00"}]
+LIQ = {
+    "liquidations_count": 10,
+    "liquidated_balance": "3000000.00",
+    "liquidation_proceeds": "500000.00",
+    "realized_losses": "2500000.00",
+}
+OC_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "stepdown, no trigger": ({}, {"sched_interest": "495000.00", "unscheduled": "0.00"}),
+    "delinquency trigger": (
+        {"delinquency": DQ},
+        {"sched_interest": "495000.00", "unscheduled": "0.00", "delinquency": DQ},
+    ),
+    "loss and loss trigger": ({}, {"unscheduled": "0.00", "principal": LIQ}),
+    "binding cap": ({}, {"libor": "0.06", "sched_interest": "495000.00"}),
+    "cap and trigger": ({"delinquency": DQ}, {"libor": "0.07", "delinquency": DQ}),
+    "loss then recovery": (
+        {"unscheduled": "0.00", "principal": LIQ},
+        {"unscheduled": "0.00", "principal": {"subsequent_recoveries": "200000.00"}},
+    ),
+    "shortfalls": (
+        {},
+        {
+            "interest": {
+                "prepayment_interest_shortfall": "10000.00",
+                "compensating_interest": "4000.00",
+                "relief_act_shortfall": "1000.00",
+            }
+        },
+    ),
+}
+
+
+def test_oc_diverging_scenarios_in_one_vector_call() -> None:
+    spec = oc_spec()
+    s0 = initial_state(spec)
+    cases: list[tuple[DealState, Remittance]] = []
+    for first, second in OC_SCENARIOS.values():
+        r1 = close(spec, s0, remittance(FEB, s0, **dict(first)))
+        cases.append((r1.state, remittance(MAR, r1.state, **dict(second))))
+    exact_in = []
+    for prior, rem in cases:
+        with exact_context():
+            fees = fee_amounts(spec, prior, rem, "test")
+            exact_in.append(oc_family.period(spec, prior, rem, fees, "test"))
+    n = len(cases)
+    w, tests = oc_family.prepare(spec, MAR, stack(exact_in), Vector(n))
+    vec = oc_waterfall.run(spec, w, Vector(n))
+    for i, ((prior, rem), p) in enumerate(zip(cases, exact_in, strict=True)):
+        result = close(spec, prior, rem)
+        with exact_context():
+            ew, et = oc_family.prepare(spec, MAR, p, Exact())
+            exact = oc_waterfall.run(spec, ew, Exact())
+        assert bool(w.trigger[i]) == ew.trigger == result.trigger_in_effect
+        assert bool(w.after_stepdown[i]) == ew.after_stepdown
+        for c in spec.classes:
+            assert bool(tests.capped[c.name][i]) == et.capped[c.name]
+            assert abs(float(tests.rate[c.name][i]) - float(et.rate[c.name])) < 1e-15
+        assert_element(vec, i, exact)
+        # the exact close posted what the exact waterfall produced
+        assert result.state.classes["A"].balance == exact.classes["A"].balance
+    # the scenarios really diverge
+    assert set(w.trigger.tolist()) == {True, False}
+    assert set(tests.loss_trigger.tolist()) == {True, False}
+    assert set(tests.dq_trigger.tolist()) == {True, False}
+    assert set(tests.capped["A"].tolist()) == {True, False}
+    assert (
+        (vec.metrics["applied_realized_loss"] > 0).any()
+        or (vec.classes["M-2"].writedown > 0).any()
+        or (cents(vec.metrics["oc_deficiency"]) > 0).any()
+    )
+
+
+# ---- shifting interest ------------------------------------------------------------------
+
+
+def stepping_si_spec() -> ShiftingSpec:
+    """The mini senior/subordinate deal with its senior prepayment share stepping down (70%)
+    and the step-down loss limit in force from the first date, so the tests decide."""
+    spec = si_spec()
+    si = spec.shifting_interest
+    si = si.model_copy(
+        update={
+            "senior_prepayment_share": [ScheduleStep(from_date=FEB, value=D("0.70"))],
+            "stepdown_loss_limits": [ScheduleStep(from_date=FEB, value=D("0.30"))],
+        }
+    )
+    return spec.model_copy(update={"shifting_interest": si})
+
+
+def group(interest: str, sched: str, prepay: str, **more: str) -> dict[str, str]:
+    return {
+        "scheduled_interest": interest,
+        "scheduled_principal": sched,
+        "unscheduled_principal": prepay,
+        **more,
+    }
+
+
+MONTH1 = {
+    "1": group("300000.00", "60000.00", "940000.00"),
+    "2": group("200000.00", "40000.00", "1960000.00"),
+}
+SI_DQ = [{"status": "delinquent", "bucket": "60", "count": 5, "balance": "5000000.00"}]
+SI_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]] = {
+    "conditions met": (
+        {},
+        {
+            "1": group("295000.00", "59000.00", "500000.00"),
+            "2": group("190000.00", "38000.00", "300000.00"),
+        },
+        {},
+    ),
+    "delinquency fails the conditions": (
+        {"delinquency": SI_DQ},
+        {
+            "1": group("295000.00", "59000.00", "500000.00"),
+            "2": group("190000.00", "38000.00", "300000.00"),
+        },
+        {"delinquency": SI_DQ},
+    ),
+    "losses, a group retired": (
+        {},
+        {
+            "1": group(
+                "295000.00",
+                "59000.00",
+                "0.00",
+                liquidated_balance="1500000.00",
+                liquidation_proceeds="300000.00",
+                realized_losses="1200000.00",
+            ),
+            "2": group("190000.00", "38000.00", "36000000.00"),
+        },
+        {},
+    ),
+    "excess fraud loss": (
+        {},
+        {
+            "1": group(
+                "295000.00",
+                "59000.00",
+                "100000.00",
+                liquidated_balance="500000.00",
+                liquidation_proceeds="200000.00",
+                realized_losses="300000.00",
+                excess_losses="150000.00",
+            ),
+            "2": group("190000.00", "38000.00", "0.00"),
+        },
+        {},
+    ),
+}
+
+
+def test_shifting_diverging_scenarios_in_one_vector_call() -> None:
+    spec = stepping_si_spec()
+    s0 = initial_state(spec)
+    cases: list[tuple[DealState, Remittance]] = []
+    for first, groups, extra in SI_SCENARIOS.values():
+        r1 = close(spec, s0, si_remittance(FEB, s0, MONTH1, **dict(first)))
+        cases.append((r1.state, si_remittance(MAR, r1.state, groups, **dict(extra))))
+    exact_in = []
+    for prior, rem in cases:
+        with exact_context():
+            fees = fee_amounts(spec, prior, rem, "test")
+            exact_in.append(shifting_family.period(spec, prior, rem, fees, "test"))
+    n = len(cases)
+    w, tests = shifting_family.prepare(spec, MAR, 1, stack(exact_in), Vector(n))
+    vec = shifting_waterfall.run(spec, w, Vector(n))
+    for i, ((prior, rem), p) in enumerate(zip(cases, exact_in, strict=True)):
+        result = close(spec, prior, rem)
+        with exact_context():
+            ew, et = shifting_family.prepare(spec, MAR, prior.period, p, Exact())
+            exact = shifting_waterfall.run(spec, ew, Exact())
+        assert bool(tests.conditions_met[i]) == et.conditions_met == (not result.trigger_in_effect)
+        assert bool(tests.two_times[i]) == et.two_times
+        assert_element(vec, i, exact)
+        share = result.state.shifting.senior_prepayment_share
+        assert abs(float(vec.metrics["senior_prepayment_share"][i]) - float(share)) < 1e-12
+    assert set(tests.conditions_met.tolist()) == {True, False}
+    assert set(np.round(vec.metrics["senior_prepayment_share"], 6).tolist()) == {0.7, 1.0}
+    assert (cents(vec.classes["B-3"].writedown) > 0).any()
+    assert (cents(vec.classes["1-A-1"].writedown) > 0).any()  # the excess loss's senior share
+    assert not (cents(vec.classes["1-A-1"].writedown) > 0).all()
