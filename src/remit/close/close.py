@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from remit import dates, money
 from remit.close.ledger import Ledger, Posting
@@ -22,9 +20,6 @@ from remit.rules import interest as irules
 from remit.rules import triggers
 from remit.rules.ops import Exact
 from remit.spec.models import CertificateClass, DealSpec, OCSpec, ShiftingSpec
-
-if TYPE_CHECKING:
-    from remit.statement.model import Statement
 
 Z = Decimal("0.00")
 SERVICER = "servicer"
@@ -71,13 +66,6 @@ class PeriodResult:
 
     def figure(self, key: str) -> Decimal:
         return self.figures[key].value
-
-    @cached_property
-    def statement(self) -> Statement:
-        """The statement to certificateholders: a view over the ledger and the state."""
-        from remit.statement.build import build_statement
-
-        return build_statement(self)
 
 
 def expected_date(spec: DealSpec, prior: DealState) -> date:
