@@ -87,7 +87,7 @@ def class_cells(r: PeriodResult, family: FamilyTerms, c: CertificateClass) -> di
         "write-up for subsequent recoveries",
     )
     f |= family.class_cells.get(c.name, {})
-    f |= _principal_cells(r, family, c, f, prin_ps)
+    f |= _principal_cells(r, family, f, prin_ps)
     total = amount(f["interest_distribution"]) + amount(f["principal_distribution"])
     f["total_distribution"] = Cell(
         total,
@@ -188,11 +188,7 @@ def _interest_cells(
 
 
 def _principal_cells(
-    r: PeriodResult,
-    family: FamilyTerms,
-    c: CertificateClass,
-    f: Mapping[str, Cell],
-    prin_ps: list[Posting],
+    r: PeriodResult, family: FamilyTerms, f: Mapping[str, Cell], prin_ps: list[Posting]
 ) -> dict[str, Cell]:
     """The scheduled/unscheduled split and the total principal reduction (which needs the
     class's loss and accretion, the family's where it gives them)."""
