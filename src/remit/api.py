@@ -6,15 +6,35 @@ closing state, so that each period starts from the one before it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from remit.close import DealState, PeriodResult, close, initial_state
 from remit.errors import Problem, RemitError
 from remit.remittance import Remittance, load_remittance
-from remit.spec.load import load_spec
-from remit.spec.models import DealSpec
+from remit.spec import DealSpec, load_spec
+
+if TYPE_CHECKING:
+    from remit.statement import Statement
+
+
+class ClosedPeriod(PeriodResult):
+    """A closed period as the notebook API returns it: the close's result, with its
+    statement to certificateholders one attribute away (built on first use)."""
+
+    @classmethod
+    def of(cls, result: PeriodResult) -> ClosedPeriod:
+        return cls(**{f.name: getattr(result, f.name) for f in fields(result) if f.init})
+
+    @cached_property
+    def statement(self) -> Statement:
+        """The statement to certificateholders: a view over the ledger and the state."""
+        from remit.statement import build_statement
+
+        return build_statement(self)
 
 
 @dataclass
@@ -37,7 +57,7 @@ class Deal:
             )
         return load_remittance(f)
 
-    def close(self, when: date | str, prior: DealState | None = None) -> PeriodResult:
+    def close(self, when: date | str, prior: DealState | None = None) -> ClosedPeriod:
         return close_date(self, when, prior)
 
 
@@ -70,7 +90,7 @@ def parse_date(value: date | str, what: str = "date") -> date:
         raise RemitError.one("(command line)", what, value, "a date YYYY-MM-DD") from None
 
 
-def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> PeriodResult:
+def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> ClosedPeriod:
     """Close the distribution date ``when``: from ``prior`` if given, else from closing,
     closing every earlier date of the deal in order first."""
     target = parse_date(when)
@@ -92,10 +112,10 @@ def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> 
             target.isoformat(),
             f"a date after the prior state's {state.distribution_date}",
         )
-    return result
+    return ClosedPeriod.of(result)
 
 
-def close_from_tape(spec: DealSpec, tape: str | Path, when: date | str) -> PeriodResult:
+def close_from_tape(spec: DealSpec, tape: str | Path, when: date | str) -> ClosedPeriod:
     """Close ``when`` from a loan tape: every date from the first is collected from the tape
     (:func:`remit.collateral.collect`) and closed in order."""
     from remit.close.close import expected_date
@@ -111,5 +131,5 @@ def close_from_tape(spec: DealSpec, tape: str | Path, when: date | str) -> Perio
             )
         result = close(spec, state, collect(spec, tape, d, state), source=f"{tape} ({d})")
         if d == target:
-            return result
+            return ClosedPeriod.of(result)
         state = result.state

@@ -12,9 +12,9 @@ import typer
 from remit.api import close_date, close_from_tape, load_deal, parse_date
 from remit.cli_base import app, command
 from remit.errors import RemitError
-from remit.explain import explain as explain_figure
 from remit.output import write_all
 from remit.statement import build_statement
+from remit.statement.explain import explain as explain_figure
 
 DealDir = Annotated[Path, typer.Argument(help="deal directory holding deal.toml")]
 DateOpt = Annotated[str, typer.Option("--date", help="distribution date, YYYY-MM-DD")]

@@ -14,7 +14,13 @@ from remit import dates, money
 from remit.close.checks import assert_conserved, check_remittance
 from remit.close.family import Inputs
 from remit.close.ledger import Ledger, post_period
-from remit.close.period import expected_date, fee_amounts, pool_rates
+from remit.close.period import (
+    expected_date,
+    fee_amounts,
+    pool_figures,
+    pool_rates,
+    scheduled_principal_split,
+)
 from remit.close.registry import family_of
 from remit.close.result import ClassPeriod, Figure, PeriodResult
 from remit.close.state import ClassState, DealState, FamilyState
@@ -39,11 +45,13 @@ def close(
         wf = family.run(spec, inputs.waterfall, Exact())
         ledger = post_period(spec, prior, rem, {n: f.value for n, f in fees.items()}, wf)
         assert_conserved(ledger, source)
-        part, family_figures = family.next_state(spec, prior, inputs, wf)
+        part, family_figures = family.next_state(spec, prior, rem, inputs, wf)
     state = next_state(spec, prior, rem, wf, part)
     figures = (
         {f"fee:{k}": v for k, v in fees.items()}
         | pool_rates(spec, prior, rem, fees)
+        | pool_figures(spec, rem, fees)
+        | scheduled_principal_split(spec, rem, ledger)
         | inputs.figures
         | family_figures
     )

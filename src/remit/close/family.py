@@ -58,7 +58,12 @@ class Family(Protocol[S]):
         ...
 
     def next_state(
-        self, spec: S, prior: DealState, inputs: Inputs[Any], wf: WaterfallOut[Decimal]
+        self,
+        spec: S,
+        prior: DealState,
+        rem: Remittance,
+        inputs: Inputs[Any],
+        wf: WaterfallOut[Decimal],
     ) -> tuple[FamilyState, dict[str, Figure]]:
         """The family's part of the next state, and the figures its waterfall produced."""
         ...

@@ -277,6 +277,33 @@ def _figures(
     return figs
 
 
+def _loss_figures(spec: OCSpec, rem: Remittance, wf: WaterfallOut[Decimal]) -> dict[str, Figure]:
+    """What the overcollateralization did with the date's losses and recoveries: the realized
+    losses it absorbed (those not applied to a certificate), and its accretion (the extra
+    principal distribution amount, and the subsequent recoveries not used to write a
+    certificate back up)."""
+    basis = spec.overcollateralization.basis
+    pr = rem.principal
+    applied = wf.metrics["applied_realized_loss"]
+    extra = wf.metrics["extra_principal"]
+    writeups = sum((o.writeup for o in wf.classes.values()), ZERO)
+    return {
+        key("absorbed_loss"): Figure(
+            pr.realized_losses - applied,
+            "realized loss absorbed by overcollateralization",
+            basis,
+            f"realized losses {pr.realized_losses} - applied realized loss {applied}",
+        ),
+        key("accretion"): Figure(
+            extra + pr.subsequent_recoveries - writeups,
+            "overcollateralization accretion",
+            basis,
+            f"extra principal {extra} + recoveries {pr.subsequent_recoveries} - write-ups "
+            f"{writeups}",
+        ),
+    }
+
+
 class OCFamily:
     """The overcollateralization family's strategy."""
 
@@ -314,6 +341,7 @@ class OCFamily:
         self,
         spec: OCSpec,
         prior: DealState,
+        rem: Remittance,
         inputs: Inputs[OCIn[Decimal, bool]],
         wf: WaterfallOut[Decimal],
     ) -> tuple[FamilyState, dict[str, Figure]]:
@@ -321,7 +349,7 @@ class OCFamily:
         basis = spec.overcollateralization.basis
         figs = {
             key(k): Figure(v, f"oc.{k}", basis, k.replace("_", " ")) for k, v in wf.metrics.items()
-        }
+        } | _loss_figures(spec, rem, wf)
         state = OCState(
             specified_oc=wf.metrics["specified_oc"],
             stepdown_reached=carry.stepdown_reached,

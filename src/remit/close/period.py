@@ -7,12 +7,14 @@ from datetime import date
 from decimal import Decimal
 
 from remit import dates, money
+from remit.close.ledger import Ledger
 from remit.close.result import Figure
 from remit.close.state import DealState
 from remit.errors import Problem, RemitError
 from remit.money import ZERO
 from remit.remittance import Remittance
 from remit.spec.models import CertificateClass, DealSpec
+from remit.waterfall.steps import PRINCIPAL_STEP_PREFIX, holder
 
 
 def expected_date(spec: DealSpec, prior: DealState) -> date:
@@ -125,3 +127,66 @@ def sixty_plus(rem: Remittance) -> tuple[int, Decimal]:
             count += cell.count
             bal += cell.balance
     return count, bal
+
+
+def pool_figures(spec: DealSpec, rem: Remittance, fees: dict[str, Figure]) -> dict[str, Figure]:
+    """The pool's figures the statement prints beside the servicer's: the shortfall of
+    prepayment interest not covered by compensating interest, the realized losses net of
+    subsequent recoveries, all fees together, and the interest net of them."""
+    it, pr = rem.interest, rem.principal
+    total_fees = sum((f.value for f in fees.values()), ZERO)
+    basis = spec.collateral.basis
+    return {
+        "pool:non_supported_ppis": Figure(
+            it.prepayment_interest_shortfall - it.compensating_interest,
+            "non-supported prepayment interest shortfall",
+            "servicer report",
+            f"prepayment interest shortfall {it.prepayment_interest_shortfall} - compensating "
+            f"interest {it.compensating_interest}",
+        ),
+        "pool:net_realized_loss": Figure(
+            pr.realized_losses - pr.subsequent_recoveries,
+            "realized loss net of subsequent recoveries",
+            "servicer report",
+            f"{pr.realized_losses} - {pr.subsequent_recoveries}",
+        ),
+        "pool:total_fees": Figure(
+            total_fees, "fees", basis, " + ".join(str(f.value) for f in fees.values()) or "0"
+        ),
+        "pool:net_interest": Figure(
+            it.scheduled_interest - total_fees,
+            "net interest",
+            basis,
+            f"scheduled interest {it.scheduled_interest} - fees {total_fees}",
+        ),
+    }
+
+
+def scheduled_principal_split(spec: DealSpec, rem: Remittance, ledger: Ledger) -> dict[str, Figure]:
+    """The scheduled part of the principal each class was paid from the principal remittance
+    (the statement's "Scheduled Principal Distribution"; the rest is unscheduled): principal
+    paid from the remittance x scheduled principal / principal remittance amount (scheduled +
+    unscheduled + liquidation proceeds + repurchases), to the cent; 0 when that is 0."""
+    pr = rem.principal
+    pra = (
+        pr.scheduled_principal
+        + pr.unscheduled_principal
+        + pr.liquidation_proceeds
+        + pr.repurchases_principal
+    )
+    out = {}
+    for c in spec.classes:
+        paid = Ledger.total(
+            p
+            for p in ledger.select(target=holder(c.name))
+            if p.step.startswith(PRINCIPAL_STEP_PREFIX)
+        )
+        value = money.cents(paid * pr.scheduled_principal / pra) if pra else ZERO
+        out[f"class:{c.name}:scheduled_principal"] = Figure(
+            value,
+            "scheduled principal distribution",
+            "principal paid in the proportion of scheduled principal to the principal "
+            "remittance amount",
+            f"{paid} x {pr.scheduled_principal} / {pra}",
+        )
+    return out

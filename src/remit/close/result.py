@@ -7,17 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 from remit.close.ledger import Ledger
 from remit.close.state import DealState
 from remit.remittance import Remittance
 from remit.spec.models import DealSpec
 from remit.waterfall.flows import ClassOut
-
-if TYPE_CHECKING:
-    from remit.statement.model import Statement
 
 
 @dataclass(frozen=True)
@@ -88,10 +83,3 @@ class PeriodResult:
 
     def figure(self, key: str) -> Decimal:
         return self.figures[key].value
-
-    @cached_property
-    def statement(self) -> Statement:
-        """The statement to certificateholders (a view built by the statement package)."""
-        from remit.statement.build import build_statement
-
-        return build_statement(self)

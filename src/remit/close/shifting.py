@@ -356,6 +356,7 @@ class ShiftingFamily:
         self,
         spec: ShiftingSpec,
         prior: DealState,
+        rem: Remittance,
         inputs: Inputs[ShiftingIn[Decimal, bool]],
         wf: WaterfallOut[Decimal],
     ) -> tuple[FamilyState, dict[str, Figure]]:

@@ -1,35 +1,34 @@
 """The statement as a view over a closed period: every figure is read from the ledger, the
-state or the close's recorded figures, never recomputed from the remittance's raw numbers
-except where the statement prints the remittance itself (delinquency, collateral data)."""
+state or the close's recorded figures, never recomputed, except where the statement prints
+the remittance itself (delinquency, collateral data)."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
-from remit.close.close import PeriodResult
+from remit.close import PeriodResult
 from remit.dates import due_period_end
-from remit.spec.models import OCSpec
-from remit.statement.classes import class_sections
+from remit.statement.layouts import LAYOUTS
 from remit.statement.model import Statement
-from remit.statement.pool import notional_class_name, pool_sections
+from remit.statement.view import View
 
 
 def build_statement(r: PeriodResult) -> Statement:
-    """The statement to certificateholders for a closed period."""
-    classes, per = class_sections(r)
-    sections = classes + pool_sections(r, per)
+    """The statement to certificateholders for a closed period, in its family's layout."""
+    layout = LAYOUTS[r.family]
+    v = View.of(r, layout.terms(r))
+    sections = [s for make in layout.sections for s in make(v)]
     spec = r.spec
-    variables = _variables(r)
     return Statement(
         deal_id=spec.deal.id,
         distribution_date=r.distribution_date,
         record_date=r.record_date,
-        variables=variables,
+        variables=_variables(v),
         title_lines=tuple(spec.statement.title),
         contact_lines=tuple(spec.statement.contact),
         sections=tuple(sections),
-        layout="ctslink" if isinstance(spec, OCSpec) else "ctslink_senior_sub",
+        layout=layout.template,
     )
 
 
@@ -51,12 +50,12 @@ def _denominations(r: PeriodResult, include_residual: bool) -> list[str]:
     return parts
 
 
-def _variables(r: PeriodResult) -> dict[str, str]:
-    d, rd = r.distribution_date, r.record_date
+def _short(x: date) -> str:
+    return f"{x.month}/{x.day}/{x.year % 100:02d}"
 
-    def short(x: date) -> str:
-        return f"{x.month}/{x.day}/{x.year % 100:02d}"
 
+def _variables(v: View) -> dict[str, str]:
+    r = v.r
     cert = "  ".join(_denominations(r, False))
     full = _denominations(r, True)
     line1 = "  ".join(full)
@@ -65,15 +64,14 @@ def _variables(r: PeriodResult) -> dict[str, str]:
         # wrap the last group, as the published layout does
         head = "  ".join(full[:-1]) + "  " + full[-1].split(" are per ")[0] + " are per"
         line1, line2 = head, full[-1].split(" are per ")[1]
-    end = due_period_end(d)
     return {
-        "record_date_short": short(rd),
-        "distribution_date_short": short(d),
+        "record_date_short": _short(r.record_date),
+        "distribution_date_short": _short(r.distribution_date),
         "series": r.spec.deal.series,
         "denominations_certificates": cert,
         "denominations_all_line1": line1,
         "denominations_all_line2": line2,
         "insufficient_funds_class": r.spec.statement.insufficient_funds_class,
-        "oc_class": notional_class_name(r.spec),
-        "due_period_end_dmy": end.strftime("%d-%b-%Y"),
+        "oc_class": v.family.notional_class,
+        "due_period_end_dmy": due_period_end(r.distribution_date).strftime("%d-%b-%Y"),
     }

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from remit.close.close import PeriodResult
+from remit.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
-from remit.spec.models import DealSpec, Interest, Losses, OCSpec, Principal
-from remit.statement.model import Cell, Trace
-
-Z = Decimal("0.00")
+from remit.money import ZERO
+from remit.statement.model import Cell, Row, Section, Trace
 
 
 def posted(postings: Iterable[Posting], rule: str, basis: str = "", sign: int = 1) -> Cell:
@@ -18,7 +16,7 @@ def posted(postings: Iterable[Posting], rule: str, basis: str = "", sign: int = 
     ps = tuple(postings)
     total = Ledger.total(ps)
     if sign < 0:
-        total = Z - total if total else Z
+        total = ZERO - total if total else ZERO
     bases = sorted({p.basis for p in ps})
     formula = " + ".join(f"{p.amount} ({p.step})" for p in ps) or "no postings"
     return Cell(total, Trace(rule, basis or "; ".join(bases), formula, tuple(p.index for p in ps)))
@@ -29,9 +27,15 @@ def fig(value: Decimal | int | str | None, rule: str, basis: str, formula: str =
     return Cell(value, Trace(rule, basis, formula))
 
 
-def figure_trace(r: PeriodResult, key: str) -> Trace:
+def reported(value: Decimal | int | None) -> Cell:
+    """A cell printing a figure of the servicer's report as given."""
+    return fig(value, "remittance", "servicer report")
+
+
+def figure_cell(r: PeriodResult, key: str) -> Cell:
+    """A cell holding one of the close's recorded figures, with its trace."""
     f = r.figures[key]
-    return Trace(f.rule, f.basis, f.formula)
+    return Cell(f.value, Trace(f.rule, f.basis, f.formula))
 
 
 def amount(c: Cell) -> Decimal:
@@ -41,14 +45,10 @@ def amount(c: Cell) -> Decimal:
         return v
     if isinstance(v, int):
         return Decimal(v)
-    return Z
+    return ZERO
 
 
-def basis_of(spec: DealSpec, part: str) -> str:
-    """The basis the deal gives for a part of its waterfall: 'interest', 'losses' or
-    'principal' (an overcollateralization deal's own sections; a senior/subordinate deal's
-    shifting-interest rules)."""
-    if isinstance(spec, OCSpec):
-        section: Interest | Losses | Principal = getattr(spec, part)
-        return section.basis
-    return spec.shifting_interest.basis
+def value_section(key: str, title: str, items: Iterable[tuple[str, str, Cell]]) -> Section:
+    """A one-column section: a row per (key, label, cell), the column headed "Amount"."""
+    rows = tuple(Row(k, label, {"value": c}) for k, label, c in items)
+    return Section(key, title, {"value": "Amount"}, rows)

@@ -1,8 +1,12 @@
 """The statement to certificateholders as data: sections of rows of cells, each cell with the
-trace of how it was made. Renderers (EDGAR text, JSON) and the DataFrame view read this."""
+trace of how it was made. Renderers (EDGAR text, JSON) and the DataFrame view read this.
+
+The model does not import its renderers: they register themselves in :data:`RENDERERS`
+(``remit.statement`` fills it on import), and ``to_edgar``/``to_json`` look them up there."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,6 +19,9 @@ Value = Decimal | int | str | date | None
 Format = Literal[
     "money", "pct5", "pct6", "factor", "factor_c", "ratio8", "int", "int0", "num2", "date4", "text"
 ]
+
+# Renderers by format name ("edgar", "json"), filled by ``remit.statement``.
+RENDERERS: dict[str, Callable[[Statement], str]] = {}
 
 
 @dataclass(frozen=True)
@@ -102,12 +109,12 @@ class Statement:
         ]
         return pd.DataFrame(data).set_index("row")
 
-    def to_edgar(self) -> str:
-        from remit.statement.edgar import render
+    def render(self, fmt: str) -> str:
+        """The statement in a registered format (see :data:`RENDERERS`)."""
+        return RENDERERS[fmt](self)
 
-        return render(self)
+    def to_edgar(self) -> str:
+        return self.render("edgar")
 
     def to_json(self) -> str:
-        from remit.statement.jsonfmt import render_json
-
-        return render_json(self)
+        return self.render("json")

@@ -45,6 +45,9 @@ def fee_step(name: str) -> str:
 
 
 FEE_STEP_PREFIX = "fees."
+#: Every step that pays principal from the principal remittance starts so (the OC release
+#: and the extra principal distribution amount, paid from other funds, do not).
+PRINCIPAL_STEP_PREFIX = "principal."
 
 #: Steps that pay principal to a class, in either family (an OC release is paid to the OC
 #: class as principal).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from remit.close.close import PeriodResult
+from remit.close import PeriodResult
 from remit.errors import RemitError
 from remit.statement.formats import fmt
 from remit.statement.model import Cell, Statement

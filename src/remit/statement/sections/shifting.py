@@ -1,0 +1,67 @@
+"""What a shifting-interest senior/subordinate deal adds to the statement: each group's senior,
+subordinate and senior prepayment percentages, and the step-down test results."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from remit import money
+from remit.close import PeriodResult
+from remit.spec import ShiftingSpec
+from remit.statement.cells import fig
+from remit.statement.model import Row, Section
+from remit.statement.view import FamilyTerms, View
+
+
+def shifting_spec(r: PeriodResult) -> ShiftingSpec:
+    """The deal of a period the shifting-interest family closed."""
+    if r.family != "shifting":
+        raise ValueError(f"a period closed by the {r.family!r} family, not 'shifting'")
+    return cast(ShiftingSpec, r.spec)
+
+
+def shifting_terms(r: PeriodResult) -> FamilyTerms:
+    """The shifting-interest rules are the basis of the deal's interest, losses and principal;
+    the notional class is the first class whose notional amount is the pool balance."""
+    basis = shifting_spec(r).shifting_interest.basis
+    notional = next((c.name for c in r.spec.classes if c.notional == "pool_balance"), "IO")
+    return FamilyTerms(
+        bases={"interest": basis, "losses": basis, "principal": basis},
+        notional_class=notional,
+    )
+
+
+def si_percentages(v: View) -> list[Section]:
+    """Each loan group's senior, subordinate and senior prepayment percentages."""
+    si = shifting_spec(v.r).shifting_interest
+    rows = []
+    for g in si.groups:
+        sp = v.r.figure(f"shifting:group:{g.name}:senior_percentage")
+        spp = v.r.figure(f"shifting:group:{g.name}:senior_prepayment_percentage")
+        for key, label, value in (
+            ("senior", f"Group {g.name} Senior Percentage", sp),
+            ("subordinate", f"Group {g.name} Subordinate Percentage", 1 - sp),
+            ("senior_prepayment", f"Group {g.name} Senior Prepayment Percentage", spp),
+        ):
+            cell = fig(money.round_places(value * 100, 6), key, si.basis)
+            rows.append(Row(f"{g.name}:{key}", label, {"value": cell}))
+    title = "Senior and Subordinate Percentages"
+    return [Section("si_percentages", title, {"value": "Percent"}, tuple(rows))]
+
+
+def si_tests(v: View) -> list[Section]:
+    """Whether the step-down conditions and the two-times test are met this period."""
+    si = shifting_spec(v.r).shifting_interest
+    stepdown = "stepdown_conditions", "step-down conditions", si.basis
+    two_times = "two_times", "two-times test", si.two_times.basis
+    rows = (
+        _yes_no(v.r, "stepdown", "Step-down Conditions Met", *stepdown),
+        _yes_no(v.r, "two_times", "Two Times Test Met", *two_times),
+    )
+    return [Section("si_tests", "Step-down Tests", {"value": "Result"}, rows)]
+
+
+def _yes_no(r: PeriodResult, key: str, label: str, figure: str, rule: str, basis: str) -> Row:
+    """A row printing whether the close's figure ``si:FIGURE`` holds."""
+    f = r.figures[f"shifting:{figure}"]
+    return Row(key, label, {"value": fig("Yes" if f.value else "No", rule, basis, f.formula)})
