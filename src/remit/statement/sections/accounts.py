@@ -28,8 +28,10 @@ def certificate_account(v: View) -> list[Section]:
     deposits = [
         ("deposit_interest_and_principal", "Payments of Interest and Principal",
          deposit(Step.DEPOSIT_INTEREST_AND_PRINCIPAL)),
+        # printed gross (the liquidated balance), the realized losses printed negative below
         ("deposit_liquidations", "Liquidations, Insurance Proceeds, Reserve Funds",
-         deposit(Step.DEPOSIT_LIQUIDATIONS, Step.DEPOSIT_SUBSEQUENT_RECOVERIES)),
+         deposit(Step.DEPOSIT_LIQUIDATIONS, Step.DEPOSIT_SUBSEQUENT_RECOVERIES,
+                 Step.REALIZED_LOSSES)),
         ("deposit_repurchases", "Proceeds from Repurchased Loans",
          deposit(Step.DEPOSIT_REPURCHASES)),
         ("deposit_advances", "Other Amounts (Servicer Advances)", deposit(Step.DEPOSIT_ADVANCES)),
