@@ -53,6 +53,7 @@ class OCPeriod(Generic[Amount, Flag]):
     interest_funds: Amount
     principal_funds: Amount
     recoveries: Amount
+    realized_losses: Amount
     penalties: Amount
     interest_shortfall: Amount
     dq60_pct: Amount
@@ -143,6 +144,7 @@ def prepare(
         interest_funds=p.interest_funds,
         principal_funds=p.principal_funds,
         recoveries=p.recoveries,
+        realized_losses=p.realized_losses,
         penalties=p.penalties,
         interest_shortfall=p.interest_shortfall,
         after_stepdown=after_stepdown,
@@ -208,6 +210,7 @@ def period(
         interest_funds=collected_interest - fee_from_interest - reimb_interest,
         principal_funds=principal_funds,
         recoveries=pr.subsequent_recoveries,
+        realized_losses=pr.realized_losses,
         penalties=rem.prepayment_penalties,
         interest_shortfall=it.prepayment_interest_shortfall
         - it.compensating_interest
