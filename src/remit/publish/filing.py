@@ -346,7 +346,7 @@ def _part_i(r: Registrant, distribution: date) -> list[str]:
         "",
         *textwrap.wrap(
             "The distribution and pool information required by Item 1121 of Regulation AB "
-            f"(17 CFR 229.1121) is set forth in the monthly report in Exhibit {r.exhibit[3:]}.",
+            f"is set forth in the monthly report in Exhibit {r.exhibit[3:]}.",
             width=80,
         ),
         "",

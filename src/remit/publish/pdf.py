@@ -55,6 +55,6 @@ def render_pdf(st: Statement) -> bytes:
     )
     html = html.replace("<head>", "<head>\n" + meta, 1)
     ident = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    out = _html_class()(string=html).write_pdf(identifier=ident)
+    out = _html_class()(string=html).write_pdf(pdf_identifier=ident)
     assert out is not None
     return bytes(out)

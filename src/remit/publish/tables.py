@@ -52,7 +52,10 @@ def _excel_value(value: Value) -> Decimal | int | str | datetime | None:
 
 def xlsx_bytes(st: Statement) -> bytes:
     """One sheet per table (named by the section key), the title above the header; numbers
-    are numbers (exact Decimal digits in the file) with the statement's format."""
+    are numbers with the statement's format. An Excel number is a double: figures of up to
+    15 significant digits (every amount under a trillion, rates, factors) are exact at their
+    decimals; the few longer ones (a factor per 1,000 of a tiny notional face) keep 15
+    digits here and every digit in the CSV and JSON."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
