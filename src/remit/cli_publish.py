@@ -119,17 +119,17 @@ def serve(
             help="bearer token that allows closing a period by upload (else read-only)",
         ),
     ] = None,
-    deals_dir: Annotated[
-        Path | None,
-        typer.Option("--deals", help="directory of deal directories that uploads close"),
-    ] = None,
 ) -> None:
-    """Serve the investor web site and its JSON API (read-only unless --token is set)."""
+    """Serve the investor web site and its JSON API (read-only unless --token is set).
+
+    Binds 127.0.0.1 unless --host says otherwise. With a token, POST
+    /api/deals/DEAL/close with `Authorization: Bearer TOKEN` and a remittance closes the
+    deal's next date."""
     import uvicorn
 
     from remit.web.app import create_app
 
-    app = create_app(db, token=token, deals_dir=deals_dir)
+    app = create_app(db, token=token)
     typer.echo(f"remit: serving {app.state.settings.store_where} on http://{host}:{port}/", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -40,10 +40,16 @@ def load_period(
     """The stored period (latest version unless ``version``), closed again from its stored
     inputs. RemitError if the deal or date is not stored, or if this code does not reproduce
     the stored statement."""
-    stored = store.period(deal_id, when, version)
+    return load_stored(store, store.period(deal_id, when, version))
+
+
+def load_stored(store: Store, stored: StoredPeriod) -> Published:
+    """A period read from the store, closed again from its stored inputs."""
+    deal_id = stored.deal_id
     spec_text, rem_text, source, prior = store.inputs(stored.id)
     spec = parse_spec(spec_text, f"(stored spec {stored.spec_sha256[:12]})")
-    result = close(spec, prior or initial_state(spec), parse_remittance(rem_text, source), source=source)
+    rem = parse_remittance(rem_text, source)
+    result = close(spec, prior or initial_state(spec), rem, source=source)
     st = build_statement(result)
     if stored.amended:
         st = replace(st, amended=True)
