@@ -26,7 +26,10 @@ demo: $(STAMP)
 
 # Lint, types, then every test; the store tests run against SQLite and a throwaway
 # PostgreSQL server that scripts/with-postgres starts on a loopback port and stops.
+# scripts/system-deps first installs, when missing, the Debian packages the publishing
+# tests need (chromium for the browser tests, poppler-utils' pdftotext, WeasyPrint's libraries).
 test: $(STAMP)
+	scripts/system-deps
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	scripts/with-postgres $(BIN)/pytest
