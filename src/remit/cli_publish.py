@@ -89,10 +89,19 @@ def render(
         typer.Option("--format", help="html, pdf, csv, xlsx, json, edgar or factors (repeat)"),
     ],
     out: Annotated[Path, typer.Option("--out", help="directory to write the files to")],
+    extended: Annotated[
+        bool,
+        typer.Option(
+            "--extended",
+            help="add the Regulation AB sections (dates, rates and caps, tests, performance); "
+            "the EDGAR text stays the classic layout",
+        ),
+    ] = False,
     version: VersionOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Render a stored statement in one or more formats into a directory."""
+    from remit.publish.period import extended as with_extended
     from remit.publish.period import load_period
     from remit.publish.render import render as render_format
     from remit.publish.render import write_files
@@ -100,9 +109,11 @@ def render(
 
     with Store.open(db, create=False) as store:
         published = load_period(store, deal, date, version)
+        st = with_extended(store, published) if extended else published.statement
     files: dict[str, bytes] = {}
     for f in fmt:
-        files.update(render_format(published.statement, f))
+        # the EDGAR text is the filed layout: the classic statement whatever the mode
+        files.update(render_format(published.statement if f == "edgar" else st, f))
     written = write_files(out, files)
     typer.echo(f"wrote {len(written)} file(s) to {out}: {', '.join(p.name for p in written)}", err=True)
 

@@ -61,3 +61,14 @@ def load_stored(store: Store, stored: StoredPeriod) -> Published:
             "a period this version of remit reproduces (close it again with --restate)",
         )
     return Published(stored, result, st)
+
+
+def extended(store: Store, published: Published) -> Statement:
+    """The period's statement with the extended sections (Regulation AB Item 1121) after the
+    classic ones; life figures from the deal's earlier stored months."""
+    from remit.publish.history import prior_performance
+    from remit.statement.extended import extended_sections
+
+    prior = prior_performance(store, published.deal_id, published.distribution_date)
+    more = extended_sections(published.result, prior)
+    return replace(published.statement, sections=published.statement.sections + tuple(more))

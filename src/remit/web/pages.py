@@ -100,7 +100,7 @@ def period_page(
     from remit.web.app import NotFound
 
     p = _period(request, deal_id, when)
-    st = p.statement
+    st = periods.extended_statement(_settings(request).store, p)
     explanation = None
     if section or row or column:
         try:
@@ -115,6 +115,7 @@ def period_page(
         return base + "?" + urlencode({"section": s, "row": r, "column": c}) + "#explain"
 
     downloads = [(f, FORMAT_NAMES[f], f"{base}/download/{f}") for f in FORMATS]
+    all_tables = html_tables(st, link)
     stored = p.stored
     return HTMLResponse(
         render_page(
@@ -122,7 +123,8 @@ def period_page(
             deal_id=deal_id,
             when=when,
             h=header(st),
-            tables=html_tables(st, link),
+            tables=[t for t in all_tables if not t.key.startswith("ext_")],
+            extended_tables=[t for t in all_tables if t.key.startswith("ext_")],
             explanation=explanation,
             downloads=downloads,
             stored=stored,

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from remit.api import load_deal
 from remit.errors import RemitError
-from remit.publish.period import Published, load_stored
+from remit.publish.period import Published, extended, load_stored
+from remit.statement import Statement
 from remit.store import Store, StoredPeriod
 
 _CACHE: OrderedDict[tuple[str, int, str], Published] = OrderedDict()
@@ -35,6 +36,25 @@ def period(store: Store, deal_id: str, when: date, version: int | None = None) -
         while len(_CACHE) > CACHED:
             _CACHE.popitem(last=False)
     return published
+
+
+_EXTENDED: OrderedDict[tuple[str, int, str], Statement] = OrderedDict()
+
+
+def extended_statement(store: Store, published: Published) -> Statement:
+    """The period's statement with its extended sections (cached like the period)."""
+    key = (store.where, published.stored.id, published.stored.statement_sha256)
+    with _LOCK:
+        hit = _EXTENDED.get(key)
+        if hit is not None:
+            _EXTENDED.move_to_end(key)
+            return hit
+    st = extended(store, published)
+    with _LOCK:
+        _EXTENDED[key] = st
+        while len(_EXTENDED) > CACHED:
+            _EXTENDED.popitem(last=False)
+    return st
 
 
 def close_uploaded(store: Store, deal_id: str, text: str, name: str) -> StoredPeriod:

@@ -6,14 +6,13 @@ per series, and the browser tests count them."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from remit.publish.analytics import Speeds, life, speeds
+from remit.publish.analytics import Speeds, life
+from remit.publish.history import months
 from remit.store import HistoryRow, Store
-from remit.store.inputs import parse_remittance
 
 DELINQUENCY_SERIES = (("30", "30 days"), ("60", "60 days"), ("90+", "90+ days"),
                       ("foreclosure", "Foreclosure"), ("reo", "REO"))  # fmt: skip
@@ -86,23 +85,10 @@ def _section_rows(doc: dict[str, Any], section: str) -> list[tuple[str, Decimal]
 
 def deal_history(store: Store, deal_id: str) -> DealHistory:
     """The deal's charts over its closed dates (latest versions)."""
-    rows = [r for r in store.history(deal_id) if r.current]
-    docs: list[dict[str, Any]] = []
-    month_speeds: list[Speeds] = []
-    for r in rows:
-        p = store.period(deal_id, r.distribution_date)
-        docs.append(json.loads(p.statement_json))
-        _, rem_text, source, _ = store.inputs(p.id)
-        rem = parse_remittance(rem_text, source)
-        pr = rem.principal
-        month_speeds.append(
-            speeds(
-                r.pool_beginning,
-                pr.scheduled_principal,
-                pr.unscheduled_principal + pr.repurchases_principal,
-                pr.liquidated_balance,
-            )
-        )
+    ms = months(store, deal_id)
+    rows = [m.row for m in ms]
+    docs = [m.statement for m in ms]
+    month_speeds = [m.speeds for m in ms]
     charts = [
         _pool(rows),
         _factors(rows),
