@@ -77,7 +77,9 @@ def filing(
     if out is None:
         typer.echo(text, nl=False)
         return
-    write_files(out.parent if str(out.parent) else Path("."), {out.name: text.encode("ascii", "replace")})
+    write_files(
+        out.parent if str(out.parent) else Path("."), {out.name: text.encode("ascii", "replace")}
+    )
     typer.echo(f"wrote {out} (Form {form}, {p.deal_id} {p.distribution_date})", err=True)
 
 
@@ -115,7 +117,9 @@ def render(
         # the EDGAR text is the filed layout: the classic statement whatever the mode
         files.update(render_format(published.statement if f == "edgar" else st, f))
     written = write_files(out, files)
-    typer.echo(f"wrote {len(written)} file(s) to {out}: {', '.join(p.name for p in written)}", err=True)
+    typer.echo(
+        f"wrote {len(written)} file(s) to {out}: {', '.join(p.name for p in written)}", err=True
+    )
 
 
 def serve(
@@ -141,7 +145,9 @@ def serve(
     from remit.web.app import create_app
 
     app = create_app(db, token=token)
-    typer.echo(f"remit: serving {app.state.settings.store_where} on http://{host}:{port}/", err=True)
+    typer.echo(
+        f"remit: serving {app.state.settings.store_where} on http://{host}:{port}/", err=True
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

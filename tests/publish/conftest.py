@@ -3,12 +3,16 @@ publishing, web and browser tests (built once per session, read only)."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from remit.store import Store, store_close
+
+# starlette's TestClient asks for httpx2 when imported; httpx is what this project pins
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = {

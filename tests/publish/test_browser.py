@@ -27,8 +27,14 @@ from remit.store import Store
 from .conftest import ROOT, ClosedStore
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 
 pytestmark = pytest.mark.skipif(
@@ -85,7 +91,9 @@ def test_deal_list(page: Any, server: str, store: Store) -> None:
     page.goto(server + "/")
     rows = page.locator("#deals tbody tr")
     shown = {
-        rows.nth(i).get_attribute("data-deal"): rows.nth(i).locator('[data-field="dates"]').inner_text()
+        rows.nth(i).get_attribute("data-deal"): rows.nth(i)
+        .locator('[data-field="dates"]')
+        .inner_text()
         for i in range(rows.count())
     }
     assert shown == {d.deal_id: str(d.dates) for d in store.deals()}
@@ -120,7 +128,10 @@ def test_deal_page_charts_and_history(page: Any, server: str, store: Store, deal
         row = rows.nth(i)
         assert row.get_attribute("data-date") == h.distribution_date.isoformat()
         assert parse_number(row.locator('[data-field="pool_ending"]').inner_text()) == h.pool_ending
-        assert parse_number(row.locator('[data-field="cumulative_loss"]').inner_text()) == h.cumulative_loss
+        assert (
+            parse_number(row.locator('[data-field="cumulative_loss"]').inner_text())
+            == h.cumulative_loss
+        )
     page.screenshot(path=str(ARTIFACTS / f"deal-{deal_id}.png"), full_page=True)
 
 
@@ -202,7 +213,12 @@ def _download_every_format(page: Any, store: Store, deal_id: str, when: str) -> 
     assert got["pdf"].startswith(b"%PDF-")
     assert b"<table" in got["html"]
     for fmt in ("csv", "xlsx"):
-        with zipfile.ZipFile(out / next(f for f in out.iterdir() if f.suffix == (".zip" if fmt == "csv" else ".xlsx")).name) as zf:
+        with zipfile.ZipFile(
+            out
+            / next(
+                f for f in out.iterdir() if f.suffix == (".zip" if fmt == "csv" else ".xlsx")
+            ).name
+        ) as zf:
             assert zf.namelist()
     assert got["factors"].decode().startswith("cusip,class,factor,distribution_date\n")
 

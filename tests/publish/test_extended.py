@@ -116,15 +116,37 @@ def test_life_speeds_from_the_store(store: Store, closed_store: ClosedStore) -> 
     assert abs(perf.row("cpr_life").cells["value"].value - life_cpr) < Decimal("0.000001")  # type: ignore[operator]
     assert perf.row("advances_outstanding").cells["value"].value == outstanding
     tests = st.section("ext_triggers")
-    assert {r.key for r in tests.rows} == {"delinquency_test", "stepdown_conditions", "two_times", "depletion"}
+    assert {r.key for r in tests.rows} == {
+        "delinquency_test",
+        "stepdown_conditions",
+        "two_times",
+        "depletion",
+    }
     # two-times threshold: twice the original subordinate percentage
     assert tests.row("two_times").cells["threshold"].value == Decimal("7.000040")
 
 
-def test_extended_renderings_carry_every_cell(closed_store: ClosedStore, store: Store, tmp_path: Path) -> None:
+def test_extended_renderings_carry_every_cell(
+    closed_store: ClosedStore, store: Store, tmp_path: Path
+) -> None:
     when = closed_store.dates["tmst-2003-2"][5]
-    r = CliRunner().invoke(app, ["render", "tmst-2003-2", when, "--extended", "--format", "csv",
-                                 "--format", "edgar", "--out", str(tmp_path), "--db", closed_store.url])  # fmt: skip
+    r = CliRunner().invoke(
+        app,
+        [
+            "render",
+            "tmst-2003-2",
+            when,
+            "--extended",
+            "--format",
+            "csv",
+            "--format",
+            "edgar",
+            "--out",
+            str(tmp_path),
+            "--db",
+            closed_store.url,
+        ],
+    )
     assert r.exit_code == 0, r.stderr
     st = extended(store, load_period(store, "tmst-2003-2", when))
     for sec in (s for s in st.sections if s.key.startswith("ext_")):
@@ -132,6 +154,10 @@ def test_extended_renderings_carry_every_cell(closed_store: ClosedStore, store: 
             rows = list(csv.reader(fh))
         for got, row in zip(rows[1:], sec.rows, strict=True):
             assert got[0] == row.label
-            assert got[1:] == [plain(row.cells[k].value) if k in row.cells else "" for k in sec.columns]
+            assert got[1:] == [
+                plain(row.cells[k].value) if k in row.cells else "" for k in sec.columns
+            ]
     # the EDGAR text stays the filed, classic statement
-    assert (tmp_path / "statement.txt").read_text() == store.period("tmst-2003-2", when).statement_text
+    assert (tmp_path / "statement.txt").read_text() == store.period(
+        "tmst-2003-2", when
+    ).statement_text

@@ -31,9 +31,16 @@ def run(*args: str) -> tuple[int, str, str]:
 def ours(closed_store: ClosedStore, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     out = tmp_path_factory.mktemp("filing") / "8-K.txt"
     code, _, err = run(
-        "filing", "tmst-2003-2", "2003-04-25", "--form", "8-K", "--out", str(out),
-        "--db", closed_store.url,
-    )  # fmt: skip
+        "filing",
+        "tmst-2003-2",
+        "2003-04-25",
+        "--form",
+        "8-K",
+        "--out",
+        str(out),
+        "--db",
+        closed_store.url,
+    )
     assert code == 0, err
     return out.read_text(encoding="ascii").splitlines()
 
@@ -76,9 +83,15 @@ def test_filing_date_is_six_business_days_after_the_distribution() -> None:
 def _regulation_ab(form: str, filed: date) -> list[str]:
     spec = load_spec(DEALS["psmt-2003-s1"] / "deal.toml")
     text = filing(
-        spec.registrant, form, date(2006, 3, 27), date(2006, 2, 27), spec.dates.closing,
-        [f"Class {c.name}" for c in spec.classes], "<TABLE>\nSTATEMENT\n</TABLE>\n", filed,
-    )  # fmt: skip
+        spec.registrant,
+        form,
+        date(2006, 3, 27),
+        date(2006, 2, 27),
+        spec.dates.closing,
+        [f"Class {c.name}" for c in spec.classes],
+        "<TABLE>\nSTATEMENT\n</TABLE>\n",
+        filed,
+    )
     return text.splitlines()
 
 
@@ -133,8 +146,9 @@ def test_10d_without_depositor_is_refused(closed_store: ClosedStore) -> None:
 
 
 def test_unknown_form_date_and_deal_are_located(closed_store: ClosedStore) -> None:
-    code, _, err = run("filing", "tmst-2003-2", "2003-04-25", "--form", "10-K",
-                       "--db", closed_store.url)  # fmt: skip
+    code, _, err = run(
+        "filing", "tmst-2003-2", "2003-04-25", "--form", "10-K", "--db", closed_store.url
+    )
     assert code == 2 and "--form" in err
     code, _, err = run("filing", "tmst-2003-2", "2001-01-01", "--db", closed_store.url)
     assert code == 2 and "2001-01-01" in err

@@ -252,8 +252,7 @@ def test_pdf_text_carries_every_cell_in_order(period: Published, rendered: Path)
             head = " ".join(label.split())
             start = at
             while not (
-                lines[at].startswith(head)
-                and _row_matches(lines[at][len(head) :].split(), values)
+                lines[at].startswith(head) and _row_matches(lines[at][len(head) :].split(), values)
             ):
                 at += 1
                 assert at < len(lines), (t.key, row.key, label, values, lines[start : start + 5])

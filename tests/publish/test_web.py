@@ -63,8 +63,10 @@ def test_period_page_statement_explanation_and_downloads(site: Any) -> None:
     assert 'data-row="A"' in r.text and "1,041,984.29" in r.text
     for fmt in ("html", "pdf", "csv", "xlsx", "json", "edgar", "factors"):
         assert f'href="{base}/download/{fmt}"' in r.text
-    r = site.get(base, params={"section": "distribution_summary", "row": "A",
-                               "column": "interest_distribution"})  # fmt: skip
+    r = site.get(
+        base,
+        params={"section": "distribution_summary", "row": "A", "column": "interest_distribution"},
+    )
     assert r.status_code == 200
     # the explanation remit explain prints: 1,039,673,900.00 x 1.64% x 22/360
     assert "current interest 1,039,673,900.00 x 1.64000% x 22/360 = 1,041,984.29" in r.text
@@ -88,14 +90,22 @@ def test_api_and_openapi(site: Any) -> None:
     deals = site.get("/api/deals").json()
     assert {d["deal"] for d in deals} == set(DEALS)
     doc = site.get("/api/deals/tmst-2003-2/2003-04-25").json()
-    a = next(r for s in doc["sections"] if s["key"] == "distribution_summary" for r in s["rows"]
-             if r["key"] == "A")  # fmt: skip
+    a = next(
+        r
+        for s in doc["sections"]
+        if s["key"] == "distribution_summary"
+        for r in s["rows"]
+        if r["key"] == "A"
+    )
     assert a["cells"]["interest_distribution"]["value"] == "1041984.29"
     ex = site.get(
         "/api/deals/tmst-2003-2/2003-04-25/explain",
-        params={"section": "Certificateholder Distribution Summary", "row": "A",
-                "column": "Interest Distribution"},
-    ).json()  # fmt: skip
+        params={
+            "section": "Certificateholder Distribution Summary",
+            "row": "A",
+            "column": "Interest Distribution",
+        },
+    ).json()
     assert ex["value"] == "1041984.29"
     assert sum(Decimal(p["amount"]) for p in ex["postings"]) == Decimal("1041984.29")
     series = site.get("/api/deals/tmst-2003-2").json()["series"]
@@ -215,8 +225,9 @@ def test_malformed_upload_is_400_with_the_reason_and_stores_nothing(
         body = sorted((DEALS["tmst-2003-2"] / "remittances").glob("*.toml"))[1].read_bytes()
     before = _dates(writable)
     c = client(writable, TOKEN)
-    r = c.post("/api/deals/tmst-2003-2/close", content=body,
-               headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+    r = c.post(
+        "/api/deals/tmst-2003-2/close", content=body, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
     assert r.status_code == 400, r.text
     doc = r.json()
     assert reason.lower() in json.dumps(doc).lower()
@@ -224,7 +235,9 @@ def test_malformed_upload_is_400_with_the_reason_and_stores_nothing(
     assert _dates(writable) == before
 
 
-@pytest.mark.parametrize("auth", [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer "])
+@pytest.mark.parametrize(
+    "auth", [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer "]
+)
 def test_upload_without_the_right_token_is_401(writable: str, auth: str | None) -> None:
     c = client(writable, TOKEN)
     headers = {"Authorization": auth} if auth is not None else {}
@@ -236,13 +249,18 @@ def test_upload_without_the_right_token_is_401(writable: str, auth: str | None) 
 
 def test_read_only_by_default(writable: str) -> None:
     c = client(writable)
-    r = c.post("/api/deals/tmst-2003-2/close", content=third_remittance(),
-               headers={"Authorization": "Bearer anything"})  # fmt: skip
+    r = c.post(
+        "/api/deals/tmst-2003-2/close",
+        content=third_remittance(),
+        headers={"Authorization": "Bearer anything"},
+    )
     assert r.status_code == 403
     assert _dates(writable) == ["2003-04-25", "2003-05-27"]
 
 
-def test_serve_binds_loopback_unless_told(monkeypatch: pytest.MonkeyPatch, closed_store: ClosedStore) -> None:
+def test_serve_binds_loopback_unless_told(
+    monkeypatch: pytest.MonkeyPatch, closed_store: ClosedStore
+) -> None:
     import uvicorn
 
     from remit.cli import app
@@ -253,7 +271,9 @@ def test_serve_binds_loopback_unless_told(monkeypatch: pytest.MonkeyPatch, close
     r = CliRunner().invoke(app, ["serve", "--db", closed_store.url])
     assert r.exit_code == 0, r.stderr
     assert calls[-1]["host"] == "127.0.0.1"
-    r = CliRunner().invoke(app, ["serve", "--db", closed_store.url, "--host", "0.0.0.0", "--port", "9"])
+    r = CliRunner().invoke(
+        app, ["serve", "--db", closed_store.url, "--host", "0.0.0.0", "--port", "9"]
+    )
     assert calls[-1]["host"] == "0.0.0.0" and calls[-1]["port"] == 9
 
 

@@ -62,7 +62,11 @@ def _columns(cells: Sequence[tuple[int, str]]) -> str:
     """Text placed at columns, at least one space apart."""
     line = ""
     for col, text in cells:
-        line = (line.ljust(col) if len(line) < col else line + " ") + text if line else " " * col + text
+        line = (
+            (line.ljust(col) if len(line) < col else line + " ") + text
+            if line
+            else " " * col + text
+        )
     return line.rstrip()
 
 
@@ -117,8 +121,7 @@ def _cover_8k(r: Registrant, distribution: date) -> list[str]:
                 " " * 23 + "The Securities Exchange Act of 1934",
             ],
         ),
-        " " * 9
-        + f"Date of Report (Date of earliest event reported):  {long_date(distribution)}",
+        " " * 9 + f"Date of Report (Date of earliest event reported):  {long_date(distribution)}",
         "",
         "",
         *_centred(r.name),
@@ -165,7 +168,9 @@ def _signature(r: Registrant, filed: date) -> list[str]:
         "",
         *_centred(r.name),
         "",
-        *_wrap(f"{r.securities_administrator}, as Securities Administrator", 20, 60, " " * 13 + "By:"),
+        *_wrap(
+            f"{r.securities_administrator}, as Securities Administrator", 20, 60, " " * 13 + "By:"
+        ),
         " " * 13 + f"By:   /s/   {r.signer}, {r.signer_title}",
         " " * 13 + f"By:    {r.signer}, {r.signer_title}",
         "",
@@ -240,7 +245,8 @@ def _check_boxes() -> list[str]:
         "satisfy the filing obligation of the registrant under any of the following provisions:",
         "",
         "[ ] Written communications pursuant to Rule 425 under the Securities Act (17 CFR 230.425)",
-        "[ ] Soliciting material pursuant to Rule 14a-12 under the Exchange Act (17 CFR 240.14a-12)",
+        "[ ] Soliciting material pursuant to Rule 14a-12 under the Exchange Act",
+        "    (17 CFR 240.14a-12)",
         "[ ] Pre-commencement communications pursuant to Rule 14d-2(b) under the Exchange Act",
         "    (17 CFR 240.14d-2(b))",
         "[ ] Pre-commencement communications pursuant to Rule 13e-4(c) under the Exchange Act",
@@ -328,8 +334,13 @@ def form_10d(
 
 
 def _registration_table(classes: Sequence[str]) -> list[str]:
-    head = [(0, "Title of Class"), (20, "Section 12(b)"), (36, "Section 12(g)"),
-            (52, "Section 15(d)"), (68, "Name of Exchange")]  # fmt: skip
+    head = [
+        (0, "Title of Class"),
+        (20, "Section 12(b)"),
+        (36, "Section 12(g)"),
+        (52, "Section 15(d)"),
+        (68, "Name of Exchange"),
+    ]
     out = ["Registered/reporting pursuant to (check one)", "", _columns(head), ""]
     for name in classes:
         out.append(_columns([(0, name), (24, "[ ]"), (40, "[ ]"), (56, "[X]"), (68, "")]))

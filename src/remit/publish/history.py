@@ -37,8 +37,12 @@ def months(store: Store, deal_id: str) -> list[Month]:
         _, rem_text, source, _ = store.inputs(p.id)
         rem = parse_remittance(rem_text, source)
         pr = rem.principal
-        sp = speeds(r.pool_beginning, pr.scheduled_principal,
-                    pr.unscheduled_principal + pr.repurchases_principal, pr.liquidated_balance)  # fmt: skip
+        sp = speeds(
+            r.pool_beginning,
+            pr.scheduled_principal,
+            pr.unscheduled_principal + pr.repurchases_principal,
+            pr.liquidated_balance,
+        )
         out.append(Month(r, json.loads(p.statement_json), rem, sp))
     return out
 
@@ -48,8 +52,11 @@ def prior_performance(store: Store, deal_id: str, when: date) -> PriorPerformanc
     Complete when they run, without a gap, from the deal's first period."""
     before = [m for m in months(store, deal_id) if m.row.distribution_date < when]
     outstanding = sum(
-        (m.remittance.advances.p_and_i_advances - m.remittance.advances.reimbursements
-         for m in before), Decimal("0.00"),
-    )  # fmt: skip
+        (
+            m.remittance.advances.p_and_i_advances - m.remittance.advances.reimbursements
+            for m in before
+        ),
+        Decimal("0.00"),
+    )
     complete = [m.row.period for m in before] == list(range(1, len(before) + 1))
     return PriorPerformance(tuple(m.speeds for m in before), outstanding, complete)

@@ -83,7 +83,9 @@ def html_tables(st: Statement, link: Linker | None = None) -> list[HtmlTable]:
                 cells.append(HtmlCell(key, text, css, href))
             rows.append(HtmlRow(row.key, label, tuple(cells)))
         single = [k for k, _ in t.columns] == ["value"]
-        out.append(HtmlTable(t.key, t.title, single, "" if single else "Class", t.columns, tuple(rows)))
+        out.append(
+            HtmlTable(t.key, t.title, single, "" if single else "Class", t.columns, tuple(rows))
+        )
     return out
 
 
@@ -93,7 +95,7 @@ def _numeric(text: str) -> bool:
 
 def header(st: Statement) -> dict[str, Any]:
     return {
-        "title": " - ".join(st.title_lines[:1] + (st.variables.get("series", ""),)).strip(" -"),
+        "title": " - ".join((*st.title_lines[:1], st.variables.get("series", ""))).strip(" -"),
         "title_lines": st.title_lines,
         "series": st.variables.get("series", ""),
         "record_date": st.record_date.strftime("%m/%d/%Y"),

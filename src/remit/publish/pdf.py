@@ -32,7 +32,7 @@ a { color: inherit; text-decoration: none }
 
 @lru_cache(maxsize=1)
 def _html_class() -> Any:
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
     ua = CSS(string=USER_AGENT_CSS)
 

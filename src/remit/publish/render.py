@@ -91,7 +91,9 @@ def download(st: Statement, fmt: str) -> tuple[str, bytes]:
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for name, data in files.items():
-                info = zipfile.ZipInfo(name, date_time=(*st.distribution_date.timetuple()[:3], 0, 0, 0))
+                info = zipfile.ZipInfo(
+                    name, date_time=(*st.distribution_date.timetuple()[:3], 0, 0, 0)
+                )
                 zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
         return f"{stem}-csv.zip", buf.getvalue()
     ((name, data),) = files.items()
@@ -105,7 +107,9 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RemitError.one(str(out_dir), "", exc.strerror or str(exc), "a writable directory") from None
+        raise RemitError.one(
+            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
     temps: list[tuple[Path, Path]] = []
     try:
         for name, data in files.items():
@@ -118,5 +122,7 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     except OSError as exc:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
-        raise RemitError.one(str(out_dir), "", exc.strerror or str(exc), "a writable directory") from None
+        raise RemitError.one(
+            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
     return [final for _, final in temps]

@@ -38,7 +38,10 @@ def csv_files(st: Statement) -> dict[str, str]:
         w.writerow(["Row", *(label for _, label in t.columns)])
         for row, label in t.rows:
             w.writerow(
-                [label, *(plain(row.cells[k].value) if k in row.cells else "" for k, _ in t.columns)]
+                [
+                    label,
+                    *(plain(row.cells[k].value) if k in row.cells else "" for k, _ in t.columns),
+                ]
             )
         out[f"{t.key}.csv"] = buf.getvalue()
     return out
@@ -56,13 +59,15 @@ def xlsx_bytes(st: Statement) -> bytes:
     15 significant digits (every amount under a trillion, rates, factors) are exact at their
     decimals; the few longer ones (a factor per 1,000 of a tiny notional face) keep 15
     digits here and every digit in the CSV and JSON."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font  # type: ignore[import-untyped]
 
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
-    stamp = datetime(st.distribution_date.year, st.distribution_date.month, st.distribution_date.day)
+    stamp = datetime(
+        st.distribution_date.year, st.distribution_date.month, st.distribution_date.day
+    )
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "remit"
@@ -76,7 +81,15 @@ def xlsx_bytes(st: Statement) -> bytes:
         for c in ws[2]:
             c.font = bold
         for row, label in t.rows:
-            ws.append([label, *(_excel_value(row.cells[k].value) if k in row.cells else None for k, _ in t.columns)])
+            ws.append(
+                [
+                    label,
+                    *(
+                        _excel_value(row.cells[k].value) if k in row.cells else None
+                        for k, _ in t.columns
+                    ),
+                ]
+            )
             for j, (k, _) in enumerate(t.columns, start=2):
                 if k in row.cells:
                     kind = cell_format(st, sec, row, k)
@@ -85,7 +98,9 @@ def xlsx_bytes(st: Statement) -> bytes:
                         cell.number_format = EXCEL_FORMATS[kind]
                     elif isinstance(row.cells[k].value, date):
                         cell.number_format = "mm/dd/yyyy"
-        ws.column_dimensions["A"].width = max(12, *(len(label) + 2 for _, label in t.rows)) if t.rows else 12
+        ws.column_dimensions["A"].width = (
+            max(12, *(len(label) + 2 for _, label in t.rows)) if t.rows else 12
+        )
         for j in range(2, len(t.columns) + 2):
             ws.column_dimensions[ws.cell(row=2, column=j).column_letter].width = 20
     buf = io.BytesIO()

@@ -79,29 +79,50 @@ def dates_section(r: PeriodResult) -> Section:
     basis = spec.dates.basis
     rows = [
         _one("record_date", "Record Date", r.record_date, "record date", basis),
-        _one("distribution_date", "Distribution Date", r.distribution_date, "distribution date", basis),
+        _one(
+            "distribution_date",
+            "Distribution Date",
+            r.distribution_date,
+            "distribution date",
+            basis,
+        ),
     ]
     floaters = [c for c in spec.classes if c.coupon.kind == "floating"]
     if floaters:
         start, _, _ = accrual_period(spec, floaters[0], r.prior, r.distribution_date)
         rows.append(
-            _one("determination_date", "Index Determination Date", determination_date(start),
-                 "index determination date",
-                 "Assumed (market standard): the second business day before the accrual period",
-                 f"2 business days before {start.isoformat()} (US federal holidays)")  # fmt: skip
+            _one(
+                "determination_date",
+                "Index Determination Date",
+                determination_date(start),
+                "index determination date",
+                "Assumed (market standard): the second business day before the accrual period",
+                f"2 business days before {start.isoformat()} (US federal holidays)",
+            )
         )
     for c in spec.classes:
         start, end, days = accrual_period(spec, c, r.prior, r.distribution_date)
         t = Trace("accrual period", c.coupon.basis, f"{c.coupon.day_count}: {start} to {end}")
         rows.append(
-            _row(c.name, c.name, accrual_start=(start, t), accrual_end=(end - timedelta(days=1), t),
-                 days=(days, t), day_count=(c.coupon.day_count, t))  # fmt: skip
+            _row(
+                c.name,
+                c.name,
+                accrual_start=(start, t),
+                accrual_end=(end - timedelta(days=1), t),
+                days=(days, t),
+                day_count=(c.coupon.day_count, t),
+            )
         )
     return Section(
         "ext_dates",
         "Dates and Accrual Periods",
-        {"value": "Date", "accrual_start": "Accrual Start", "accrual_end": "Accrual End",
-         "days": "Days", "day_count": "Day Count"},  # fmt: skip
+        {
+            "value": "Date",
+            "accrual_start": "Accrual Start",
+            "accrual_end": "Accrual End",
+            "days": "Days",
+            "day_count": "Day Count",
+        },
         tuple(rows),
     )
 
@@ -140,20 +161,35 @@ def rates_section(r: PeriodResult) -> Section:
     return Section(
         "ext_rates",
         "Index, Margins, Net WAC Cap and Basis Risk Carryforward",
-        {"kind": "Coupon", "index": "Index", "index_value": "Index Value (%)",
-         "margin": "Margin (%)", "post_call_margin": "Post-Call Margin (%)",
-         "rate": "Pass-Through Rate (%)", "net_wac_cap": "Net WAC Cap (%)",
-         "capped": "Capped", "basis_risk_paid": "Basis Risk Paid",
-         "basis_risk_carryforward": "Basis Risk Carryforward"},  # fmt: skip
+        {
+            "kind": "Coupon",
+            "index": "Index",
+            "index_value": "Index Value (%)",
+            "margin": "Margin (%)",
+            "post_call_margin": "Post-Call Margin (%)",
+            "rate": "Pass-Through Rate (%)",
+            "net_wac_cap": "Net WAC Cap (%)",
+            "capped": "Capped",
+            "basis_risk_paid": "Basis Risk Paid",
+            "basis_risk_carryforward": "Basis Risk Carryforward",
+        },
         tuple(rows),
     )
 
 
-def _test(key: str, label: str, actual: Value, threshold: Value, passed: bool | None,
-          trace: Trace, words: tuple[str, str] = ("Pass", "Fail")) -> Row:  # fmt: skip
+def _test(
+    key: str,
+    label: str,
+    actual: Value,
+    threshold: Value,
+    passed: bool | None,
+    trace: Trace,
+    words: tuple[str, str] = ("Pass", "Fail"),
+) -> Row:
     result = "N/A" if passed is None else (words[0] if passed else words[1])
-    return _row(key, label, actual=(actual, trace), threshold=(threshold, trace),
-                result=(result, trace))  # fmt: skip
+    return _row(
+        key, label, actual=(actual, trace), threshold=(threshold, trace), result=(result, trace)
+    )
 
 
 def triggers_section(r: PeriodResult) -> Section:
@@ -174,31 +210,69 @@ def _oc_tests(r: PeriodResult, spec: OCSpec) -> list[Row]:
     ocs = spec.overcollateralization
     rolling = r.figures["trigger:delinquency_rolling"]
     enh = r.figures["trigger:senior_enhancement"]
-    threshold = enh.value * ocs.delinquency_trigger.threshold_pct_of_senior_enhancement
-    dq_fail = bool(triggers.delinquency_trigger(
-        rolling.value, enh.value, ocs.delinquency_trigger.threshold_pct_of_senior_enhancement, ops))  # fmt: skip
+    dq_share = ocs.delinquency_trigger.threshold_pct_of_senior_enhancement
+    threshold = enh.value * dq_share
+    dq_fail = bool(
+        triggers.delinquency_trigger(
+            rolling.value,
+            enh.value,
+            ocs.delinquency_trigger.threshold_pct_of_senior_enhancement,
+            ops,
+        )
+    )
     limit = r.figures["trigger:loss_limit"].value
     cum = r.state.cumulative_loss
     cut_off = spec.collateral.cut_off_balance
     loss_fail = limit > 0 and bool(triggers.loss_trigger(cum, cut_off, limit, ops))
-    dq_t = Trace(rolling.rule, rolling.basis,
-                 f"{rolling.formula}; threshold {ocs.delinquency_trigger.threshold_pct_of_senior_enhancement}"
-                 f" x senior enhancement {enh.value:.10f}")  # fmt: skip
-    loss_t = Trace("loss_trigger", ocs.loss_trigger.basis, f"cumulative loss {cum} / cut-off {cut_off}")
-    step_t = Trace("stepdown", ocs.basis,
-                   f"earliest {ocs.stepdown_earliest}; senior enhancement target {ocs.senior_enhancement_target}")  # fmt: skip
+    dq_t = Trace(
+        rolling.rule,
+        rolling.basis,
+        f"{rolling.formula}; threshold {dq_share} x senior enhancement {enh.value:.10f}",
+    )
+    loss_t = Trace(
+        "loss_trigger", ocs.loss_trigger.basis, f"cumulative loss {cum} / cut-off {cut_off}"
+    )
+    step_t = Trace(
+        "stepdown",
+        ocs.basis,
+        f"earliest {ocs.stepdown_earliest}; "
+        f"senior enhancement target {ocs.senior_enhancement_target}",
+    )
     return [
-        _test("delinquency_trigger", "Delinquency Trigger (60+ rolling average, %)",
-              _pct(rolling.value), _pct(threshold), not dq_fail, dq_t),
-        _test("loss_trigger", "Cumulative Loss Trigger (% of cut-off balance)",
-              _pct(money.div(cum, cut_off)), _pct(limit) if limit > 0 else None,
-              (not loss_fail) if limit > 0 else None, loss_t),
-        _test("stepdown", "Stepdown (senior enhancement, %)", _pct(enh.value),
-              _pct(ocs.senior_enhancement_target), r.state.stepdown_reached, step_t,
-              ("Reached", "Not reached")),
-        _test("trigger_event", "Trigger Event in effect", "Yes" if r.trigger_in_effect else "No",
-              None, not r.trigger_in_effect, Trace("trigger event", ocs.basis, "delinquency or loss trigger")),
-    ]  # fmt: skip
+        _test(
+            "delinquency_trigger",
+            "Delinquency Trigger (60+ rolling average, %)",
+            _pct(rolling.value),
+            _pct(threshold),
+            not dq_fail,
+            dq_t,
+        ),
+        _test(
+            "loss_trigger",
+            "Cumulative Loss Trigger (% of cut-off balance)",
+            _pct(money.div(cum, cut_off)),
+            _pct(limit) if limit > 0 else None,
+            (not loss_fail) if limit > 0 else None,
+            loss_t,
+        ),
+        _test(
+            "stepdown",
+            "Stepdown (senior enhancement, %)",
+            _pct(enh.value),
+            _pct(ocs.senior_enhancement_target),
+            r.state.stepdown_reached,
+            step_t,
+            ("Reached", "Not reached"),
+        ),
+        _test(
+            "trigger_event",
+            "Trigger Event in effect",
+            "Yes" if r.trigger_in_effect else "No",
+            None,
+            not r.trigger_in_effect,
+            Trace("trigger event", ocs.basis, "delinquency or loss trigger"),
+        ),
+    ]
 
 
 def _shifting_tests(r: PeriodResult, spec: ShiftingSpec) -> list[Row]:
@@ -214,24 +288,52 @@ def _shifting_tests(r: PeriodResult, spec: ShiftingSpec) -> list[Row]:
     orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), Z)
     original_pct = orig_sub / spec.collateral.cut_off_balance
     return [
-        _test("delinquency_test", "Step-down Delinquency Test (60+ average balance)",
-              money.cents(dq.value), money.cents(limit), bool(ops.gt(limit, dq.value)), dq_t),
-        _test("stepdown_conditions", "Step-down Conditions (delinquency and cumulative loss)",
-              "Met" if cond.value else "Not met", None, bool(cond.value),
-              Trace(cond.rule, cond.basis, cond.formula), ("Met", "Not met")),
-        _test("two_times", "Two-Times Test (subordinate percentage, %)", _pct(sub_pct),
-              _pct(2 * original_pct), bool(two.value), Trace(two.rule, two.basis, two.formula),
-              ("Met", "Not met")),
-        _test("depletion", "Credit Support Depletion", "Yes" if sub_bal == 0 else "No", None,
-              sub_bal > 0, Trace("credit support depletion date", si.basis, f"subordinates {sub_bal}")),
-    ]  # fmt: skip
+        _test(
+            "delinquency_test",
+            "Step-down Delinquency Test (60+ average balance)",
+            money.cents(dq.value),
+            money.cents(limit),
+            bool(ops.gt(limit, dq.value)),
+            dq_t,
+        ),
+        _test(
+            "stepdown_conditions",
+            "Step-down Conditions (delinquency and cumulative loss)",
+            "Met" if cond.value else "Not met",
+            None,
+            bool(cond.value),
+            Trace(cond.rule, cond.basis, cond.formula),
+            ("Met", "Not met"),
+        ),
+        _test(
+            "two_times",
+            "Two-Times Test (subordinate percentage, %)",
+            _pct(sub_pct),
+            _pct(2 * original_pct),
+            bool(two.value),
+            Trace(two.rule, two.basis, two.formula),
+            ("Met", "Not met"),
+        ),
+        _test(
+            "depletion",
+            "Credit Support Depletion",
+            "Yes" if sub_bal == 0 else "No",
+            None,
+            sub_bal > 0,
+            Trace("credit support depletion date", si.basis, f"subordinates {sub_bal}"),
+        ),
+    ]
 
 
 def performance_section(r: PeriodResult, prior: PriorPerformance | None = None) -> Section:
     rem = r.remittance
     pr = rem.principal
-    month = speeds(r.prior.pool_balance, pr.scheduled_principal,
-                   pr.unscheduled_principal + pr.repurchases_principal, pr.liquidated_balance)  # fmt: skip
+    month = speeds(
+        r.prior.pool_balance,
+        pr.scheduled_principal,
+        pr.unscheduled_principal + pr.repurchases_principal,
+        pr.liquidated_balance,
+    )
     basis = "remit.publish.analytics (SMM/MDR annualized); floats, rounded for print"
     have_life = prior is not None and (prior.complete or r.prior.distribution_date is None)
     months = [*(prior.speeds if prior else ()), month]
@@ -241,25 +343,84 @@ def performance_section(r: PeriodResult, prior: PriorPerformance | None = None) 
     adv = rem.advances
     outstanding = (prior.advances if prior else Z) + adv.p_and_i_advances - adv.reimbursements
     rows = [
-        _one("cpr_1m", "CPR, one month (%)", _fpct(month.cpr), "CPR", basis, f"SMM {month.smm:.8f}"),
-        _one("cdr_1m", "CDR, one month (%)", _fpct(month.cdr), "CDR", basis, f"MDR {month.mdr:.8f}"),
-        _one("cpr_life", "CPR, life (%)", _fpct(lf.cpr) if lf else None, "life CPR", basis if lf else why_not),
-        _one("cdr_life", "CDR, life (%)", _fpct(lf.cdr) if lf else None, "life CDR", basis if lf else why_not),
-        _one("pool_factor", "Pool Factor", money.ratio(r.state.pool_balance, cut_off),
-             "pool factor", "ending pool balance / cut-off balance", f"{r.state.pool_balance} / {cut_off}"),
-        _one("delinquency_method", "Delinquency Method", r.spec.delinquency.method,
-             "delinquency method", r.spec.delinquency.basis),
-        _one("advances_made", "P&I Advances Made", adv.p_and_i_advances, "advances", "the remittance"),
-        _one("advances_reimbursed", "P&I Advances Reimbursed", adv.reimbursements, "advances", "the remittance"),
-        _one("advances_outstanding", "P&I Advances Outstanding",
-             outstanding if (prior is not None and prior.complete) or r.prior.distribution_date is None else None,
-             "advances outstanding", "advances made less reimbursed since closing"
-             if prior is not None else "needs every period since closing (the deal's history)"),
-        _one("repurchases_count", "Loans Repurchased", pr.repurchases_count, "repurchases", "the remittance"),
-        _one("repurchases_principal", "Repurchased Principal", pr.repurchases_principal, "repurchases", "the remittance"),
-        _one("modifications", "Loans Modified", None, "modifications",
-             "not reported in the pool-level remittance (the loan tape's activity has them)"),
-    ]  # fmt: skip
+        _one(
+            "cpr_1m", "CPR, one month (%)", _fpct(month.cpr), "CPR", basis, f"SMM {month.smm:.8f}"
+        ),
+        _one(
+            "cdr_1m", "CDR, one month (%)", _fpct(month.cdr), "CDR", basis, f"MDR {month.mdr:.8f}"
+        ),
+        _one(
+            "cpr_life",
+            "CPR, life (%)",
+            _fpct(lf.cpr) if lf else None,
+            "life CPR",
+            basis if lf else why_not,
+        ),
+        _one(
+            "cdr_life",
+            "CDR, life (%)",
+            _fpct(lf.cdr) if lf else None,
+            "life CDR",
+            basis if lf else why_not,
+        ),
+        _one(
+            "pool_factor",
+            "Pool Factor",
+            money.ratio(r.state.pool_balance, cut_off),
+            "pool factor",
+            "ending pool balance / cut-off balance",
+            f"{r.state.pool_balance} / {cut_off}",
+        ),
+        _one(
+            "delinquency_method",
+            "Delinquency Method",
+            r.spec.delinquency.method,
+            "delinquency method",
+            r.spec.delinquency.basis,
+        ),
+        _one(
+            "advances_made", "P&I Advances Made", adv.p_and_i_advances, "advances", "the remittance"
+        ),
+        _one(
+            "advances_reimbursed",
+            "P&I Advances Reimbursed",
+            adv.reimbursements,
+            "advances",
+            "the remittance",
+        ),
+        _one(
+            "advances_outstanding",
+            "P&I Advances Outstanding",
+            outstanding
+            if (prior is not None and prior.complete) or r.prior.distribution_date is None
+            else None,
+            "advances outstanding",
+            "advances made less reimbursed since closing"
+            if prior is not None
+            else "needs every period since closing (the deal's history)",
+        ),
+        _one(
+            "repurchases_count",
+            "Loans Repurchased",
+            pr.repurchases_count,
+            "repurchases",
+            "the remittance",
+        ),
+        _one(
+            "repurchases_principal",
+            "Repurchased Principal",
+            pr.repurchases_principal,
+            "repurchases",
+            "the remittance",
+        ),
+        _one(
+            "modifications",
+            "Loans Modified",
+            None,
+            "modifications",
+            "not reported in the pool-level remittance (the loan tape's activity has them)",
+        ),
+    ]
     return Section("ext_performance", "Pool Performance", {"value": "Value"}, tuple(rows))
 
 

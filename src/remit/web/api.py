@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from remit.errors import RemitError
 from remit.explain import explain, find_cell
+from remit.publish.period import Published
 from remit.store.export import nested
 from remit.web import periods
 from remit.web.series import deal_history
@@ -53,7 +54,7 @@ def deal(request: Request, deal_id: str) -> dict[str, Any]:
     }
 
 
-def _period(request: Request, deal_id: str, when: str) -> periods.Published:
+def _period(request: Request, deal_id: str, when: str) -> Published:
     from remit.web.app import NotFound, checked_date, checked_deal
 
     settings = _settings(request)
@@ -74,7 +75,9 @@ def statement(request: Request, deal_id: str, when: str) -> dict[str, Any]:
     return doc
 
 
-@router.get("/deals/{deal_id}/{when}/explain", summary="The rule, arithmetic and postings of a figure")
+@router.get(
+    "/deals/{deal_id}/{when}/explain", summary="The rule, arithmetic and postings of a figure"
+)
 def explain_figure(
     request: Request, deal_id: str, when: str, section: str, row: str, column: str = "value"
 ) -> dict[str, Any]:
@@ -93,8 +96,14 @@ def explain_figure(
         "value": str(cell.value) if cell.value is not None else None,
         "trace": cell.trace.to_dict() if cell.trace else None,
         "postings": [
-            {"index": x.index, "step": x.step, "basis": x.basis, "source": x.source,
-             "target": x.target, "amount": str(x.amount)}  # fmt: skip
+            {
+                "index": x.index,
+                "step": x.step,
+                "basis": x.basis,
+                "source": x.source,
+                "target": x.target,
+                "amount": str(x.amount),
+            }
             for x in postings
         ],
         "text": explain(p.result, p.statement, section, row, column),
@@ -108,7 +117,10 @@ def explain_figure(
     "remittance TOML, raw or as the multipart field `remittance`. Nothing is stored unless "
     "the close succeeds: a malformed remittance is a 400 with every problem located.",
     status_code=201,
-    responses={400: {"description": "malformed remittance"}, 401: {"description": "no or wrong token"}},
+    responses={
+        400: {"description": "malformed remittance"},
+        401: {"description": "no or wrong token"},
+    },
 )
 async def close_next(request: Request, deal_id: str) -> JSONResponse:
     from remit.web.app import MAX_UPLOAD, checked_deal

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from remit.errors import RemitError
 from remit.explain import explain, find_cell
 from remit.publish.html import header, html_tables
+from remit.publish.period import Published
 from remit.publish.render import FORMATS, MEDIA_TYPES, download
 from remit.web import periods
 from remit.web.series import deal_history
@@ -76,7 +77,7 @@ def deal_page(request: Request, deal_id: str) -> HTMLResponse:
     )
 
 
-def _period(request: Request, deal_id: str, when: str) -> periods.Published:
+def _period(request: Request, deal_id: str, when: str) -> Published:
     from remit.web.app import NotFound, checked_date, checked_deal
 
     settings = _settings(request)

@@ -14,8 +14,13 @@ from remit.publish.analytics import Speeds, life
 from remit.publish.history import months
 from remit.store import HistoryRow, Store
 
-DELINQUENCY_SERIES = (("30", "30 days"), ("60", "60 days"), ("90+", "90+ days"),
-                      ("foreclosure", "Foreclosure"), ("reo", "REO"))  # fmt: skip
+DELINQUENCY_SERIES = (
+    ("30", "30 days"),
+    ("60", "60 days"),
+    ("90+", "90+ days"),
+    ("foreclosure", "Foreclosure"),
+    ("reo", "REO"),
+)
 
 
 @dataclass
@@ -54,7 +59,11 @@ class DealHistory:
     speeds: list[Speeds]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"deal": self.deal_id, "dates": self.dates, "charts": [c.to_dict() for c in self.charts]}
+        return {
+            "deal": self.deal_id,
+            "dates": self.dates,
+            "charts": [c.to_dict() for c in self.charts],
+        }
 
 
 def _pct(part: Decimal, whole: Decimal) -> float:
@@ -155,7 +164,9 @@ def _enhancement(rows: list[HistoryRow], docs: list[dict[str, Any]]) -> list[Cha
         ]
         oc = Chart("oc", "Overcollateralization against its target", "money")
         oc.add("OC amount").points = [float(_cell(d, "collateral", "oc_amount") or 0) for d in docs]
-        oc.add("OC target").points = [float(_cell(d, "collateral", "specified_oc") or 0) for d in docs]
+        oc.add("OC target").points = [
+            float(_cell(d, "collateral", "specified_oc") or 0) for d in docs
+        ]
         return [spread, oc]
     labels = [label for label, _ in _section_rows(docs[0], "si_percentages")] if docs else []
     if not labels:
