@@ -59,7 +59,9 @@ class NotFound(Exception):
 def checked_deal(settings: Settings, deal_id: str) -> str:
     if not DEAL_ID.match(deal_id):
         raise NotFound(f"no deal {deal_id!r}")
-    if deal_id not in {d.deal_id for d in settings.store.deals()}:
+    from remit.web.periods import has_deal
+
+    if not has_deal(settings.store, deal_id):
         raise NotFound(f"no deal {deal_id!r} in the store")
     return deal_id
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 import jinja2
 from fastapi import APIRouter, Request
@@ -98,38 +98,51 @@ def period_page(
     row: str | None = None,
     column: str | None = None,
 ) -> HTMLResponse:
+    from remit.web.app import NotFound, checked_date, checked_deal
+
+    settings = _settings(request)
+    checked_deal(settings, deal_id)
+    key = periods.latest(settings.store, deal_id, checked_date(when))
+    if key is None:
+        raise NotFound(f"{deal_id} has no closed date {when}")
+    if not (section or row or column):
+        html = periods.cached_page(key, lambda: _period_html(request, deal_id, when, None))
+        return HTMLResponse(html)
+    return HTMLResponse(_period_html(request, deal_id, when, (section, row, column)))
+
+
+def _period_html(
+    request: Request, deal_id: str, when: str, figure: tuple[str | None, ...] | None
+) -> str:
     from remit.web.app import NotFound
 
     p = _period(request, deal_id, when)
     st = periods.extended_statement(_settings(request).store, p)
     explanation = None
-    if section or row or column:
+    if figure is not None:
+        section, row, column = (x or "" for x in figure)
         try:
-            find_cell(st, section or "", row or "", column or "")
-            explanation = explain(p.result, st, section or "", row or "", column or "")
+            find_cell(st, section, row, column)
+            explanation = explain(p.result, st, section, row, column)
         except RemitError as exc:
             raise NotFound("no such figure on the statement: " + str(exc.problems[0])) from exc
 
-    base = f"/deals/{deal_id}/{when}"
-
     def link(s: str, r: str, c: str) -> str:
-        return base + "?" + urlencode({"section": s, "row": r, "column": c}) + "#explain"
+        return f"?section={s}&row={quote(r)}&column={c}#explain"
 
+    base = f"/deals/{deal_id}/{when}"
     downloads = [(f, FORMAT_NAMES[f], f"{base}/download/{f}") for f in FORMATS]
     all_tables = html_tables(st, link)
-    stored = p.stored
-    return HTMLResponse(
-        render_page(
-            "period.html.j2",
-            deal_id=deal_id,
-            when=when,
-            h=header(st),
-            tables=[t for t in all_tables if not t.key.startswith("ext_")],
-            extended_tables=[t for t in all_tables if t.key.startswith("ext_")],
-            explanation=explanation,
-            downloads=downloads,
-            stored=stored,
-        )
+    return render_page(
+        "period.html.j2",
+        deal_id=deal_id,
+        when=when,
+        h=header(st),
+        tables=[t for t in all_tables if not t.key.startswith("ext_")],
+        extended_tables=[t for t in all_tables if t.key.startswith("ext_")],
+        explanation=explanation,
+        downloads=downloads,
+        stored=p.stored,
     )
 
 

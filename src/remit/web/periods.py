@@ -7,18 +7,58 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from remit.api import load_deal
 from remit.errors import RemitError
 from remit.publish.period import Published, extended, load_stored
 from remit.statement import Statement
 from remit.store import Store, StoredPeriod
+from remit.store.models import DealRow, PeriodRow
 
 _CACHE: OrderedDict[tuple[str, int, str], Published] = OrderedDict()
+_PAGES: OrderedDict[tuple[str, int, str], str] = OrderedDict()
 _LOCK = threading.Lock()
 CACHED = 64
+
+
+def has_deal(store: Store, deal_id: str) -> bool:
+    """Whether the store holds the deal (one indexed lookup)."""
+    with Session(store.engine) as conn:
+        return conn.execute(select(DealRow.id).where(DealRow.id == deal_id)).first() is not None
+
+
+def latest(store: Store, deal_id: str, when: date) -> tuple[str, int, str] | None:
+    """The key of the date's latest stored version: (store, period id, statement sha256);
+    None when the date is not closed. A restatement is a new id: nothing stale is served."""
+    with Session(store.engine) as conn:
+        row = conn.execute(
+            select(PeriodRow.id, PeriodRow.statement_sha256)
+            .where(PeriodRow.deal_id == deal_id, PeriodRow.distribution_date == when)
+            .order_by(PeriodRow.version.desc())
+            .limit(1)
+        ).first()
+    return None if row is None else (store.where, row[0], row[1])
+
+
+def cached_page(key: tuple[str, int, str], render: Callable[[], str]) -> str:
+    """A period page without an explanation, rendered once per stored version."""
+    with _LOCK:
+        hit = _PAGES.get(key)
+        if hit is not None:
+            _PAGES.move_to_end(key)
+            return hit
+    html = render()
+    with _LOCK:
+        _PAGES[key] = html
+        while len(_PAGES) > CACHED:
+            _PAGES.popitem(last=False)
+    return html
 
 
 def period(store: Store, deal_id: str, when: date, version: int | None = None) -> Published:
