@@ -58,15 +58,25 @@ def bench_page() -> None:
         for _ in range(5):
             _get(conn, path)
         times = [_get(conn, path) for _ in range(50)]
+        # a figure's explanation: the page rendered afresh every time (not cached)
+        figure = path + "?section=distribution_summary&row=A&column=interest_distribution"
+        fresh = [_get(conn, figure) for _ in range(20)]
         conn.close()
         server.should_exit = True  # type: ignore[attr-defined]
         thread.join(10)
     median = statistics.median(times)
     verdict = "within" if median <= PAGE_BUDGET_MS else "OVER"
     print(
-        f"| investor site: period page (statement + extended sections, ~200 KB HTML) over "
+        f"| investor site: period page (statement + extended sections, 130 KB HTML) over "
         f"HTTP | {median:.1f} ms median, {min(times):.1f} ms best (50 requests); first "
         f"request {first:.0f} ms (re-closes the period from the store) | "
+        f"<= {PAGE_BUDGET_MS:.0f} ms | {verdict} |"
+    )
+    fresh_median = statistics.median(fresh)
+    verdict = "within" if fresh_median <= PAGE_BUDGET_MS else "OVER"
+    print(
+        f"| same page with a figure's explanation (rendered afresh, not cached) | "
+        f"{fresh_median:.1f} ms median, {min(fresh):.1f} ms best (20 requests) | "
         f"<= {PAGE_BUDGET_MS:.0f} ms | {verdict} |"
     )
 
@@ -78,16 +88,19 @@ def bench_pdf() -> None:
     st = remit.load_deal(DEAL).close("2003-04-25").statement
     render_pdf(st)
     times = []
+    cpu = []
     for _ in range(7):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         render_pdf(st)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     median = statistics.median(times)
     verdict = "within" if median <= PDF_BUDGET_S else "OVER"
     print(
         f"| PDF statement (WeasyPrint, 6 pages), example deal, 2003-04-25 | "
-        f"{median:.2f} s median, {min(times):.2f} s best (7 runs) | <= {PDF_BUDGET_S:.0f} s "
-        f"| {verdict} |"
+        f"{median:.2f} s median, {min(times):.2f} s best (7 runs); "
+        f"CPU {statistics.median(cpu):.2f} s "
+        f"| <= {PDF_BUDGET_S:.0f} s | {verdict} |"
     )
 
 
