@@ -77,9 +77,14 @@ def filing(
     if out is None:
         typer.echo(text, nl=False)
         return
-    write_files(
-        out.parent if str(out.parent) else Path("."), {out.name: text.encode("ascii", "replace")}
-    )
+    try:
+        data = text.encode("ascii")
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start : exc.end]
+        raise RemitError.one(
+            "deal.toml", "registrant", bad, "ASCII text: EDGAR filings are ASCII"
+        ) from None
+    write_files(out.parent, {out.name: data})
     typer.echo(f"wrote {out} (Form {form}, {p.deal_id} {p.distribution_date})", err=True)
 
 

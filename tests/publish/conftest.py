@@ -3,7 +3,6 @@ publishing, web and browser tests (built once per session, read only)."""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,14 +10,16 @@ import pytest
 
 from remit.store import Store, store_close
 
-# starlette's TestClient asks for httpx2 when imported; httpx is what this project pins
-warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = {
     "tmst-2003-2": ROOT / "examples" / "thornburg-2003-2",
     "psmt-2003-s1": ROOT / "examples" / "prime-senior-sub",
 }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # starlette's TestClient asks for httpx2 when imported; httpx is what this project pins
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 
 
 @dataclass(frozen=True)

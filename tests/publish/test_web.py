@@ -17,9 +17,6 @@ from remit.store import Store, store_close
 
 from .conftest import DEALS, ClosedStore
 
-# starlette's TestClient asks for httpx2; httpx is what this project pins
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 TOKEN = "correct-horse-battery-staple"
 
 
