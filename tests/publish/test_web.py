@@ -280,3 +280,22 @@ def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
     r = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'none.db'}"])
     assert r.exit_code == 2
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_period_this_code_does_not_reproduce_is_409_not_404(tmp_path: Path) -> None:
+    """A stored statement that differs from what this code renders (closed by another
+    version): the site says so instead of serving a statement that is not the filed one."""
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from remit.store.models import PeriodRow
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store_close(DEALS["tmst-2003-2"], "next", url=url)
+    with Store.open(url, create=False) as s, Session(s.engine) as conn:
+        conn.execute(update(PeriodRow).values(statement_text="(another rendering)\n"))
+        conn.commit()
+    c = client(url)
+    r = c.get("/deals/tmst-2003-2/2003-04-25")
+    assert r.status_code == 409 and "reproduces" in r.text
+    assert c.get("/api/deals/tmst-2003-2/2003-04-25").status_code == 409

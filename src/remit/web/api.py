@@ -62,6 +62,8 @@ def _period(request: Request, deal_id: str, when: str) -> Published:
     d = checked_date(when)
     try:
         return periods.period(settings.store, deal_id, d)
+    except periods.Unreproducible:
+        raise
     except RemitError as exc:
         raise NotFound(f"{deal_id} has no closed date {when}") from exc
 

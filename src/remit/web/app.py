@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from remit.errors import RemitError
 from remit.store import Store
 from remit.web import api, pages
+from remit.web.periods import Unreproducible
 
 DEAL_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -111,6 +112,10 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RemitError)
     async def remit_error(request: Request, exc: RemitError) -> Response:
         return _error(request, 400, "; ".join(str(p) for p in exc.problems), exc)
+
+    @app.exception_handler(Unreproducible)
+    async def unreproducible(request: Request, exc: Unreproducible) -> Response:
+        return _error(request, 409, "; ".join(str(p) for p in exc.problems), exc)
 
 
 def _error(request: Request, status: int, message: str, exc: RemitError | None = None) -> Response:

@@ -21,6 +21,11 @@ from remit.statement import Statement
 from remit.store import Store, StoredPeriod
 from remit.store.models import DealRow, PeriodRow
 
+
+class Unreproducible(RemitError):
+    """A stored period this code does not reproduce (closed by another version of remit)."""
+
+
 _CACHE: OrderedDict[tuple[str, int, str], Published] = OrderedDict()
 _PAGES: OrderedDict[tuple[str, int, str], str] = OrderedDict()
 _LOCK = threading.Lock()
@@ -70,7 +75,10 @@ def period(store: Store, deal_id: str, when: date, version: int | None = None) -
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    published = load_stored(store, stored)
+    try:
+        published = load_stored(store, stored)
+    except RemitError as exc:
+        raise Unreproducible(exc.problems) from None
     with _LOCK:
         _CACHE[key] = published
         while len(_CACHE) > CACHED:
