@@ -237,6 +237,31 @@ class StatementSpec(Model):
     insufficient_funds_class: str
 
 
+class Registrant(Model):
+    """Who files the deal's reports with the SEC, as the cover page of a Form 8-K or 10-D
+    names them. ``name``: the registrant's exact name, one printed line each; ``securities``:
+    the certificates the reports are about. The filing date is the distribution date plus
+    ``filing_business_days``. Form 10-D also names the depositor and the sponsor."""
+
+    name: Annotated[list[str], Field(min_length=1)]
+    securities: str
+    state: str
+    commission_file_number: str
+    irs_ein: str = "Pending"
+    address: Annotated[list[str], Field(min_length=1)]
+    zip: str
+    telephone: str
+    securities_administrator: str
+    signer: str
+    signer_title: str
+    filing_business_days: Annotated[int, Field(ge=0, le=60)]
+    exhibit: str = "EX-99.1"
+    depositor: str | None = None
+    depositor_file_number: str | None = None
+    sponsor: str | None = None
+    basis: Basis
+
+
 class LoanGroup(Model):
     """A loan group of a senior/subordinate deal: its cut-off balance and its seniors."""
 
@@ -309,6 +334,7 @@ class DealBase(Model):
     prepayment_penalties: PrepaymentPenalties
     delinquency: Delinquency
     statement: StatementSpec
+    registrant: Registrant | None = None
 
     def cls(self, name: str) -> CertificateClass:
         for c in self.classes:
