@@ -32,7 +32,7 @@ from remit.audit.arith import (
 )
 from remit.audit.book import Book, Compute, Getter, money
 from remit.audit.infer import Inferred, K
-from remit.statement.pool import COLLATERAL_2_FEES
+from remit.statement.fee_lines import COLLATERAL_2_FEES
 from remit.statement.reader import Key
 
 SAME_CLASS: tuple[tuple[str, str, tuple[str, ...]], ...] = (

@@ -11,21 +11,9 @@ from remit.close.ledger import Ledger, Posting
 from remit.remittance import BUCKETS, STATUSES
 from remit.spec.models import DealSpec, OCSpec, ShiftingSpec
 from remit.statement.cells import Z, amount, fig, figure_trace, posted
+from remit.statement.fee_lines import COLLATERAL_2_FEES
 from remit.statement.model import Cell, Row, Section, Trace
 
-# The fee lines of the servicer summary (the second collateral statement), in its order.
-COLLATERAL_2_FEES = (
-    "servicing_fee",
-    "master_servicing_fee",
-    "trustee_fee",
-    "fry_amount",
-    "special_hazard_fee",
-    "other_fee",
-    "pool_insurance_fee",
-    "spread_1",
-    "spread_2",
-    "spread_3",
-)
 BUCKET_LABELS = {
     "0-29": "0-29 Days",
     "30": "30 Days",
