@@ -10,13 +10,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 
 from remit.cli.errors import add_commands
-from remit.cli.options import DateArg, Db, DealId, Report, ReportFormat, Statement, parse_date
+from remit.cli.options import (
+    DateArg,
+    Db,
+    DealId,
+    DealOf,
+    OurVersion,
+    PublishedVersion,
+    Report,
+    ReportFormat,
+    Statement,
+    parse_date,
+)
 
 
 def verify(file: Statement, format: Report = ReportFormat.text) -> None:
@@ -36,9 +44,7 @@ def verify(file: Statement, format: Report = ReportFormat.text) -> None:
 
 def import_(
     file: Statement,
-    deal: Annotated[
-        Path, typer.Option("--deal", help="the deal directory (deal.toml) it is a statement of")
-    ],
+    deal: DealOf,
     db: Db = None,
 ) -> None:
     """Store a published statement's figures beside its period.
@@ -60,14 +66,8 @@ def import_(
 def diff(
     deal: DealId,
     date: DateArg,
-    version: Annotated[
-        int | None,
-        typer.Option("--version", help="our statement's version (default: the current one)"),
-    ] = None,
-    published_version: Annotated[
-        int | None,
-        typer.Option("--published-version", help="the published import (default: the latest)"),
-    ] = None,
+    version: OurVersion = None,
+    published_version: PublishedVersion = None,
     format: Report = ReportFormat.text,
     db: Db = None,
 ) -> None:

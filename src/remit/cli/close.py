@@ -4,28 +4,29 @@ explain`` (the postings behind one figure) and ``remit check`` (a deal directory
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from remit.cli.errors import COMMAND_LINE, add_commands
-from remit.cli.options import Date, Db, DealDir, MaybeDate, Next, one_of_date_or_next, parse_date
+from remit.cli.options import (
+    ColumnArg,
+    Date,
+    Db,
+    DealDir,
+    MaybeDate,
+    Next,
+    NoStore,
+    OutDir,
+    Quiet,
+    Reason,
+    Restate,
+    RowArg,
+    SectionArg,
+    TapeDir,
+    one_of_date_or_next,
+    parse_date,
+)
 from remit.errors import RemitError
-
-Out = Annotated[
-    Path | None, typer.Option("--out", help="write statement.txt/.json, ledger, state here")
-]
-NoStore = Annotated[
-    bool, typer.Option("--no-store", help="close in memory from the deal's remittances only")
-]
-Restate = Annotated[
-    bool, typer.Option("--restate", help="close a date already closed again, as a new version")
-]
-Reason = Annotated[str | None, typer.Option("--reason", help="why (with --restate)")]
-TapeDir = Annotated[
-    Path | None, typer.Option("--tape", help="collect the remittance from this loan tape directory")
-]
-Quiet = Annotated[bool, typer.Option("--quiet", help="do not print the statement")]
 
 
 def _stored(
@@ -52,7 +53,7 @@ def close(
     deal_dir: DealDir,
     date: MaybeDate = None,
     next_: Next = False,
-    out: Out = None,
+    out: OutDir = None,
     db: Db = None,
     no_store: NoStore = False,
     restate: Restate = False,
@@ -95,11 +96,9 @@ def close(
 def explain(
     deal_dir: DealDir,
     date: Date,
-    section: Annotated[str, typer.Argument(help="section title or key")],
-    row: Annotated[str, typer.Argument(help="row label or key")],
-    column: Annotated[
-        str, typer.Argument(help="column header or key ('value' for single-value rows)")
-    ],
+    section: SectionArg,
+    row: RowArg,
+    column: ColumnArg,
 ) -> None:
     """Print the ledger postings and rule bases behind one figure of the statement."""
     from remit.api import close_date, load_deal

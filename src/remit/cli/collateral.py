@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
 from remit.cli.errors import add_commands
-from remit.cli.options import Date, DealDir, Tape, parse_date
+from remit.cli.options import (
+    Date,
+    DealDir,
+    Loans,
+    Months,
+    RemittanceOut,
+    Seed,
+    Tape,
+    TapeFormat,
+    TapeOut,
+    parse_date,
+)
 
 
 @contextmanager
@@ -46,13 +55,11 @@ def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
 
 def generate(
     deal_dir: DealDir,
-    out: Annotated[Path, typer.Option("--out", help="tape directory to write")],
-    loans: Annotated[
-        int | None, typer.Option("--loans", help="loan count (default: the deal's)")
-    ] = None,
-    months: Annotated[int, typer.Option("--months", help="activity months")] = 1,
-    seed: Annotated[int, typer.Option("--seed", help="random seed")] = 0,
-    fmt: Annotated[str, typer.Option("--format", help="parquet or csv")] = "parquet",
+    out: TapeOut,
+    loans: Loans = None,
+    months: Months = 1,
+    seed: Seed = 0,
+    fmt: TapeFormat = "parquet",
 ) -> None:
     """Write TAPE_DIR/loans, indices and one activity file per distribution date,
     calibrated to the deal's reference pool."""
@@ -69,7 +76,7 @@ def collect(
     deal_dir: DealDir,
     tape: Tape,
     date: Date,
-    out: Annotated[Path, typer.Option("--out", help="remittance TOML to write")],
+    out: RemittanceOut,
 ) -> None:
     """Compute the pool-level remittance for a distribution date from the loan tape."""
     from remit.api import load_deal

@@ -17,6 +17,11 @@ from remit.errors import RemitError
 DealDir = Annotated[Path, typer.Argument(help="deal directory holding deal.toml")]
 DealId = Annotated[str, typer.Argument(help="deal id, as in its spec (e.g. tmst-2003-2)")]
 DateArg = Annotated[str, typer.Argument(help="distribution date, YYYY-MM-DD")]
+SectionArg = Annotated[str, typer.Argument(help="section title or key")]
+RowArg = Annotated[str, typer.Argument(help="row label or key")]
+ColumnArg = Annotated[
+    str, typer.Argument(help="column header or key ('value' for single-value rows)")
+]
 Date = Annotated[str, typer.Option("--date", help="distribution date, YYYY-MM-DD")]
 MaybeDate = Annotated[str | None, typer.Option("--date", help="distribution date, YYYY-MM-DD")]
 Next = Annotated[
@@ -27,10 +32,57 @@ Db = Annotated[
     typer.Option("--db", help="store URL (default: $REMIT_DB, else sqlite:///remit.db)"),
 ]
 Version = Annotated[int | None, typer.Option("--version", help="version (default: the latest)")]
+OurVersion = Annotated[
+    int | None,
+    typer.Option("--version", help="our statement's version (default: the current one)"),
+]
+PublishedVersion = Annotated[
+    int | None,
+    typer.Option("--published-version", help="the published import (default: the latest)"),
+]
+DealOf = Annotated[
+    Path, typer.Option("--deal", help="the deal directory (deal.toml) it is a statement of")
+]
 Statement = Annotated[
     Path, typer.Argument(help="a statement: 8-K or 10-D submission, or the bare exhibit")
 ]
 Tape = Annotated[Path, typer.Option("--tape", help="tape directory")]
+OutDir = Annotated[
+    Path | None, typer.Option("--out", help="write statement.txt/.json, ledger, state here")
+]
+NoStore = Annotated[
+    bool, typer.Option("--no-store", help="close in memory from the deal's remittances only")
+]
+Restate = Annotated[
+    bool, typer.Option("--restate", help="close a date already closed again, as a new version")
+]
+Reason = Annotated[str | None, typer.Option("--reason", help="why (with --restate)")]
+TapeDir = Annotated[
+    Path | None, typer.Option("--tape", help="collect the remittance from this loan tape directory")
+]
+Quiet = Annotated[bool, typer.Option("--quiet", help="do not print the statement")]
+ExportDir = Annotated[Path, typer.Option("--out", help="directory for the Parquet files")]
+TapeOut = Annotated[Path, typer.Option("--out", help="tape directory to write")]
+RemittanceOut = Annotated[Path, typer.Option("--out", help="remittance TOML to write")]
+Loans = Annotated[int | None, typer.Option("--loans", help="loan count (default: the deal's)")]
+Months = Annotated[int, typer.Option("--months", help="activity months")]
+Seed = Annotated[int, typer.Option("--seed", help="random seed")]
+TapeFormat = Annotated[str, typer.Option("--format", help="parquet or csv")]
+
+
+class HistoryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+HistoryFormats = Annotated[HistoryFormat, typer.Option("--format", help="table, json or csv")]
+ShowFormats = Annotated[ShowFormat, typer.Option("--format", help="text or json")]
 
 
 class ReportFormat(StrEnum):

@@ -9,28 +9,26 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
 from remit.cli.errors import add_commands
-from remit.cli.options import DateArg, Db, DealId, Version, parse_date
+from remit.cli.options import (
+    DateArg,
+    Db,
+    DealId,
+    ExportDir,
+    HistoryFormat,
+    HistoryFormats,
+    ShowFormat,
+    ShowFormats,
+    Version,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from remit.store import HistoryRow
-
-
-class HistoryFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _cell(value: object) -> str:
@@ -110,9 +108,7 @@ def _history_table(rows: list[HistoryRow], records: Sequence[Mapping[str, object
 
 def history(
     deal: DealId,
-    format: Annotated[
-        HistoryFormat, typer.Option("--format", help="table, json or csv")
-    ] = HistoryFormat.table,
+    format: HistoryFormats = HistoryFormat.table,
     db: Db = None,
 ) -> None:
     """One row per stored period and version: pool balance, class balances and factors,
@@ -146,7 +142,7 @@ def show(
     deal: DealId,
     date: DateArg,
     version: Version = None,
-    format: Annotated[ShowFormat, typer.Option("--format", help="text or json")] = ShowFormat.text,
+    format: ShowFormats = ShowFormat.text,
     db: Db = None,
 ) -> None:
     """Print a stored statement, as filed (EDGAR text) or as JSON."""
@@ -166,7 +162,7 @@ def show(
 
 def export(
     deal: DealId,
-    out: Annotated[Path, typer.Option("--out", help="directory for the Parquet files")],
+    out: ExportDir,
     db: Db = None,
 ) -> None:
     """Write pool.parquet and classes.parquet: the deal's time series (latest versions)."""
