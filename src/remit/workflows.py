@@ -10,7 +10,8 @@ whose path is the argument's name here (``date``, ``restate``, ``reason``), and 
 that has a remedy is a :class:`Refused` the front end can reword.
 
 * closing: :func:`close_into_store` (a deal directory into a store, from its remittances or a
-  loan tape), :func:`close_period` (into an open store), :func:`close_in_memory` (no store);
+  loan tape), :func:`close_period` (into an open store), :func:`close_in_memory` (no store),
+  :func:`check_deal` (every date of a deal directory), :func:`explain_figure`;
 * published statements: :func:`import_published`, :func:`import_statement`, :func:`diff`,
   :func:`diff_stored`;
 * the history: :func:`reproduce`, :func:`deals`, :func:`history`, :func:`period`,
@@ -19,7 +20,7 @@ that has a remedy is a :class:`Refused` the front end can reword.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -144,6 +145,26 @@ def close_in_memory(deal_dir: str | Path, when: date | str, *, tape: Path | None
     result = close_date(deal, target) if tape is None else close_from_tape(deal.spec, tape, target)
     _, text, js = render(result, amended=False)
     return Outputs(text, js, _ledger_json(result), _state_json(result.state))
+
+
+def check_deal(deal: Deal) -> Iterator[tuple[date, DealState]]:
+    """Close every date of a deal directory in sequence, in memory: each date and its closing
+    state as it is closed (the first bad remittance raises)."""
+    state: DealState | None = None
+    for d in sorted(deal.remittance_files):
+        state = close_date(deal, d, state).state
+        yield d, state
+
+
+def explain_figure(
+    deal_dir: str | Path, when: date | str, section: str, row: str, column: str
+) -> str:
+    """The rule, its basis, the arithmetic and the ledger postings behind one figure of a
+    date's statement (closed in memory)."""
+    from remit.explain import explain
+
+    result = close_date(load_deal(deal_dir), parse_date(when))
+    return explain(result, build_statement(result), section, row, column)
 
 
 def remittance_from_tape(spec: DealSpec, tape: str | Path) -> RemittanceSource:

@@ -101,34 +101,29 @@ def explain(
     column: ColumnArg,
 ) -> None:
     """Print the ledger postings and rule bases behind one figure of the statement."""
-    from remit.api import close_date, load_deal
-    from remit.explain import explain as explain_figure
-    from remit.statement import build_statement
+    from remit.workflows import explain_figure
 
-    deal = load_deal(deal_dir)
-    result = close_date(deal, parse_date(date))
-    typer.echo(explain_figure(result, build_statement(result), section, row, column))
+    typer.echo(explain_figure(deal_dir, parse_date(date), section, row, column))
 
 
 def check(deal_dir: DealDir) -> None:
     """Validate the deal spec and every remittance, closing the dates in sequence."""
-    from remit.api import close_date, load_deal
+    from remit.api import load_deal
+    from remit.workflows import check_deal
 
     deal = load_deal(deal_dir)
-    dates = sorted(deal.remittance_files)
+    spec = deal.spec
     typer.echo(
-        f"{deal.spec.deal.id}: deal.toml valid ({len(deal.spec.classes)} classes, "
-        f"{len(deal.spec.fees)} fees)"
+        f"{spec.deal.id}: deal.toml valid ({len(spec.classes)} classes, {len(spec.fees)} fees)"
     )
-    state = None
-    for d in dates:
-        result = close_date(deal, d, state)
-        state = result.state
+    count = 0
+    for d, state in check_deal(deal):
+        count += 1
         typer.echo(
             f"  {d.isoformat()}: remittance valid; pool {state.pool_balance:,.2f}, "
             f"{state.loan_count:,d} loans"
         )
-    typer.echo(f"{len(dates)} remittance(s) checked")
+    typer.echo(f"{count} remittance(s) checked")
 
 
 def register(app: typer.Typer) -> None:
