@@ -15,7 +15,16 @@ from remit.cli import COMMANDS, app
 from remit.cli.lazy import commands_of
 from tests.conftest import GOLDEN
 
-HEAVY = ("pandas", "numpy", "sqlalchemy", "pyarrow", "alembic", "remit.close", "remit.store")
+HEAVY = (
+    "pandas",
+    "numpy",
+    "sqlalchemy",
+    "pyarrow",
+    "alembic",
+    "rich",
+    "remit.close",
+    "remit.store",
+)
 REFERENCE = GOLDEN / "tmst-2003-2-2003-04-25.8k.txt"
 
 

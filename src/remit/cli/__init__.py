@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import typer
 
-from remit.cli.lazy import LazyGroup
+from remit.cli.lazy import PLAIN, LazyGroup
 
 
 class Entry(NamedTuple):
@@ -87,6 +87,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=PLAIN,
 )
 
 
