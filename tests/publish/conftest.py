@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from remit.store import Store, store_close
+from remit.store import Store
+from remit.workflows import close_into_store
 
 ROOT = Path(__file__).resolve().parents[2]
 DEALS = {
@@ -36,7 +37,7 @@ def closed_store(tmp_path_factory: pytest.TempPathFactory) -> ClosedStore:
     dates: dict[str, list[str]] = {}
     for deal_id, deal_dir in DEALS.items():
         for _ in range(12):
-            p = store_close(deal_dir, "next", url=url)
+            p = close_into_store(deal_dir, "next", url=url)
             dates.setdefault(deal_id, []).append(p.distribution_date.isoformat())
     return ClosedStore(url, path, dates)
 

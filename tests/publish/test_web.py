@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from remit.store import Store, store_close
+from remit.store import Store
+from remit.workflows import close_into_store
 
 from .conftest import DEALS, ClosedStore
 
@@ -168,7 +169,7 @@ def writable(tmp_path: Path) -> Iterator[str]:
     """A store with the OC deal's first two dates closed."""
     url = f"sqlite:///{tmp_path / 'w.db'}"
     for _ in range(2):
-        store_close(DEALS["tmst-2003-2"], "next", url=url)
+        close_into_store(DEALS["tmst-2003-2"], "next", url=url)
     yield url
 
 
@@ -291,7 +292,7 @@ def test_a_period_this_code_does_not_reproduce_is_409_not_404(tmp_path: Path) ->
     from remit.store.models import PeriodRow
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    store_close(DEALS["tmst-2003-2"], "next", url=url)
+    close_into_store(DEALS["tmst-2003-2"], "next", url=url)
     with Store.open(url, create=False) as s, Session(s.engine) as conn:
         conn.execute(update(PeriodRow).values(statement_text="(another rendering)\n"))
         conn.commit()

@@ -11,10 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from remit.publish.analytics import Speeds, speeds
-from remit.remittance import Remittance
+from remit.remittance import Remittance, parse_remittance
 from remit.statement.extended import PriorPerformance
 from remit.store import HistoryRow, Store
-from remit.store.inputs import parse_remittance
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ from datetime import date
 
 from remit.close import PeriodResult, close, initial_state
 from remit.errors import RemitError
+from remit.remittance import parse_remittance
+from remit.spec import parse_spec
 from remit.statement import Statement, build_statement
 from remit.store import Store, StoredPeriod
-from remit.store.inputs import parse_remittance, parse_spec
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from remit.rules import triggers
 from remit.rules.ops import Exact
 from remit.spec.models import OCSpec, ShiftingSpec
 from remit.statement.model import Cell, Row, Section, Trace, Value
+from remit.statement.sections.oc import oc_spec
+from remit.statement.sections.shifting import shifting_spec
 
 Z = Decimal("0.00")
 PCT = 6
@@ -193,10 +195,7 @@ def _test(
 
 
 def triggers_section(r: PeriodResult) -> Section:
-    spec = r.spec
-    rows = _oc_tests(r, spec) if isinstance(spec, OCSpec) else []
-    if isinstance(spec, ShiftingSpec):
-        rows = _shifting_tests(r, spec)
+    rows = _oc_tests(r, oc_spec(r)) if r.family == "oc" else _shifting_tests(r, shifting_spec(r))
     return Section(
         "ext_triggers",
         "Trigger and Step-down Tests",

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from remit.errors import RemitError
-from remit.statement.explain import explain, find_cell
 from remit.publish.period import Published
+from remit.statement.explain import explain, find_cell
 from remit.store.export import nested
 from remit.web import periods
+from remit.web.checks import MAX_UPLOAD, NotFound, checked_date, checked_deal
 from remit.web.series import deal_history
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -42,7 +43,6 @@ def list_deals(request: Request) -> list[dict[str, Any]]:
 
 @router.get("/deals/{deal_id}", summary="A deal's history and chart series")
 def deal(request: Request, deal_id: str) -> dict[str, Any]:
-    from remit.web.app import checked_deal
 
     settings = _settings(request)
     checked_deal(settings, deal_id)
@@ -55,7 +55,6 @@ def deal(request: Request, deal_id: str) -> dict[str, Any]:
 
 
 def _period(request: Request, deal_id: str, when: str) -> Published:
-    from remit.web.app import NotFound, checked_date, checked_deal
 
     settings = _settings(request)
     checked_deal(settings, deal_id)
@@ -83,7 +82,6 @@ def statement(request: Request, deal_id: str, when: str) -> dict[str, Any]:
 def explain_figure(
     request: Request, deal_id: str, when: str, section: str, row: str, column: str = "value"
 ) -> dict[str, Any]:
-    from remit.web.app import NotFound
 
     p = _period(request, deal_id, when)
     try:
@@ -125,7 +123,6 @@ def explain_figure(
     },
 )
 async def close_next(request: Request, deal_id: str) -> JSONResponse:
-    from remit.web.app import MAX_UPLOAD, checked_deal
 
     settings = _settings(request)
     if not settings.token:

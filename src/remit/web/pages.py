@@ -13,11 +13,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from remit.errors import RemitError
-from remit.statement.explain import explain, find_cell
 from remit.publish.html import header, html_tables
 from remit.publish.period import Published
 from remit.publish.render import FORMATS, MEDIA_TYPES, download
+from remit.statement.explain import explain, find_cell
 from remit.web import periods
+from remit.web.checks import NotFound, checked_date, checked_deal
 from remit.web.series import deal_history
 
 router = APIRouter(include_in_schema=False)
@@ -60,7 +61,6 @@ def deals_page(request: Request) -> HTMLResponse:
 
 @router.get("/deals/{deal_id}", response_class=HTMLResponse)
 def deal_page(request: Request, deal_id: str) -> HTMLResponse:
-    from remit.web.app import checked_deal
 
     settings = _settings(request)
     checked_deal(settings, deal_id)
@@ -78,7 +78,6 @@ def deal_page(request: Request, deal_id: str) -> HTMLResponse:
 
 
 def _period(request: Request, deal_id: str, when: str) -> Published:
-    from remit.web.app import NotFound, checked_date, checked_deal
 
     settings = _settings(request)
     checked_deal(settings, deal_id)
@@ -100,7 +99,6 @@ def period_page(
     row: str | None = None,
     column: str | None = None,
 ) -> HTMLResponse:
-    from remit.web.app import NotFound, checked_date, checked_deal
 
     settings = _settings(request)
     checked_deal(settings, deal_id)
@@ -116,7 +114,6 @@ def period_page(
 def _period_html(
     request: Request, deal_id: str, when: str, figure: tuple[str | None, ...] | None
 ) -> str:
-    from remit.web.app import NotFound
 
     p = _period(request, deal_id, when)
     st = periods.extended_statement(_settings(request).store, p)
@@ -150,7 +147,6 @@ def _period_html(
 
 @router.get("/deals/{deal_id}/{when}/download/{fmt}")
 def download_file(request: Request, deal_id: str, when: str, fmt: str) -> Response:
-    from remit.web.app import NotFound
 
     if fmt not in FORMATS:
         raise NotFound(f"no format {fmt!r} ({', '.join(FORMATS)})")

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from remit import workflows
 from remit.api import load_deal
 from remit.errors import RemitError
 from remit.publish.period import Published, extended, load_stored
@@ -122,4 +123,4 @@ def close_uploaded(store: Store, deal_id: str, text: str, name: str) -> StoredPe
         def source(when: date, prior: object) -> tuple[str, str]:
             return text, name
 
-        return store.close_period(deal, "next", remittance_from=source)
+        return workflows.close_period(store, deal, "next", remittance_from=source)

@@ -9,23 +9,12 @@ from decimal import Decimal
 from remit import money
 from remit.money import ZERO
 from remit.statement.cells import fig, figure_cell, posted, reported, value_section
+from remit.statement.fee_lines import COLLATERAL_2_FEES
 from remit.statement.model import Cell, Row, Section
 from remit.statement.view import View
 from remit.waterfall.steps import Step
 
 # The fee lines of the servicer summary (the second collateral statement), in its order.
-COLLATERAL_2_FEES = (
-    "servicing_fee",
-    "master_servicing_fee",
-    "trustee_fee",
-    "fry_amount",
-    "special_hazard_fee",
-    "other_fee",
-    "pool_insurance_fee",
-    "spread_1",
-    "spread_2",
-    "spread_3",
-)
 POOL_ROWS = (
     "description",
     "wac",

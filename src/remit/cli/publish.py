@@ -1,7 +1,7 @@
 """Commands for publishing: ``remit filing`` (the whole Form 8-K or 10-D), ``remit render``
 (the statement in every format) and ``remit serve`` (the investor web site).
 
-Wire them into the main app with ``register(app)``. Every command reads the store (``--db
+Every command reads the store (``--db
 URL``, else ``$REMIT_DB``, else ``remit.db``). Bad input ends like every other command: each
 problem on stderr, exit code 2, nothing written."""
 
@@ -12,21 +12,12 @@ from typing import Annotated
 
 import typer
 
-from remit.cli_base import reports_errors
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", help="store URL (default: $REMIT_DB, else sqlite:///remit.db)"),
-]
-DealArg = Annotated[str, typer.Argument(help="deal id, as in its spec (e.g. tmst-2003-2)")]
-DateArg = Annotated[str, typer.Argument(help="distribution date, YYYY-MM-DD")]
-VersionOpt = Annotated[
-    int | None, typer.Option("--version", help="stored version (default: the latest)")
-]
+from remit.cli.errors import COMMAND_LINE, add_commands
+from remit.cli.options import DateArg, Db, DealId, Version, parse_date
 
 
 def filing(
-    deal: DealArg,
+    deal: DealId,
     date: DateArg,
     form: Annotated[str, typer.Option("--form", help="8-K or 10-D")] = "8-K",
     out: Annotated[
@@ -41,24 +32,24 @@ def filing(
     filed: Annotated[
         str | None, typer.Option("--filed", help="filing date (default: the registrant's rule)")
     ] = None,
-    version: VersionOpt = None,
-    db: DbOpt = None,
+    version: Version = None,
+    db: Db = None,
 ) -> None:
     """Write the complete filing of a stored period: cover page, items, signature, exhibit
     index and the statement as Exhibit 99.1."""
-    from remit.api import load_deal, parse_date
+    from remit.api import load_deal
     from remit.errors import RemitError
     from remit.publish.filing import filing as make_filing
     from remit.publish.render import write_files
     from remit.store import Store
 
     if form not in ("8-K", "10-D"):
-        raise RemitError.one("(command line)", "--form", form, "8-K or 10-D")
+        raise RemitError.one(COMMAND_LINE, "--form", form, "8-K or 10-D")
     when_filed = parse_date(filed, "--filed") if filed else None
     with Store.open(db, create=False) as store:
         p = store.period(deal, date, version)
         spec_text, _, _, prior = store.inputs(p.id)
-    from remit.store.inputs import parse_spec
+    from remit.spec import parse_spec
 
     spec = parse_spec(spec_text, f"(stored spec {p.spec_sha256[:12]})")
     registrant = spec.registrant
@@ -89,7 +80,7 @@ def filing(
 
 
 def render(
-    deal: DealArg,
+    deal: DealId,
     date: DateArg,
     fmt: Annotated[
         list[str],
@@ -104,8 +95,8 @@ def render(
             "the EDGAR text stays the classic layout",
         ),
     ] = False,
-    version: VersionOpt = None,
-    db: DbOpt = None,
+    version: Version = None,
+    db: Db = None,
 ) -> None:
     """Render a stored statement in one or more formats into a directory."""
     from remit.publish.period import extended as with_extended
@@ -128,7 +119,7 @@ def render(
 
 
 def serve(
-    db: DbOpt = None,
+    db: Db = None,
     host: Annotated[str, typer.Option("--host", help="address to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
     token: Annotated[
@@ -156,14 +147,6 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-_registered: set[int] = set()
-
-
 def register(app: typer.Typer) -> None:
-    """Add ``filing``, ``render`` and ``serve`` to ``app`` (once per app)."""
-    if id(app) in _registered:
-        return
-    _registered.add(id(app))
-    app.command("filing")(reports_errors(filing))
-    app.command("render")(reports_errors(render))
-    app.command("serve")(reports_errors(serve))
+    """Add ``filing``, ``render`` and ``serve`` to ``app``."""
+    add_commands(app, {"filing": filing, "render": render, "serve": serve})
