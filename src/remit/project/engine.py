@@ -61,7 +61,7 @@ FIELDS = (
     "performing_balance",
     "pipeline_balance",
 )
-CHUNK_ELEMENTS = 1_500_000  # scenarios x age groups x months handled at once
+CHUNK_ELEMENTS = 150_000  # scenarios x age groups x months at once (stays in cache)
 
 
 @dataclass

@@ -90,47 +90,52 @@ def scheduled(c: Collateral, groups: Groups, paths: F64, months: int) -> Schedul
 
 def _kernel(c: Collateral, starts: np.ndarray, paths: F64 | None, months: int) -> tuple[F64, ...]:
     """Sums by key (``starts`` of the sorted loans) for one set of loans: all fixed (one path)
-    or all ARMs (one row per index path)."""
+    or all ARMs (one row per index path). Arrays are (paths, loans)."""
     p = paths.shape[0] if paths is not None else 1
     nk = starts.size
-    W = np.empty((p, nk, months + 1))
-    GI = np.empty((p, nk, months))
-    FI = np.empty((p, nk, months))
-    bal = np.broadcast_to(c.balance, (p, c.n)).copy()
-    rate = np.broadcast_to(c.rate, (p, c.n)).copy()
+    W = np.zeros((p, nk, months + 1))
+    GI = np.zeros((p, nk, months))
+    FI = np.zeros((p, nk, months))
+    bal = np.repeat(c.balance[None, :], p, axis=0)
+    rate = np.repeat(c.rate[None, :], p, axis=0)
     fee12 = c.fee / 12.0
     i = rate / 12.0
     g = np.exp(c.remaining * np.log1p(i))
-    gi1 = 1.0 + i
+    inv = 1.0 / (1.0 + i)
     W[:, :, 0] = np.add.reduceat(bal, starts, axis=1)
     zero_rate = bool((i <= 0).any())
     a = np.empty_like(bal)
     tmp = np.empty_like(bal)
-    for m in range(1, months + 1):
+    io_until = int(c.io.max()) if c.n else 0
+    for m in range(1, min(months, c.months) + 1):
         n = c.remaining - (m - 1)
         if paths is not None:
             reset = _resets(c, m)
             if reset.size:
-                rate[:, reset] = _new_rates(c, reset, rate[:, reset], paths[:, :, m - 1], m)
-                i[:, reset] = rate[:, reset] / 12.0
-                gi1[:, reset] = 1.0 + i[:, reset]
+                r = _new_rates(c, reset, rate[:, reset], paths[:, :, m - 1], m)
+                rate[:, reset] = r
+                i[:, reset] = r / 12.0
+                inv[:, reset] = 1.0 / (1.0 + i[:, reset])
                 g[:, reset] = np.exp(n[reset] * np.log1p(i[:, reset]))
-                zero_rate = zero_rate or bool((i[:, reset] <= 0).any())
+                zero_rate = zero_rate or bool((r <= 0).any())
         np.multiply(bal, i, out=tmp)
         GI[:, :, m - 1] = np.add.reduceat(tmp, starts, axis=1)
         np.multiply(bal, fee12, out=tmp)
         FI[:, :, m - 1] = np.add.reduceat(tmp, starts, axis=1)
         np.subtract(g, 1.0, out=a)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             np.divide(i, a, out=a)
         if zero_rate:
             a = np.where(i > 0, a, 1.0 / np.maximum(n, 1.0))
-        a[:, (m <= c.io) & (n > 1)] = 0.0
-        a[:, n <= 1] = 1.0
+        if m <= io_until:
+            a *= (m > c.io) | (n <= 1)
+        last = n <= 1
+        if last.any():
+            a[:, last] = 1.0
         np.subtract(1.0, a, out=a)
         bal *= a
         W[:, :, m] = np.add.reduceat(bal, starts, axis=1)
-        g /= gi1
+        g *= inv
     return W, GI, FI
 
 
