@@ -24,14 +24,16 @@ def smm_from_cpr(cpr: ArrayLike) -> F64:
     """Single monthly mortality from a conditional prepayment rate (SF section B, SMM and CPR):
     ``SMM = 1 - (1 - CPR) ** (1/12)``."""
     c = np.asarray(cpr, dtype=np.float64)
-    return np.asarray(-np.expm1(np.log1p(-c) / 12.0), dtype=np.float64)
+    with np.errstate(divide="ignore"):  # CPR 100%: log1p(-1) = -inf, SMM 1
+        return np.asarray(-np.expm1(np.log1p(-c) / 12.0), dtype=np.float64)
 
 
 def cpr_from_smm(smm: ArrayLike) -> F64:
     """Conditional prepayment rate from a single monthly mortality (SF section B):
     ``CPR = 1 - (1 - SMM) ** 12``."""
     s = np.asarray(smm, dtype=np.float64)
-    return np.asarray(-np.expm1(12.0 * np.log1p(-s)), dtype=np.float64)
+    with np.errstate(divide="ignore"):
+        return np.asarray(-np.expm1(12.0 * np.log1p(-s)), dtype=np.float64)
 
 
 def mdr_from_cdr(cdr: ArrayLike) -> F64:
