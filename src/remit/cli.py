@@ -145,11 +145,12 @@ def check(deal_dir: DealDir) -> None:
 
 def _register_commands() -> None:
     """The commands of the other stages, each in its own module."""
-    from remit import cli_audit, cli_collateral, cli_store
+    from remit import cli_audit, cli_collateral, cli_project, cli_store
 
     cli_store.register(app)
     cli_audit.register(app)
     cli_collateral.register(app)
+    cli_project.register(app)
 
 
 _register_commands()

@@ -22,7 +22,7 @@ import numpy as np
 
 from remit.errors import Problem, RemitError
 from remit.project.formulas import F64
-from remit.project.keyvalues import INLINE, Reader, split_inline
+from remit.project.keyvalues import Reader, split_inline
 
 I64 = np.ndarray  # loose alias for integer arrays in signatures below
 
@@ -157,9 +157,10 @@ def _collateral(name: str, lines: list[dict[str, Any]]) -> Collateral:
 
 def parse_pool(text: str, option: str = "--pool") -> Collateral:
     """A one-line pool from ``balance=...,wac=6.0,net=5.5,term=360,remaining=360,age=0``."""
-    data = split_inline(text, INLINE, option)
+    source = f'{option} "{text.strip()}"'
+    data = split_inline(text, source, "")
     problems: list[Problem] = []
-    line = _line(Reader(INLINE, f"{option} ", data, problems))
+    line = _line(Reader(source, "", data, problems))
     if problems:
         raise RemitError(problems)
     return _collateral(str(data.get("name", "pool")), [line])

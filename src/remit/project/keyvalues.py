@@ -31,7 +31,7 @@ def split_inline(text: str, source: str, option: str) -> dict[str, str]:
         if not eq or not key:
             problems.append(Problem(source, option, part, "key=value pairs separated by commas"))
         elif key in out:
-            problems.append(Problem(source, f"{option} {key}", part, "each key once"))
+            problems.append(Problem(source, key, part, "each key once"))
         else:
             out[key] = value.strip()
     if not out and not problems:

@@ -204,8 +204,9 @@ def scenario_from(data: Mapping[str, Any], source: str, prefix: str, name: str) 
 
 def parse_scenario(text: str, option: str = "--scenario") -> Scenario:
     """A scenario from its inline text, ``psa=250,sda=100,severity=35,lag=12``."""
-    data = split_inline(text, INLINE, option)
-    return scenario_from(data, INLINE, f"{option} ", text.strip())
+    source = f'{option} "{text.strip()}"'
+    data = split_inline(text, source, "")
+    return scenario_from(data, source, "", text.strip())
 
 
 def load_scenarios(path: Path) -> list[Scenario]:
