@@ -17,6 +17,7 @@ from remit.project.analytics import (
     Timing,
     accrued,
     format_32nds,
+    full_price,
     measures,
     yield_from_full_price,
 )
@@ -123,13 +124,16 @@ def breakeven_cdr(
 ) -> float:
     """The constant CDR (fraction) at which the stream bought at ``price`` yields
     ``target_bey`` (bond-equivalent): root finding over the CDR."""
-    from remit.project.analytics import bey_from_mortgage, find_root
+    from remit.project.analytics import MAX_YIELD, MIN_YIELD, bey_from_mortgage, find_root
 
     def excess(cdr: float) -> float:
         s = flows(with_cdr(base, cdr))
-        if not np.any(s.cash > 0):
-            return -1.0
-        y = yield_from_full_price(s, price + accrued(s, timing), timing)
+        full = price + accrued(s, timing)
+        if not np.any(s.cash > 0) or full_price(s, MIN_YIELD, timing) < full:
+            return bey_from_mortgage(MIN_YIELD) - target_bey  # below any yield we solve for
+        if full_price(s, MAX_YIELD, timing) > full:
+            return bey_from_mortgage(MAX_YIELD) - target_bey
+        y = yield_from_full_price(s, full, timing)
         return bey_from_mortgage(y) - target_bey
 
     x = find_root(excess, 0.0, 1.0, tol=1e-10)
