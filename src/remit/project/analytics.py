@@ -33,7 +33,7 @@ import calendar
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -216,8 +216,9 @@ def measures(s: Stream, y: float, timing: Timing) -> Measures:
 
 def from_price(s: Stream, price: float, timing: Timing) -> Measures:
     """Measures at a quoted (clean) price per 100."""
-    y = yield_from_full_price(s, price + accrued(s, timing), timing)
-    return measures(s, y, timing)
+    full = price + accrued(s, timing)
+    y = yield_from_full_price(s, full, timing)
+    return replace(measures(s, y, timing), price=price, full_price=full)
 
 
 def from_yield(s: Stream, bey: float, timing: Timing) -> Measures:
