@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from remit.cli_base import reports_errors
-from remit.errors import RemitError
+from remit.errors import Problem, RemitError
 
 if TYPE_CHECKING:
     from remit.project.scenario import Scenario
@@ -72,7 +72,7 @@ def subjects_of(
         )
     if not out:
         raise RemitError.one(CL, "--pool", "(none)", "--pool, --lines or DEAL_DIR --tape")
-    problems = []
+    problems: list[Problem] = []
     for s in out:
         try:
             s.check()
@@ -98,7 +98,7 @@ def inputs_of(
     files: list[Path] | None,
 ) -> tuple[list[PoolSubject], list[Scenario]]:
     """Subjects and scenarios, every problem of both reported together."""
-    problems = []
+    problems: list[Problem] = []
     subjects: list[PoolSubject] = []
     scs: list[Scenario] = []
     try:

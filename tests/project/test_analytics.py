@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
-import pyxirr
 import pytest
+import pyxirr
 
 from remit.errors import RemitError
 from remit.project import analytics as an
@@ -80,7 +80,7 @@ def test_durations_and_convexity_are_derivatives() -> None:
     assert m.modified_duration == pytest.approx((down - up) / (2 * h * p0), rel=1e-7)
     assert m.convexity == pytest.approx((down + up - 2 * p0) / (h * h * p0), rel=1e-4)
     # for flows that do not depend on rates, effective duration is the modified duration
-    eff, conv = an.effective(lambda d: an.full_price(s, y + d, TIMING), 1e-4)
+    eff, _conv = an.effective(lambda d: an.full_price(s, y + d, TIMING), 1e-4)
     assert eff == pytest.approx(m.modified_duration, rel=1e-6)
 
 

@@ -64,14 +64,22 @@ def test_project_pool_writes_pool_csv_and_summary(tmp_path: Path) -> None:
 def test_project_pictures(tmp_path: Path) -> None:
     out = tmp_path / "pics"
     res = invoke(
-        "project", "--pool", POOL, "--scenario", "psa=100", "--scenario", "psa=300,sda=200",
-        "--out", str(out), "--pictures",
+        "project",
+        "--pool",
+        POOL,
+        "--scenario",
+        "psa=100",
+        "--scenario",
+        "psa=300,sda=200",
+        "--out",
+        str(out),
+        "--pictures",
     )
     assert res.exit_code == 0, res.output
     for png in ("balances.png", "cash_flows.png"):
         assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = (out / "projection.html").read_text()
-    assert "<script src=\"http" not in html  # no CDN: plotly's JavaScript is in the file
+    assert '<script src="http' not in html  # no CDN: plotly's JavaScript is in the file
     assert "plotly.js" in html and len(html) > 1_000_000
     rows = list(csv.reader((out / "pool.csv").open()))
     assert rows[0] == ["scenario", *COLUMNS]
@@ -80,8 +88,14 @@ def test_project_pictures(tmp_path: Path) -> None:
 def test_project_from_a_tape(tmp_path: Path, small_tape: Path) -> None:
     out = tmp_path / "tape-out"
     res = invoke(
-        "project", str(EXAMPLE), "--tape", str(small_tape), "--scenario", SCENARIO,
-        "--out", str(out),
+        "project",
+        str(EXAMPLE),
+        "--tape",
+        str(small_tape),
+        "--scenario",
+        SCENARIO,
+        "--out",
+        str(out),
     )
     assert res.exit_code == 0, res.output
     assert json.loads((out / "summary.json").read_text())["months"] > 300
@@ -89,14 +103,31 @@ def test_project_from_a_tape(tmp_path: Path, small_tape: Path) -> None:
 
 def test_price_json_keys() -> None:
     res = invoke(
-        "price", "--pool", POOL, "--scenario", SCENARIO, "--price", "101-16+",
-        "--settle", "2026-12-15", "--delay", "55", "--format", "json",
+        "price",
+        "--pool",
+        POOL,
+        "--scenario",
+        SCENARIO,
+        "--price",
+        "101-16+",
+        "--settle",
+        "2026-12-15",
+        "--delay",
+        "55",
+        "--format",
+        "json",
     )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     for key in (
-        "full_price", "accrued_interest", "mortgage_yield_pct", "bey_pct",
-        "average_life_years", "macaulay_duration_years", "modified_duration", "convexity",
+        "full_price",
+        "accrued_interest",
+        "mortgage_yield_pct",
+        "bey_pct",
+        "average_life_years",
+        "macaulay_duration_years",
+        "modified_duration",
+        "convexity",
     ):
         assert isinstance(out[key], float), key
     assert out["price"] == 101.515625
@@ -105,8 +136,17 @@ def test_price_json_keys() -> None:
 
 def test_price_from_yield_text() -> None:
     res = invoke(
-        "price", "--pool", POOL, "--scenario", "psa=100", "--yield", "5.2",
-        "--settle", "2026-12-15", "--curve", "4.5",
+        "price",
+        "--pool",
+        POOL,
+        "--scenario",
+        "psa=100",
+        "--yield",
+        "5.2",
+        "--settle",
+        "2026-12-15",
+        "--curve",
+        "4.5",
     )
     assert res.exit_code == 0, res.output
     assert "bey_pct" in res.stdout and "spread_bp" in res.stdout
@@ -123,7 +163,9 @@ def test_price_from_yield_text() -> None:
         ("psa=100,cpr=5", "only one of psa, cpr, smm"),
     ],
 )
-def test_bad_scenarios_exit_2_and_write_nothing(tmp_path: Path, scenario: str, fragment: str) -> None:
+def test_bad_scenarios_exit_2_and_write_nothing(
+    tmp_path: Path, scenario: str, fragment: str
+) -> None:
     out = tmp_path / "never"
     res = invoke("project", "--pool", POOL, "--scenario", scenario, "--out", str(out))
     assert res.exit_code == 2
@@ -133,7 +175,7 @@ def test_bad_scenarios_exit_2_and_write_nothing(tmp_path: Path, scenario: str, f
 
 def test_bad_scenario_file_is_located(tmp_path: Path) -> None:
     f = tmp_path / "s.toml"
-    f.write_text('[[scenario]]\npsa = 100\n\n[[scenario]]\ncdr = -2\nseverity = 35\n')
+    f.write_text("[[scenario]]\npsa = 100\n\n[[scenario]]\ncdr = -2\nseverity = 35\n")
     res = invoke("project", "--pool", POOL, "--scenarios", str(f), "--out", str(tmp_path / "o"))
     assert res.exit_code == 2
     assert f"{f}: scenario[1].cdr: found -2" in res.stderr
@@ -141,7 +183,14 @@ def test_bad_scenario_file_is_located(tmp_path: Path) -> None:
 
 def test_price_no_yield_reaches_exits_2() -> None:
     res = invoke(
-        "price", "--pool", POOL, "--scenario", "psa=100", "--price", "0-01", "--settle",
+        "price",
+        "--pool",
+        POOL,
+        "--scenario",
+        "psa=100",
+        "--price",
+        "0-01",
+        "--settle",
         "2026-12-15",
     )
     assert res.exit_code == 2
@@ -150,8 +199,15 @@ def test_price_no_yield_reaches_exits_2() -> None:
 
 def test_bad_pool_and_price_options() -> None:
     res = invoke(
-        "price", "--pool", "balance=1,wac=x", "--scenario", "psa=1", "--price", "100",
-        "--settle", "2026-01-02",
+        "price",
+        "--pool",
+        "balance=1,wac=x",
+        "--scenario",
+        "psa=1",
+        "--price",
+        "100",
+        "--settle",
+        "2026-01-02",
     )
     assert res.exit_code == 2
     assert "wac: found 'x'" in res.stderr

@@ -3,6 +3,7 @@ conservation and sanity."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import numpy as np
@@ -160,7 +161,7 @@ def test_faster_prepayments_shorten_the_wal() -> None:
     speeds = [0, 50, 100, 200, 400, 800]
     f = project_collateral(parse_pool(SF_POOL), [parse_scenario(f"psa={p}") for p in speeds])
     wals = [wal_years(f.total("principal")[s]) for s in range(len(speeds))]
-    assert all(a > b for a, b in zip(wals, wals[1:], strict=False))
+    assert all(a > b for a, b in itertools.pairwise(wals))
 
 
 def test_clean_up_call_truncates_the_flows() -> None:
@@ -185,7 +186,9 @@ def test_scenarios_sharing_paths_equal_separate_runs() -> None:
     for s, sc in enumerate(scs):
         alone = project_collateral(c, [sc])
         m = alone.months
-        assert np.allclose(together.total("ending_balance")[s, :m], alone.total("ending_balance")[0])
+        assert np.allclose(
+            together.total("ending_balance")[s, :m], alone.total("ending_balance")[0]
+        )
 
 
 def test_fee_rate_is_reported() -> None:

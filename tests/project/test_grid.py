@@ -56,7 +56,11 @@ def test_grid_on_a_dask_cluster(scheduler: str, grid_file: Path, tmp_path: Path)
     seen: list[tuple[int, int]] = []
     with dask_executor(scheduler) as ex:
         res = run_grid(
-            [subjects.pool(POOL)], scs, tmp_path / "g", ex, batch=5,
+            [subjects.pool(POOL)],
+            scs,
+            tmp_path / "g",
+            ex,
+            batch=5,
             progress=lambda d, t: seen.append((d, t)),
         )
     assert res.completed == 12 and not res.failures
@@ -76,8 +80,19 @@ def test_grid_command_with_a_scheduler(scheduler: str, grid_file: Path, tmp_path
     out = tmp_path / "cli"
     res = CliRunner().invoke(
         app,
-        ["grid", "--pool", POOL, "--scenarios", str(grid_file), "--out", str(out),
-         "--scheduler", scheduler, "--batch", "4"],
+        [
+            "grid",
+            "--pool",
+            POOL,
+            "--scenarios",
+            str(grid_file),
+            "--out",
+            str(out),
+            "--scheduler",
+            scheduler,
+            "--batch",
+            "4",
+        ],
     )
     assert res.exit_code == 0, res.output
     assert "12 of 12 pairs" in res.stderr
@@ -120,16 +135,28 @@ def test_grid_on_local_processes(grid_file: Path, tmp_path: Path) -> None:
     assert len(pd.read_parquet(tmp_path / "p" / "flows.parquet")) == 12 * 360
 
 
-def test_unreachable_scheduler_exits_2(tmp_path: Path) -> None:
+def test_unreachable_scheduler_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
+    from remit.project import grid
+
+    monkeypatch.setattr(grid, "CONNECT_TIMEOUT", "1s")
     with socket.socket() as s:  # a free loopback port that nothing listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     res = CliRunner().invoke(
         app,
-        ["grid", "--pool", POOL, "--scenario", "psa=100", "--out", str(tmp_path / "x"),
-         "--scheduler", f"tcp://127.0.0.1:{port}"],
+        [
+            "grid",
+            "--pool",
+            POOL,
+            "--scenario",
+            "psa=100",
+            "--out",
+            str(tmp_path / "x"),
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+        ],
     )
     assert res.exit_code == 2
     assert "--scheduler" in res.stderr

@@ -95,14 +95,15 @@ def bey_from_mortgage(y: float) -> float:
 
 def mortgage_from_bey(b: float) -> float:
     """Mortgage yield of a bond-equivalent yield: ``12((1 + b/2)^(1/6) - 1)``."""
-    return 12.0 * ((1.0 + b / 2.0) ** (1.0 / 6.0) - 1.0)
+    return 12.0 * (math.pow(1.0 + b / 2.0, 1.0 / 6.0) - 1.0)
 
 
 def full_price(s: Stream, y: float, timing: Timing) -> float:
     """Present value of the stream per 100 of face at mortgage yield ``y``."""
     t = timing.times(s.cash.size)
     v = np.exp(-t * math.log1p(y / 12.0))
-    return 100.0 * float(np.dot(s.cash, v)) / s.face
+    pv: float = 100.0 * float(np.dot(s.cash, v)) / s.face
+    return pv
 
 
 def accrued(s: Stream, timing: Timing) -> float:
@@ -124,10 +125,7 @@ def find_root(
         return None
     side = 0
     for it in range(iters):
-        if it % 4 == 3:
-            x = 0.5 * (lo + hi)
-        else:
-            x = (lo * fhi - hi * flo) / (fhi - flo)
+        x = 0.5 * (lo + hi) if it % 4 == 3 else (lo * fhi - hi * flo) / (fhi - flo)
         fx = f(x)
         if fx == 0 or abs(hi - lo) <= tol * max(1.0, abs(x)):
             return x
@@ -226,9 +224,7 @@ def from_yield(s: Stream, bey: float, timing: Timing) -> Measures:
     return measures(s, mortgage_from_bey(bey), timing)
 
 
-def effective(
-    full_at: Callable[[float], float], h: float = 0.0025
-) -> tuple[float, float]:
+def effective(full_at: Callable[[float], float], h: float = 0.0025) -> tuple[float, float]:
     """Effective duration and convexity from ``full_at(shift)``: the full price with the
     rates (index paths and discount yield) shifted by ``shift``."""
     p0, up, down = full_at(0.0), full_at(h), full_at(-h)

@@ -1,11 +1,11 @@
 """Projections from Python (notebooks), returning DataFrames of floats::
 
-    from remit.project import api
-    flows = api.project_pool("balance=100000000,wac=6.0,net=5.5,term=360,remaining=360,age=0",
-                             ["psa=100,sda=100,severity=35,lag=12", "psa=300"])
-    api.price_pool("balance=...", "psa=100", price="101-16+", settle="2026-12-15", delay=55)
-    api.price_yield_table("balance=...", ["psa=100", "psa=300"], ["99-00", "101-16+"],
-                          settle="2026-12-15")
+from remit.project import api
+flows = api.project_pool("balance=100000000,wac=6.0,net=5.5,term=360,remaining=360,age=0",
+                         ["psa=100,sda=100,severity=35,lag=12", "psa=300"])
+api.price_pool("balance=...", "psa=100", price="101-16+", settle="2026-12-15", delay=55)
+api.price_yield_table("balance=...", ["psa=100", "psa=300"], ["99-00", "101-16+"],
+                      settle="2026-12-15")
 """
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ def price_subject(
     timing = _timing(settle, delay)
     p = an.parse_price(price) if isinstance(price, str) else price
     if bey_pct is not None and not -50 < bey_pct < 1000:
-        raise RemitError.one("(command line)", "--yield", bey_pct, "a yield in percent, -50 to 1000")
+        raise RemitError.one(
+            "(command line)", "--yield", bey_pct, "a yield in percent, -50 to 1000"
+        )
     stream = pool_stream(subject.project([scenario]), 0)
     if p is not None:
         m = an.from_price(stream, p, timing)

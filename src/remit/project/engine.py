@@ -95,7 +95,8 @@ class CollateralFlows:
             )
         if name == "cash_flow":
             return self.total("principal") + self.total("net_interest")
-        return self.values[name].sum(axis=1)
+        out: F64 = self.values[name].sum(axis=1)
+        return out
 
 
 def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> CollateralFlows:

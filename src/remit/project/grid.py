@@ -33,6 +33,7 @@ from remit.project.scenario import Scenario
 from remit.project.subjects import Subject
 
 Progress = Callable[[int, int], None]
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
 
 
 @dataclass(frozen=True)
@@ -115,15 +116,15 @@ def dask_executor(address: str) -> Iterator[Executor]:
     from distributed import Client
 
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as exc:
         raise RemitError.one(
             "(command line)", "--scheduler", address, f"a reachable Dask scheduler ({exc})"
         ) from None
     try:
-        yield client.get_executor()
+        yield client.get_executor()  # type: ignore[no-untyped-call]
     finally:
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
 
 
 def run_grid(
@@ -159,7 +160,10 @@ def run_grid(
                 part = TaskResult(
                     None,
                     [],
-                    [Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}") for sc in chunk],
+                    [
+                        Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}")
+                        for sc in chunk
+                    ],
                     len(chunk),
                 )
             if part.flows is not None:

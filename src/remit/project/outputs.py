@@ -83,7 +83,9 @@ def write_files(out_dir: Path, files: dict[str, str | bytes]) -> list[Path]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RemitError.one(str(out_dir), "", exc.strerror or str(exc), "a writable directory") from None
+        raise RemitError.one(
+            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
     temps: list[tuple[Path, Path]] = []
     umask = os.umask(0)
     os.umask(umask)
@@ -100,7 +102,9 @@ def write_files(out_dir: Path, files: dict[str, str | bytes]) -> list[Path]:
     except OSError as exc:
         for tmp_path, _ in temps:
             tmp_path.unlink(missing_ok=True)
-        raise RemitError.one(str(out_dir), "", exc.strerror or str(exc), "a writable directory") from None
+        raise RemitError.one(
+            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
     return [final for _, final in temps]
 
 

@@ -5,15 +5,20 @@ JavaScript bundled in the file, no CDN)."""
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from remit.project.engine import CollateralFlows
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 MAX_LINES = 40  # scenarios drawn (the first ones) so that a picture stays readable
 
 
-def _figure(rows: int) -> tuple[object, list[object]]:
+def _figure(rows: int) -> tuple[Figure, list[Axes]]:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -23,9 +28,9 @@ def _figure(rows: int) -> tuple[object, list[object]]:
     return fig, axes
 
 
-def _png(fig: object) -> bytes:
+def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")  # type: ignore[attr-defined]
+    fig.savefig(buf, format="png")
     return buf.getvalue()
 
 
@@ -39,15 +44,15 @@ def balances_png(flows: CollateralFlows) -> bytes:
     fig, (top, bottom) = _figure(2)
     months = np.arange(1, flows.months + 1)
     for name, v in _series(flows, "ending_balance"):
-        top.plot(months, v / 1e6, label=name)  # type: ignore[attr-defined]
+        top.plot(months, v / 1e6, label=name)
     for name, v in _series(flows, "pipeline_balance"):
-        bottom.plot(months, v / 1e6, label=name)  # type: ignore[attr-defined]
-    top.set_title("Collateral balance by scenario")  # type: ignore[attr-defined]
-    top.set_ylabel("millions")  # type: ignore[attr-defined]
-    bottom.set_title("Defaulted balance awaiting liquidation")  # type: ignore[attr-defined]
-    bottom.set_ylabel("millions")  # type: ignore[attr-defined]
-    bottom.set_xlabel("month")  # type: ignore[attr-defined]
-    top.legend(fontsize="small", ncols=2)  # type: ignore[attr-defined]
+        bottom.plot(months, v / 1e6, label=name)
+    top.set_title("Collateral balance by scenario")
+    top.set_ylabel("millions")
+    bottom.set_title("Defaulted balance awaiting liquidation")
+    bottom.set_ylabel("millions")
+    bottom.set_xlabel("month")
+    top.legend(fontsize="small", ncols=2)
     return _png(fig)
 
 
@@ -61,18 +66,18 @@ def cash_flows_png(flows: CollateralFlows) -> bytes:
         strict=True,
     ):
         for name, v in _series(flows, field):
-            ax.plot(months, v / 1e6, label=name)  # type: ignore[attr-defined]
-        ax.set_title(title)  # type: ignore[attr-defined]
-        ax.set_ylabel("millions")  # type: ignore[attr-defined]
-    axes[0].legend(fontsize="small", ncols=2)  # type: ignore[attr-defined]
-    axes[-1].set_xlabel("month")  # type: ignore[attr-defined]
+            ax.plot(months, v / 1e6, label=name)
+        ax.set_title(title)
+        ax.set_ylabel("millions")
+    axes[0].legend(fontsize="small", ncols=2)
+    axes[-1].set_xlabel("month")
     return _png(fig)
 
 
 def interactive_html(flows: CollateralFlows) -> str:
     """One self-contained HTML page: balance, principal, interest and losses by scenario."""
-    import plotly.graph_objects as go
-    from plotly.subplots import make_subplots
+    import plotly.graph_objects as go  # type: ignore[import-untyped]
+    from plotly.subplots import make_subplots  # type: ignore[import-untyped]
 
     panels = (
         ("ending_balance", "Balance"),

@@ -151,13 +151,14 @@ def price_yield_table(
     yield (%) and the average life (years) in each cell."""
     rows = []
     for price in prices:
-        row: dict[tuple[str, str], float] = {}
-        for name, s in streams:
+        row: list[float] = []
+        for _, s in streams:
             y = yield_from_full_price(s, price + accrued(s, timing), timing)
             m = measures(s, y, timing)
-            row[(name, "yield")] = 100.0 * m.bey
-            row[(name, "wal")] = m.average_life_years
+            row += [100.0 * m.bey, m.average_life_years]
         rows.append(row)
-    frame = pd.DataFrame(rows, index=pd.Index([format_32nds(p) for p in prices], name="price"))
-    frame.columns = pd.MultiIndex.from_tuples(list(frame.columns), names=["scenario", "measure"])
-    return frame
+    columns = pd.MultiIndex.from_tuples(
+        [(name, k) for name, _ in streams for k in ("yield", "wal")], names=["scenario", "measure"]
+    )
+    index = pd.Index([format_32nds(p) for p in prices], name="price")
+    return pd.DataFrame(rows, index=index, columns=columns)

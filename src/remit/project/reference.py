@@ -54,41 +54,45 @@ def monthly_rates(sc: Scenario, age: float, m: int) -> tuple[float, float]:
     return smm, mdr
 
 
-def _reset(c: Collateral, sc: Scenario, l: int, prior: float, m: int, months: int) -> float:
-    k = m - int(c.first_reset[l])
-    if k < 0 or k % max(int(c.reset_every[l]), 1) != 0:
+def _reset(c: Collateral, sc: Scenario, loan: int, prior: float, m: int, months: int) -> float:
+    k = m - int(c.first_reset[loan])
+    if k < 0 or k % max(int(c.reset_every[loan]), 1) != 0:
         return prior
-    j = int(c.index_code[l])
+    j = int(c.index_code[loan])
     index = float(sc.index_path(c.index_names[j], c.index_base[j], months)[m - 1])
-    full = index + float(c.margin[l])
-    step = float(c.round_to[l])
+    full = index + float(c.margin[loan])
+    step = float(c.round_to[loan])
     if step > 0:
         q = full / step
-        mode = int(c.round_mode[l])
-        q = math.ceil(q - 1e-6) if mode == 1 else math.floor(q + 1e-6) if mode == 2 else (
-            math.floor(q + 0.5)
+        mode = int(c.round_mode[loan])
+        q = (
+            math.ceil(q - 1e-6)
+            if mode == 1
+            else math.floor(q + 1e-6)
+            if mode == 2
+            else (math.floor(q + 0.5))
         )
         full = q * step
-    cap = float(c.first_cap[l] if k == 0 else c.periodic_cap[l])
+    cap = float(c.first_cap[loan] if k == 0 else c.periodic_cap[loan])
     new = min(max(full, prior - cap), prior + cap)
-    return min(max(new, float(c.floor[l])), float(c.ceiling[l]))
+    return min(max(new, float(c.floor[loan])), float(c.ceiling[loan]))
 
 
-def project_loan(c: Collateral, l: int, sc: Scenario, months: int) -> dict[str, list[float]]:
+def project_loan(c: Collateral, loan: int, sc: Scenario, months: int) -> dict[str, list[float]]:
     """One loan under one scenario (no clean-up call: that is a pool decision)."""
     out = {k: [0.0] * months for k in OUT}
-    perf = float(c.balance[l])
-    rate, fee = float(c.rate[l]), float(c.fee[l])
-    is_arm = bool(c.arm.size and c.arm[l])
+    perf = float(c.balance[loan])
+    rate, fee = float(c.rate[loan]), float(c.fee[loan])
+    is_arm = bool(c.arm.size and c.arm[loan])
     cohorts: list[list[float]] = []  # [balance, month defaulted]
     for m in range(1, months + 1):
         if is_arm:
-            rate = _reset(c, sc, l, rate, m, months)
-        n = float(c.remaining[l]) - (m - 1)
+            rate = _reset(c, sc, loan, rate, m, months)
+        n = float(c.remaining[loan]) - (m - 1)
         a = float(level_principal_fraction(rate / 12.0, n))
-        if m <= c.io[l] and n > 1:
+        if m <= c.io[loan] and n > 1:
             a = 0.0
-        smm, mdr = monthly_rates(sc, float(c.age[l]), m)
+        smm, mdr = monthly_rates(sc, float(c.age[loan]), m)
         out["beginning_balance"][m - 1] = perf + sum(x[0] for x in cohorts)
         d = perf * mdr
         perf -= d
@@ -123,8 +127,8 @@ def project_loan(c: Collateral, l: int, sc: Scenario, months: int) -> dict[str, 
 def project_reference(c: Collateral, sc: Scenario, months: int) -> dict[str, list[float]]:
     """The pool under one scenario: every loan, summed; then the clean-up call."""
     total = {k: [0.0] * months for k in OUT}
-    for l in range(c.n):
-        one = project_loan(c, l, sc, months)
+    for loan in range(c.n):
+        one = project_loan(c, loan, sc, months)
         for k in OUT:
             t, o = total[k], one[k]
             for m in range(months):

@@ -247,7 +247,9 @@ def load_scenarios(path: Path) -> list[Scenario]:
         label = ",".join(f"{k}={_label(v)}" for k, v in combo.items())
         add(combo, f"grid (combination {i + 1}: {label}) ", label)
     if not out and not problems:
-        problems.append(Problem(source, "", "(no scenario)", "scenario keys, [[scenario]] or [grid]"))
+        problems.append(
+            Problem(source, "", "(no scenario)", "scenario keys, [[scenario]] or [grid]")
+        )
     if problems:
         raise RemitError(problems)
     return out

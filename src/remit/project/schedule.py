@@ -163,4 +163,5 @@ def _new_rates(c: Collateral, rows: np.ndarray, prior: F64, index: F64, m: int) 
     full = np.where(step > 0, rounded * step, full)
     cap = np.where(m == c.first_reset[rows], c.first_cap[rows], c.periodic_cap[rows])
     new = np.clip(full, prior - cap, prior + cap)
-    return np.minimum(np.maximum(new, c.floor[rows]), c.ceiling[rows])
+    out: F64 = np.minimum(np.maximum(new, c.floor[rows]), c.ceiling[rows])
+    return out

@@ -47,8 +47,10 @@ def from_tape(spec: DealSpec, tape_dir: Path) -> Collateral:
     every = tape.reset_frequency.astype(np.int64)
     # a first reset already past: the next one on the schedule, at the periodic cap
     behind = arm & (first_reset < 1)
-    ahead = np.where(behind, -((first_reset - 1) // every), 0)  # ceil((1 - first) / every)
-    first_reset = first_reset + ahead * every
+    ahead = np.where(behind, -((first_reset - 1) // every), 0).astype(
+        np.int64
+    )  # ceil((1 - first) / every)
+    first_reset = (first_reset + ahead * every).astype(np.int64)
     first_cap = np.where(behind, tape.periodic_cap, tape.initial_cap) / scale
     io_end = tape.io_end_m.astype(np.int64)
     return Collateral(
@@ -77,4 +79,3 @@ def from_tape(spec: DealSpec, tape_dir: Path) -> Collateral:
         round_to=tape.round_factor / scale,
         round_mode=tape.round_mode.astype(np.int64),
     ).take(rows)
-
