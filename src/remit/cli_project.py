@@ -185,30 +185,73 @@ def price(
     curve: Annotated[
         float | None, typer.Option("--curve", help="flat curve, bond-equivalent percent")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    breakeven: Annotated[
+        bool,
+        typer.Option("--breakeven", help="also the first-dollar-loss and break-even CDR"),
+    ] = False,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            "--table", help='the price/yield table at these prices, "99-00,100-00,101-16+"'
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json (or csv, --table)")] = "text",
 ) -> None:
     """Price a pool's cash flows under one scenario: yield from price or price from yield.
 
     Prints full_price, accrued_interest, mortgage_yield_pct, bey_pct, average_life_years,
     macaulay_duration_years, modified_duration, convexity (and the effective duration and
-    convexity, and with --curve the spread in basis points)."""
+    convexity, with --curve the spread in basis points, with --breakeven the CDRs at which
+    the stream first loses principal and at which its yield at the price falls to 0).
+    With --table, the price/yield table instead: prices down, one --scenario per column
+    pair (bond-equivalent yield % and average life in years)."""
     from remit.project.api import price_subject
 
+    if fmt not in ("text", "json", "csv"):
+        raise RemitError.one(CL, "--format", fmt, "text, json or csv")
+    if table is not None:
+        _table(deal_dir, pool, lines, tape, scenario, table, settle, delay, fmt)
+        return
     if (price_ is None) == (yield_ is None):
         raise RemitError.one(CL, "--price", price_ or "(none)", "exactly one of --price or --yield")
-    if fmt not in ("text", "json"):
-        raise RemitError.one(CL, "--format", fmt, "text or json")
     subjects, scs = inputs_of(deal_dir, pool, lines, tape, scenario, None)
     subject = _one(subjects)
     if len(scs) != 1:
         raise RemitError.one(CL, "--scenario", f"{len(scs)} scenarios", "exactly one scenario")
-    result = price_subject(subject, scs[0], price_, yield_, settle, delay, curve)
+    result = price_subject(subject, scs[0], price_, yield_, settle, delay, curve, breakeven)
     if fmt == "json":
         typer.echo(json.dumps(result, indent=2))
         return
     width = max(len(k) for k in result)
     for k, v in result.items():
         typer.echo(f"{k:<{width}}  {v if isinstance(v, str) else f'{v:.10g}'}")
+
+
+def _table(
+    deal_dir: Path | None,
+    pool: list[str] | None,
+    lines: list[Path] | None,
+    tape: Path | None,
+    scenario: list[str] | None,
+    prices: str,
+    settle: str,
+    delay: int,
+    fmt: str,
+) -> None:
+    from remit.project import analytics as an
+    from remit.project.api import subject_table, timing
+
+    subjects, scs = inputs_of(deal_dir, pool, lines, tape, scenario, None)
+    ps = [an.parse_price(p.strip(), "--table") for p in prices.split(",") if p.strip()]
+    if not ps:
+        raise RemitError.one(CL, "--table", prices, "prices separated by commas")
+    frame = subject_table(_one(subjects), scs, ps, timing(settle, delay))
+    if fmt == "json":
+        typer.echo(frame.to_json(orient="split", indent=2))
+    elif fmt == "csv":
+        typer.echo(frame.to_csv(), nl=False)
+    else:
+        typer.echo(frame.to_string(float_format=lambda x: f"{x:.4f}"))
 
 
 def grid(

@@ -224,3 +224,43 @@ def test_import_stays_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_price_table_and_breakeven() -> None:
+    res = invoke(
+        "price",
+        "--pool",
+        POOL,
+        "--scenario",
+        "psa=100",
+        "--scenario",
+        "psa=300",
+        "--table",
+        "99-00,100-00,101-16+",
+        "--settle",
+        "2026-12-15",
+        "--format",
+        "csv",
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("scenario,psa=100,psa=100,psa=300,psa=300")
+    assert [x.split(",")[0] for x in lines[3:]] == ["99-00", "100-00", "101-16+"]
+    res = invoke(
+        "price",
+        "--pool",
+        POOL,
+        "--scenario",
+        "psa=100,severity=40,lag=6",
+        "--price",
+        "100",
+        "--settle",
+        "2026-12-15",
+        "--breakeven",
+        "--format",
+        "json",
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["first_dollar_loss_cdr_pct"] < 1e-4
+    assert 0 < out["breakeven_cdr_pct"] < 100

@@ -21,7 +21,13 @@ from remit.project import analytics as an
 from remit.project.collateral import Collateral, parse_pool
 from remit.project.engine import CollateralFlows, project_collateral
 from remit.project.outputs import long_frame, pool_table
-from remit.project.pool import pool_stream, summary
+from remit.project.pool import (
+    Flows,
+    breakeven_cdr,
+    first_dollar_loss_cdr,
+    pool_stream,
+    summary,
+)
 from remit.project.pool import price_yield_table as _table
 from remit.project.scenario import Scenario, parse_scenario
 from remit.project.subjects import Subject
@@ -64,7 +70,7 @@ def _settle(text: str) -> date:
         raise RemitError.one("(command line)", "--settle", text, "a date YYYY-MM-DD") from None
 
 
-def _timing(settle: str | date, delay: int) -> an.Timing:
+def timing(settle: str | date, delay: int) -> an.Timing:
     d = settle if isinstance(settle, date) else _settle(settle)
     if not 1 <= delay <= 360:
         raise RemitError.one("(command line)", "--delay", delay, "a stated delay of 1 to 360 days")
@@ -79,9 +85,12 @@ def price_subject(
     settle: str | date,
     delay: int = 55,
     curve_pct: float | None = None,
+    breakeven: bool = False,
 ) -> dict[str, float | str]:
-    """Every measure of the subject's cash flows (pool total) at a price or a yield."""
-    timing = _timing(settle, delay)
+    """Every measure of the subject's cash flows (pool total) at a price or a yield; with
+    ``breakeven``, the first-dollar-loss CDR and the CDR at which the yield at that price
+    falls to 0 (percent)."""
+    timing_ = timing(settle, delay)
     p = an.parse_price(price) if isinstance(price, str) else price
     if bey_pct is not None and not -50 < bey_pct < 1000:
         raise RemitError.one(
@@ -89,20 +98,42 @@ def price_subject(
         )
     stream = pool_stream(subject.project([scenario]), 0)
     if p is not None:
-        m = an.from_price(stream, p, timing)
+        m = an.from_price(stream, p, timing_)
     else:
-        m = an.from_yield(stream, (bey_pct or 0.0) / 100.0, timing)
+        m = an.from_yield(stream, (bey_pct or 0.0) / 100.0, timing_)
     out = m.as_dict()
 
     def full_at(shift: float) -> float:
         shocked = replace(scenario, shock=scenario.shock + shift)
         s = pool_stream(subject.project([shocked]), 0)
-        return an.full_price(s, m.mortgage_yield + shift, timing)
+        return an.full_price(s, m.mortgage_yield + shift, timing_)
 
     out["effective_duration"], out["effective_convexity"] = an.effective(full_at)
     if curve_pct is not None:
         out["spread_bp"] = an.spread_bp(m.bey, curve_pct)
+    if breakeven:
+        flows = subject_flows(subject)
+        out["first_dollar_loss_cdr_pct"] = 100.0 * first_dollar_loss_cdr(flows, scenario)
+        out["breakeven_cdr_pct"] = 100.0 * breakeven_cdr(flows, scenario, m.price, timing_)
     return out
+
+
+def subject_flows(subject: Subject) -> Flows:
+    """``Scenario -> Stream`` for a subject (the pool total)."""
+
+    def run(sc: Scenario) -> an.Stream:
+        return pool_stream(subject.project([sc]), 0)
+
+    return run
+
+
+def subject_table(
+    subject: Subject, scenarios: Sequence[Scenario], prices: Sequence[float], t: an.Timing
+) -> pd.DataFrame:
+    """The price/yield table of a subject's pool cash flows."""
+    flows = subject.project(scenarios)
+    streams = [(sc.name, pool_stream(flows, s)) for s, sc in enumerate(flows.scenarios)]
+    return _table(streams, prices, t)
 
 
 def price_pool(
@@ -143,4 +174,4 @@ def price_yield_table(
     flows = project(pool, scenarios)
     streams = [(sc.name, pool_stream(flows, s)) for s, sc in enumerate(flows.scenarios)]
     ps = [an.parse_price(p) if isinstance(p, str) else float(p) for p in prices]
-    return _table(streams, ps, _timing(settle, delay))
+    return _table(streams, ps, timing(settle, delay))

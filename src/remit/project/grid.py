@@ -99,14 +99,21 @@ def batches(n: int, size: int) -> list[range]:
     return [range(a, min(a + size, n)) for a in range(0, n, size)]
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
 @contextmanager
 def local_executor(workers: int) -> Iterator[Executor]:
-    """Local worker processes, forked from a server that has loaded the projection code."""
+    """Local worker processes, forked from this one once it has read its subjects (so that
+    each worker starts with them loaded) and before any other thread starts (the progress
+    bar's): a no-op task per worker starts them all at once."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["remit.project.grid"])
+    ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+        for f in [ex.submit(_ready) for _ in range(workers)]:
+            f.result()
         yield ex
 
 
