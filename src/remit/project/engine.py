@@ -61,6 +61,7 @@ FIELDS = (
     "performing_balance",
     "pipeline_balance",
 )
+RATES = ("fee_rate",)  # by group; not summed over groups (see CollateralFlows.total)
 CHUNK_ELEMENTS = 150_000  # scenarios x age groups x months at once (stays in cache)
 
 
@@ -122,6 +123,7 @@ def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> Collater
                 out[f][a:b] = np.einsum("skm,kg->sgm", part[f], onehot)
     total = float(c.balance.sum())
     _clean_up_call(out, scenarios, total)
+    out["fee_rate"] = _fee_rate(out)
     last = _last_month(out["beginning_balance"])
     return CollateralFlows(
         scenarios, c.group_names, {f: v[:, :, :last] for f, v in out.items()}, total
@@ -239,6 +241,17 @@ def _clean_up_call(out: dict[str, F64], scenarios: list[Scenario], total: float)
         out["pipeline_balance"][s, :, m] = 0.0
         for f in FIELDS:
             out[f][s, :, m + 1 :] = 0.0
+
+
+def _fee_rate(out: dict[str, F64]) -> F64:
+    """The annual fee rate used, by scenario, group and month: fees x 12 over the balance
+    that performed (beginning, less the defaulted pipeline and the month's defaults)."""
+    end = out["pipeline_balance"]
+    pipe_beg = np.concatenate([np.zeros_like(end[:, :, :1]), end[:, :, :-1]], axis=2)
+    perf = out["beginning_balance"] - pipe_beg - out["default"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate: F64 = np.where(perf > 1e-9, 12.0 * out["servicing_fee"] / perf, 0.0)
+    return rate
 
 
 def _last_month(beginning: F64) -> int:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from remit.errors import RemitError
-from remit.project.engine import FIELDS, CollateralFlows
+from remit.project.engine import FIELDS, RATES, CollateralFlows
 from remit.project.pool import POOL_COLUMNS, pool_frame, summary
 
 
@@ -27,7 +27,7 @@ def long_frame(flows: CollateralFlows) -> pd.DataFrame:
         "group": np.tile(np.repeat(list(flows.group_names), m), s),
         "month": np.tile(np.arange(1, m + 1), s * g),
     }
-    for f in FIELDS:
+    for f in (*FIELDS, *RATES):
         data[f] = flows.values[f].reshape(-1)
     return pd.DataFrame(data)
 
