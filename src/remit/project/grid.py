@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import pandas as pd
@@ -107,10 +108,19 @@ def _ready() -> int:
 def local_executor(workers: int) -> Iterator[Executor]:
     """Local worker processes, forked from this one once it has read its subjects (so that
     each worker starts with them loaded) and before any other thread starts (the progress
-    bar's): a no-op task per worker starts them all at once."""
+    bar's): a no-op task per worker starts them all at once. A process that already runs
+    other threads (forking it could copy a lock some thread holds) starts its workers from a
+    fork server instead; they then read their subjects once each."""
     import multiprocessing
+    import threading
 
-    ctx = multiprocessing.get_context("fork")
+    ctx: BaseContext
+    if threading.active_count() == 1:
+        ctx = multiprocessing.get_context("fork")
+    else:
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["remit.project.grid"])
+        ctx = server
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
         for f in [ex.submit(_ready) for _ in range(workers)]:
             f.result()
