@@ -24,8 +24,6 @@ from remit.errors import Problem, RemitError
 from remit.project.formulas import F64
 from remit.project.keyvalues import Reader, split_inline
 
-I64 = np.ndarray  # loose alias for integer arrays in signatures below
-
 POOL_KEYS = ("name", "balance", "wac", "net", "term", "remaining", "age", "io", "group")
 
 

@@ -256,6 +256,8 @@ def load_scenarios(path: Path) -> list[Scenario]:
 
 
 def _combinations(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
+    if not grid:
+        return []
     keys = list(grid)
     lists = [v if isinstance(v, list) else [v] for v in grid.values()]
     return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*lists)]
