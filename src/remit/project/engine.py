@@ -40,6 +40,7 @@ import numpy as np
 
 from remit.project.collateral import Collateral
 from remit.project.formulas import F64
+from remit.project.memory import keep_freed_memory
 from remit.project.scenario import Scenario
 from remit.project.schedule import Groups, Scheduled, age_groups, scheduled
 
@@ -102,6 +103,7 @@ class CollateralFlows:
 
 def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> CollateralFlows:
     """Project ``c`` under every scenario to the last liquidation."""
+    keep_freed_memory()
     scenarios = list(scenarios)
     max_lag = max(s.lag for s in scenarios)
     months = max(c.months + max_lag, 1)
