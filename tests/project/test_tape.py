@@ -48,3 +48,21 @@ def test_higher_index_raises_arm_interest(small_tape: Path) -> None:
     gi = f.total("gross_interest")
     assert gi[1, 120:].sum() > gi[0, 120:].sum()
     assert np.allclose(gi[0, :1], gi[1, :1])  # no reset before the first month's rate
+
+
+def test_loan_groups_and_servicer_fees(tmp_path: Path) -> None:
+    """A senior/subordinate deal: flows by its loan groups; the servicer's computed fee comes
+    off the note rate, the trustee's (a trust fee) does not."""
+    from remit.collateral import generate_tape
+
+    deal = EXAMPLE.parent / "prime-senior-sub"
+    spec = remit.load_deal(deal).spec
+    generate_tape(spec, tmp_path, loans=40, months=1, seed=3)
+    c = from_tape(spec, tmp_path)
+    assert c.group_names == ("1", "2")
+    assert np.allclose(c.fee, 0.0025)
+    f = project_collateral(c, [parse_scenario("psa=200,sda=100,severity=30,lag=6")])
+    by_group = f.values["prepayment"][0].sum(axis=1)
+    assert (by_group > 0).all()
+    assert np.allclose(f.values["fee_rate"][0, :, :12], 0.0025)
+    assert conservation_gap(f, 0) < 1e-5

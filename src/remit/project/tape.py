@@ -1,7 +1,8 @@
 """Loan-level collateral for a projection, from a loan tape (``remit.collateral`` readers).
 
-Each loan keeps its own terms: rate, the fees the servicer reports loan by loan (the net rate
-is the note rate less them), installments left, age, interest-only installments left, and,
+Each loan keeps its own terms: rate, the servicer's fees (reported loan by loan on the tape,
+or computed at the deal's rate; the net rate is the note rate less them; the trust's fees are
+left to the deal waterfall), installments left, age, interest-only installments left, and,
 for ARMs, index, margin, reset dates, caps, floor, ceiling and rounding. The base index path
 of each index is its latest fixing on or before the first projected month, held flat; a
 scenario replaces or shocks it."""
@@ -30,9 +31,16 @@ def from_tape(spec: DealSpec, tape_dir: Path) -> Collateral:
         raise RemitError.one(tape.file, "current_principal_balance", 0, "a loan with a balance")
     rows = np.flatnonzero(live)
     scale = float(RATE_SCALE)
+    # the servicer's fees (reported loan by loan, or computed at their rate) come off the
+    # note rate; the trust's fees are the deal waterfall's business
     fee = np.zeros(tape.n)
-    for r in tape.fee_rates.values():
-        fee += r / scale
+    for f in spec.fees:
+        if f.level != "servicer":
+            continue
+        if f.name in tape.fee_rates:
+            fee += tape.fee_rates[f.name] / scale
+        elif f.rate is not None:
+            fee += float(f.rate)
     first_payment = tape.first_payment_m.astype(np.int64)
     base = []
     for name in tape.index_names:
