@@ -201,3 +201,10 @@ def test_vector_rates_hold_their_last_value() -> None:
     sc2 = replace(sc, prepay=(0.10, 0.20, 0.20, 0.20))
     a, b = (project_collateral(parse_pool(SF_POOL), [x]) for x in (sc, sc2))
     assert np.array_equal(a.total("prepayment"), b.total("prepayment"))
+
+
+def test_month_view_for_a_waterfall() -> None:
+    f = project_collateral(arm_pool(), [parse_scenario(t) for t in SCENARIOS])
+    m = f.month(7)
+    assert m["prepayment"].shape == (len(SCENARIOS), 2)
+    assert np.array_equal(m["pipeline_balance"].sum(axis=1), f.total("pipeline_balance")[:, 6])

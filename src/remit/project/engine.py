@@ -81,6 +81,11 @@ class CollateralFlows:
     def months(self) -> int:
         return int(self.values["ending_balance"].shape[2])
 
+    def month(self, m: int) -> dict[str, F64]:
+        """Every field for month ``m`` (1-based), shape (scenarios, groups): what a deal
+        waterfall in vector mode consumes, one element per scenario, each period."""
+        return {k: v[:, :, m - 1] for k, v in self.values.items()}
+
     def total(self, name: str) -> F64:
         """A field summed over loan groups, shape (scenarios, months)."""
         if name == "fee_rate":
