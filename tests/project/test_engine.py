@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from remit.collateral.project import project_recurrence
+from remit.project.amortize import project_recurrence
 from remit.project.collateral import parse_pool
 from remit.project.engine import project_collateral
 from remit.project.pool import pool_stream, wal_years
@@ -38,7 +38,7 @@ def test_zero_speeds_are_the_level_payment_schedule() -> None:
 
 
 def test_constant_cpr_agrees_with_the_collateral_amortizer() -> None:
-    """The existing float amortizer (remit.collateral.project) at a constant CPR."""
+    """The million-loan amortizer (remit.project.amortize) at a constant CPR."""
     f = project_collateral(parse_pool(SF_POOL), [parse_scenario("cpr=15")])
     ref = project_recurrence(100_000_000.0, 0.06, 360, 0.15, 360)
     assert np.allclose(f.total("scheduled_principal")[0], ref.scheduled, rtol=1e-10, atol=1e-6)

@@ -20,7 +20,9 @@ scenario (:mod:`remit.project.engine`). This module computes, per index path ``p
 ARM rates reset on each loan's reset months from its index's path (index + margin, rounded,
 capped by the first or periodic cap, within floor and ceiling). The kernel keeps
 ``g = (1 + i)^n`` per loan and divides it by ``1 + i`` each month (a power only where the rate
-resets): a handful of array operations per month over (paths x loans)."""
+resets): a handful of array operations per month over (paths x loans). Fixed-rate loans that
+amortize from the first month use the closed form of :mod:`remit.project.amortize` instead
+(one multiply, one minimum and the sums per month)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from remit.project.amortize import level_sums
 from remit.project.collateral import Collateral
 from remit.project.formulas import F64
 
@@ -73,15 +76,21 @@ def scheduled(c: Collateral, groups: Groups, paths: F64, months: int) -> Schedul
     sorted_c = c.take(groups.order)
     key_of = np.repeat(np.arange(groups.k), np.diff(np.append(groups.starts, c.n)))
     arm = sorted_c.arm if sorted_c.arm.size else np.zeros(c.n, bool)
-    for is_arm in (False, True):
-        rows = np.flatnonzero(arm == is_arm)
+    # fixed-rate loans amortizing from the first month: the closed form; the others (interest
+    # only, no installment left) month by month; ARMs month by month on every index path
+    level = ~arm & (sorted_c.io <= 0) & (sorted_c.remaining >= 1)
+    for kind, mask in (("level", level), ("fixed", ~arm & ~level), ("arm", arm)):
+        rows = np.flatnonzero(mask)
         if rows.size == 0:
             continue
         sub = sorted_c.take(rows)
         keys = key_of[rows]
         first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         out_keys = keys[first]
-        w, gi, fi = _kernel(sub, first, paths if is_arm else None, months)
+        if kind == "level":
+            w, gi, fi = level_sums(sub.balance, sub.rate, sub.fee, sub.remaining, first, months)
+        else:
+            w, gi, fi = _kernel(sub, first, paths if kind == "arm" else None, months)
         W[:, out_keys, :] += w
         GI[:, out_keys, :] += gi
         FI[:, out_keys, :] += fi
