@@ -208,3 +208,23 @@ def test_month_view_for_a_waterfall() -> None:
     m = f.month(7)
     assert m["prepayment"].shape == (len(SCENARIOS), 2)
     assert np.array_equal(m["pipeline_balance"].sum(axis=1), f.total("pipeline_balance")[:, 6])
+
+
+def test_fixed_loans_of_several_ages_and_a_zero_rate() -> None:
+    """The closed form (amortizing fixed-rate loans, by age group) against the plain loop."""
+    from remit.project.collateral import fixed
+
+    c = fixed(
+        "fixed",
+        [1e6, 2e6, 5e5, 3e5, 7e5],
+        [0.06, 0.07, 0.05, 0.0, 0.065],
+        [0.005, 0.0025, 0.0, 0.0, 0.004],
+        [360, 300, 120, 60, 1],
+        [0, 24, 100, 0, 359],
+    )
+    for text in SCENARIOS[:4]:
+        sc = parse_scenario(text)
+        f = project_collateral(c, [sc])
+        ref = project_reference(c, sc, f.months)
+        for k, v in ref.items():
+            assert np.allclose(f.total(k)[0], v, rtol=1e-10, atol=1e-7), (text, k)
