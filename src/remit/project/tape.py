@@ -14,10 +14,30 @@ from pathlib import Path
 import numpy as np
 
 from remit.collateral.formats import RATE_SCALE
-from remit.collateral.tape import month_of, month_start_day, read_fixings, read_loans
+from remit.collateral.tape import (
+    LoanTape,
+    month_of,
+    month_start_day,
+    read_fixings,
+    read_loans,
+)
 from remit.errors import RemitError
 from remit.project.collateral import Collateral
 from remit.spec.models import DealSpec
+
+
+def _servicer_fees(spec: DealSpec, tape: LoanTape) -> np.ndarray:
+    """Each loan's servicer fee rates (reported loan by loan, or computed at their rate): they
+    come off the note rate. The trust's fees are the deal waterfall's business."""
+    fee = np.zeros(tape.n)
+    for f in spec.fees:
+        if f.level != "servicer":
+            continue
+        if f.name in tape.fee_rates:
+            fee += tape.fee_rates[f.name] / float(RATE_SCALE)
+        elif f.rate is not None:
+            fee += float(f.rate)
+    return fee
 
 
 def from_tape(spec: DealSpec, tape_dir: Path) -> Collateral:
@@ -31,16 +51,7 @@ def from_tape(spec: DealSpec, tape_dir: Path) -> Collateral:
         raise RemitError.one(tape.file, "current_principal_balance", 0, "a loan with a balance")
     rows = np.flatnonzero(live)
     scale = float(RATE_SCALE)
-    # the servicer's fees (reported loan by loan, or computed at their rate) come off the
-    # note rate; the trust's fees are the deal waterfall's business
-    fee = np.zeros(tape.n)
-    for f in spec.fees:
-        if f.level != "servicer":
-            continue
-        if f.name in tape.fee_rates:
-            fee += tape.fee_rates[f.name] / scale
-        elif f.rate is not None:
-            fee += float(f.rate)
+    fee = _servicer_fees(spec, tape)
     first_payment = tape.first_payment_m.astype(np.int64)
     base = []
     for name in tape.index_names:
@@ -55,9 +66,7 @@ def from_tape(spec: DealSpec, tape_dir: Path) -> Collateral:
     every = tape.reset_frequency.astype(np.int64)
     # a first reset already past: the next one on the schedule, at the periodic cap
     behind = arm & (first_reset < 1)
-    ahead = np.where(behind, -((first_reset - 1) // every), 0).astype(
-        np.int64
-    )  # ceil((1 - first) / every)
+    ahead = np.where(behind, -((first_reset - 1) // every), 0).astype(np.int64)
     first_reset = (first_reset + ahead * every).astype(np.int64)
     first_cap = np.where(behind, tape.periodic_cap, tape.initial_cap) / scale
     io_end = tape.io_end_m.astype(np.int64)
