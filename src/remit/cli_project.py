@@ -32,7 +32,7 @@ PoolOpt = Annotated[
     ),
 ]
 LinesOpt = Annotated[
-    list[Path] | None, typer.Option("--lines", help="a TOML file of [[line]] rep lines")
+    list[Path] | None, typer.Option("--lines", help="a TOML file of \\[\\[line]] rep lines")
 ]
 TapeOpt = Annotated[
     Path | None, typer.Option("--tape", help="a loan tape directory (with DEAL_DIR)")
@@ -46,7 +46,7 @@ ScenarioOpt = Annotated[
 ]
 ScenarioFileOpt = Annotated[
     list[Path] | None,
-    typer.Option("--scenarios", help="a TOML file of scenarios ([[scenario]] or [grid])"),
+    typer.Option("--scenarios", help="a TOML file of scenarios (\\[\\[scenario]] or \\[grid])"),
 ]
 CL = "(command line)"
 
