@@ -7,10 +7,10 @@ Where a new command goes:
 
 * its function goes in the module of its stage -- ``close.py`` (close, explain, check),
   ``store.py`` (deals, history, show, export), ``audit.py`` (verify, import, diff),
-  ``collateral.py`` (tape, collect), ``publish.py`` (filing, render, serve) -- or, for a
-  new stage, a module of its own, which may live outside this package
-  (``remit.cli_<stage>``). Each module has ``register(app)``,
-  which adds its commands to a typer app, each wrapped in :func:`~remit.cli.errors.command`;
+  ``collateral.py`` (tape, collect), ``publish.py`` (filing, render, serve),
+  ``project.py`` (project, price, grid) -- or, for a new stage, a module of its own in
+  this package. Each module has ``register(app)``, which adds its commands to a typer app,
+  each wrapped in :func:`~remit.cli.errors.reports_errors`;
 * its options come from :mod:`remit.cli.options`, where each (``--db``, ``--date``, the deal
   directory, ``--format``, ``--out``, ...) is defined once;
 * it is listed in :data:`COMMANDS` below: one line, ``name: Entry(module, summary)``, the
@@ -85,6 +85,17 @@ COMMANDS: dict[str, Entry] = {
     "serve": Entry(
         "remit.cli.publish",
         "Serve the investor web site and its JSON API (read-only unless --token is set).",
+    ),
+    "project": Entry(
+        "remit.cli.project", "Project collateral cash flows under scenarios (floats)."
+    ),
+    "price": Entry(
+        "remit.cli.project",
+        "Price a pool's cash flows under one scenario: yield from price or price from yield.",
+    ),
+    "grid": Entry(
+        "remit.cli.project",
+        "Run every (subject, scenario) pair through local processes or a Dask cluster.",
     ),
 }
 

@@ -5,9 +5,6 @@ written."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 import typer
 
 from remit.cli.errors import add_commands
@@ -23,34 +20,7 @@ from remit.cli.options import (
     TapeOut,
     parse_date,
 )
-
-
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar (on stderr) fed by ``callback(done, total)``."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-        console=Console(stderr=True),
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+from remit.cli.output import progress
 
 
 def generate(
@@ -67,7 +37,7 @@ def generate(
     from remit.collateral import generate_tape
 
     deal = load_deal(deal_dir)
-    with _progress("generating") as cb:
+    with progress("generating") as cb:
         files = generate_tape(deal.spec, out, loans, months, seed, fmt=fmt, progress=cb)
     typer.echo(f"wrote {len(files)} files to {out}", err=True)
 
@@ -86,7 +56,7 @@ def collect(
 
     deal = load_deal(deal_dir)
     when = parse_date(date)
-    with _progress("collecting") as cb:
+    with progress("collecting") as cb:
         rem = collect_remittance(deal.spec, tape, when, None, progress=cb)
     write_all(out.parent, {out.name: remittance_to_toml(rem)})
     typer.echo(f"wrote {out}", err=True)
