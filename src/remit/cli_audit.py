@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ import typer
 
 from remit.audit.verify import verify_file
 from remit.cli_base import reports_errors
+from remit.errors import RemitError
 from remit.store import Store
 from remit.store.published import import_published
 
@@ -44,11 +46,40 @@ def verify(
 ) -> None:
     """Recompute every identity of a published statement to certificateholders and report
     each inconsistency with its section, row, column, published and expected values, the
-    difference and the arithmetic. Exit 0 when consistent, 1 when not, 2 when unreadable."""
-    report = verify_file(file)
+    difference and the arithmetic; differences that rounding explains are listed apart, as
+    rounding notes. The layout family (CTSLink, Bankers Trust ...) is detected from the text.
+    Exit 0 when consistent, 1 when not, 2 when unreadable (with --format json, the error is
+    JSON too)."""
+    try:
+        report = verify_file(file)
+    except RemitError as exc:
+        if format is not OutputFormat.json:
+            raise
+        typer.echo(error_json(str(file), exc), nl=False)
+        raise typer.Exit(2) from None
     typer.echo(report.to_json() if format is OutputFormat.json else report.to_text(), nl=False)
     if not report.consistent:
         raise typer.Exit(1)
+
+
+def error_json(file: str, exc: RemitError) -> str:
+    """A refusal as JSON: the file and each problem (where, what was found, what was
+    expected)."""
+    doc = {
+        "file": file,
+        "error": True,
+        "problems": [
+            {
+                "file": p.file,
+                "path": p.path,
+                "value": p.value if isinstance(p.value, str | int | float | None) else str(p.value),
+                "expected": p.expected,
+                "row": p.row,
+            }
+            for p in exc.problems
+        ],
+    }
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def import_cmd(

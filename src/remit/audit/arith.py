@@ -23,10 +23,16 @@ def signed_sum(g: Getter, keys: list[Key], signs: list[int] | None = None) -> La
     result = sum((v if s > 0 else -v for v, s in zip(values, ss, strict=True)), Z)
 
     def text() -> str:
-        parts = [("- " if s < 0 else "+ ") + money(v) for v, s in zip(values, ss, strict=True)]
-        return f"{' '.join(parts).removeprefix('+ ')} = {money(result)}"
+        parts = [("- " if s < 0 else "+ ") + shown(v) for v, s in zip(values, ss, strict=True)]
+        return f"{' '.join(parts).removeprefix('+ ')} = {shown(result)}"
 
     return result, text
+
+
+def shown(v: Decimal) -> str:
+    """Money in an arithmetic line: a negative figure in parentheses, as statements print
+    deductions ('- (340,438.75)' rather than '- -340,438.75')."""
+    return f"({money(-v)})" if v < 0 else money(v)
 
 
 def total(keys: list[Key], signs: list[int] | None = None) -> Compute:

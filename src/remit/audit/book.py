@@ -78,6 +78,12 @@ class Cause:
     #: "copy", "REMIC tie" ...), or "rounding": a difference the rounding of the printed
     #: figures explains (a total a cent off the sum of its parts, a factor's last decimal)
     category: str = "identity"
+    #: the kind of identity that failed, also for a rounding note
+    kind: str = "identity"
+
+    def __post_init__(self) -> None:
+        if self.kind == "identity" and self.category != ROUNDING:
+            self.kind = self.category
 
     @property
     def root(self) -> Finding:
@@ -90,6 +96,7 @@ class Cause:
     def to_dict(self) -> dict[str, object]:
         return {
             "category": self.category,
+            "kind": self.kind,
             "rule": self.root.rule,
             "arithmetic": self.root.arithmetic,
             "culprit": "/".join(self.culprit) if self.culprit else None,
@@ -221,7 +228,9 @@ class Book:
         if not holds_printed and rounding is not None:
             tolerance = rounding(self.p) if callable(rounding) else rounding
             if all(abs(self.printed[k] - expected_p) <= tolerance for k in wrong):
-                self._rounding_note(target, wrong, rule, expected_p, arithmetic_p(), reads)
+                self._rounding_note(
+                    target, wrong, rule, expected_p, arithmetic_p(), reads, category
+                )
                 return
         causes = sorted({self.taint[r] for r in reads if r in self.taint})
         if holds_printed and causes:
@@ -247,10 +256,11 @@ class Book:
         expected: Decimal,
         text: str,
         reads: set[Key],
+        kind: str,
     ) -> None:
         """Printed figures a rounding apart from the identity: noted once, left as printed
         (later identities read them as printed, and do not report them again)."""
-        cause = Cause(len(self.causes) + 1, category=ROUNDING)
+        cause = Cause(len(self.causes) + 1, category=ROUNDING, kind=kind)
         cause.suspects = [*sorted(reads - {self.primary[target]}), target]
         self.causes[cause.id] = cause
         nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)

@@ -65,7 +65,8 @@ class Inferred:
         if self.oc_class:
             out.append(f"OC class {self.oc_class} (its balance is the overcollateralization)")
         if self.residual:
-            out.append(f"residual classes {', '.join(self.residual)} (paid outside the pool)")
+            how = "no face value, no balance" if self.levels else "paid outside the pool"
+            out.append(f"residual classes {', '.join(self.residual)} ({how})")
         if self.days is not None:
             out.append(f"accrual {self.days} days, Actual/360, shared by the floating classes")
         fixed = [c for c, d in self.day_counts.items() if d == "30/360"]

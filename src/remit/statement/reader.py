@@ -194,7 +194,7 @@ def _signature(caption: list[str]) -> str:
 
 def captions(text: str, limit: int = 8) -> list[str]:
     """What a text looks like: the first line of each table's caption (rules and markers
-    aside), each once, or its first lines when it has no tables."""
+    aside), each once (none when it has no tables)."""
     out: list[str] = []
     for t in tables(text.split("\n")):
         line = next(
@@ -207,8 +207,6 @@ def captions(text: str, limit: int = 8) -> list[str]:
         )
         if line and line not in out:
             out.append(line[:80])
-    if not out:
-        out = [" ".join(x.split())[:80] for x in text.split("\n") if x.strip()][:3]
     return out[:limit]
 
 
