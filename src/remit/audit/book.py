@@ -140,6 +140,8 @@ class Book:
         self.current: dict[Key, Decimal] = dict(self.printed)
         self.taint: dict[Key, int] = {}
         self.flagged: set[Key] = set()
+        #: cells a rounding note names: later identities report them only beyond rounding
+        self.noted: set[Key] = set()
         self.causes: dict[int, Cause] = {}
         self.checked = 0
         self._reads: set[Key] = set()
@@ -219,15 +221,19 @@ class Book:
             return
         # root or consequence: does the check hold on the printed figures alone?
         self._reads = set()
+        expected_p: Decimal | None = None
         try:
             expected_p, arithmetic_p = compute(self.p)
             bounds_p = interval(self.p) if interval else (None, None)
             holds_printed = all(self.matches(k, expected_p, *bounds_p) for k in wrong)
         except (KeyError, ArithmeticError):
             holds_printed = False
-        if not holds_printed and rounding is not None:
+        if not holds_printed and expected_p is not None and rounding is not None:
             tolerance = rounding(self.p) if callable(rounding) else rounding
-            if all(abs(self.printed[k] - expected_p) <= tolerance for k in wrong):
+            near = all(abs(self.printed[k] - expected_p) <= tolerance for k in wrong)
+            if near and all(k in self.noted for k in wrong):
+                return  # noted already, as a rounding
+            if near:
                 self._rounding_note(
                     target, wrong, rule, expected_p, arithmetic_p(), reads, category
                 )
@@ -265,8 +271,9 @@ class Book:
         self.causes[cause.id] = cause
         nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
         for k in wrong:
-            cause.findings.append(self._finding(k, half_up(expected, nominal), rule, text))
-            self.flagged.add(k)
+            if k not in self.noted:
+                cause.findings.append(self._finding(k, half_up(expected, nominal), rule, text))
+                self.noted.add(k)
 
     def _conflicts(
         self, head: Key, expected: Decimal, lo: Decimal | None, hi: Decimal | None

@@ -22,6 +22,8 @@ from remit.statement.reader import Key
 THIRTY = 30
 #: an implied day count within this of 30 is 30/360
 NEAR = Decimal("0.5")
+#: the days an accrual period can have (a first period may be short or long)
+PERIOD = (Decimal(1), Decimal(62))
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def actual_days(book: Book, items: list[Accruing]) -> int | None:
         est = _implied(book, a)
         if est is None:
             continue
-        if abs(est - THIRTY) > NEAR:
+        if abs(est - THIRTY) > NEAR and PERIOD[0] <= est <= PERIOD[1]:
             implied[int(est.to_integral_value())] += 1
         else:
             thirty = True

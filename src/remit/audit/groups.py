@@ -125,7 +125,7 @@ def _delinquency(book: Book, dq: dict[str, Any], groups: list[str]) -> None:
                 parts = [K(sec, g, f"{kind}_{b}") for b in buckets]
                 book.check(
                     K(sec, g, f"{kind}_total"),
-                    f"delinquency row total: {sec} {g} {kind} = the payments-missed buckets",
+                    f"row total: delinquency {sec} {g} {kind} = the payments-missed buckets",
                     total(parts),
                     category="delinquency",
                 )
@@ -147,7 +147,7 @@ def _statuses_total(book: Book, sec: str, statuses: list[str], g: str, buckets: 
             parts = [K(s, g, f"{kind}_{b}") for s in statuses]
             book.check(
                 K(sec, g, f"{kind}_{b}"),
-                f"delinquency total: {g} {kind} {b} = the sum of the statuses",
+                f"column total: delinquency {g} {kind} {b} = the sum of the statuses",
                 total(parts),
                 category="delinquency",
             )

@@ -22,6 +22,9 @@ from remit.statement.reader import ReadResult, read
 #: a cell that three or more root identities contradict is named as the likely culprit
 CULPRIT_MIN = 3
 TOTAL_RULES = ("column total", "row total")
+#: kinds of identity that add up a row or a column: a cell two of them cross at, both
+#: failing, is the likely wrong one (a roll-forward adds up a class's or a pool's row)
+CROSSING = ("total", "roll-forward")
 #: the identity sets a layout family's description names
 IDENTITY_SETS: dict[str, Callable[[Book, Inferred, Family], None]] = {
     "ctslink": lambda book, inf, fam: run(book, inf),
@@ -165,8 +168,8 @@ def _culprits(causes: list[Cause]) -> None:
 
 
 def _is_total(c: Cause) -> bool:
-    """A cause of a total (a row, column or group total, or a layout's sum)."""
-    return c.kind == "total" or c.root.rule.startswith(TOTAL_RULES)
+    """A cause of a total (a row, column or group total, a layout's sum, a roll-forward)."""
+    return c.kind in CROSSING or c.root.rule.startswith(TOTAL_RULES)
 
 
 def check_read(res: ReadResult, name: str) -> None:
