@@ -248,12 +248,8 @@ def test_groups_inferred_from_the_net_rates(bt_read: ReadResult) -> None:
         "fixed": ["I-1F", "I-2F", "I-3F", "I-4F", "I-5F", "I-6F", "I-MF"],
         "adj": ["I-1A", "I-2A", "I-MA"],
     }
-    assert inf.levels["REMIC II"] == ["A-1F", "A-2F", "A-3F", "A-4F", "A-5F", "A-6F"] + [
-        "A-1A",
-        "A-2A",
-        "C",
-        "R-II",
-    ]
+    fixed, adj = ["A-1F", "A-2F", "A-3F", "A-4F", "A-5F", "A-6F"], ["A-1A", "A-2A"]
+    assert inf.levels["REMIC II"] == [*fixed, *adj, "C", "R-II"]
     assert inf.accreting == ["C"]
     assert inf.residual == ["R-I", "R-II"]
 
