@@ -380,8 +380,7 @@ def _check_numbers(res: ReadResult, fam: Family) -> None:
         elif text.strip().startswith(wrong_sign):
             how = "in parentheses" if fam.negative == "parentheses" else "with a minus sign"
             res.problems.append(
-                f"line {res.lines[key]}: {'/'.join(key)}: {text!r} is not a number as the "
-                f"{fam.name} layout prints them (negatives {how})"
+                f"line {res.lines[key]}: {'/'.join(key)}: {text!r}: negatives are {how} here"
             )
 
 
