@@ -34,6 +34,7 @@ from remit.audit.source import MAX_BYTES, decode, read_statement_file
 from remit.audit.verify import check_read
 from remit.errors import RemitError
 from remit.spec.models import DealSpec
+from remit.statement.families import family
 from remit.statement.formats import parse_number
 from remit.statement.model import Value
 from remit.statement.reader import NUMERIC_FORMATS, Key, read, typed
@@ -169,18 +170,19 @@ def prepare(spec: DealSpec, data: bytes, name: str) -> Prepared:
             f"a distribution date of {deal_id} (the first is "
             f"{spec.dates.first_distribution.isoformat()})",
         )
+    # the CUSIPs where the statement's layout family prints them; each printed one must be
+    # the deal's class of that name (a layout may print none for some classes)
+    where = family(res.family).role("cusip") or ("distribution_summary", "cusip")
     cusips = {
-        row: v
-        for (sec, row, col), v in res.cells.items()
-        if (sec, col) == ("distribution_summary", "cusip")
+        row: v for (sec, row, col), v in res.cells.items() if (sec, col) == (where[0], where[-1])
     }
     expected = {c.name: c.cusip for c in spec.classes}
-    if set(cusips.values()) != set(expected.values()):
+    if not cusips or any(expected.get(row) != v for row, v in cusips.items()):
         shown = ", ".join(f"{k} {v}" for k, v in cusips.items()) or "none"
         want = ", ".join(f"{k} {v}" for k, v in expected.items())
         raise RemitError.one(
             name,
-            "distribution_summary/cusip",
+            f"{where[0]}/{where[-1]}",
             shown,
             f"the classes of deal {deal_id} ({want}): is this a statement of another deal?",
         )
