@@ -221,22 +221,19 @@ class Book:
             return
         # root or consequence: does the check hold on the printed figures alone?
         self._reads = set()
-        expected_p: Decimal | None = None
         try:
             expected_p, arithmetic_p = compute(self.p)
             bounds_p = interval(self.p) if interval else (None, None)
             holds_printed = all(self.matches(k, expected_p, *bounds_p) for k in wrong)
         except (KeyError, ArithmeticError):
-            holds_printed = False
+            expected_p, holds_printed = None, False
         if not holds_printed and expected_p is not None and rounding is not None:
             tolerance = rounding(self.p) if callable(rounding) else rounding
-            near = all(abs(self.printed[k] - expected_p) <= tolerance for k in wrong)
-            if near and all(k in self.noted for k in wrong):
-                return  # noted already, as a rounding
-            if near:
-                self._rounding_note(
-                    target, wrong, rule, expected_p, arithmetic_p(), reads, category
-                )
+            if all(abs(self.printed[k] - expected_p) <= tolerance for k in wrong):
+                if any(k not in self.noted for k in wrong):  # else noted already
+                    self._rounding_note(
+                        target, wrong, rule, expected_p, arithmetic_p(), reads, category
+                    )
                 return
         causes = sorted({self.taint[r] for r in reads if r in self.taint})
         if holds_printed and causes:
