@@ -403,3 +403,39 @@ def test_the_bare_exhibit_verifies_like_the_8k(bt_text: str) -> None:
     assert findings(one) == findings(two)
     assert len(findings(one)) == 10
     assert one.cells == two.cells == 668
+
+
+def test_figures_in_remit_terms_whatever_the_layout(
+    bt_read: ReadResult, reference_read: ReadResult
+) -> None:
+    """The layout's vocabulary says which cells mean what: both layouts give the certificates'
+    and the collateral's figures under the same names."""
+    bt = verify_result(bt_read).figures
+    cts = verify_result(reference_read).figures
+    assert bt["certificates"]["C"] == {
+        "rate": "0.000000",
+        "beginning_balance": "3532291.89",
+        "interest": "0.00",
+        "principal": "0.00",
+        "realized_loss": "0.00",
+        "deferred_interest": "1833007.72",
+        "ending_balance": "5365299.61",
+        "total_distribution": "0.00",
+    }
+    assert bt["certificates"]["A-1A"]["cusip"] == "00253CFK8"
+    assert list(bt["certificates"]) == [*FIXED_CLASSES, "A-1A", "A-2A", "C", "R-II"]
+    assert bt["collateral"] == {
+        "beginning_balance": "645008411.46",
+        "ending_balance": "640191948.34",
+        "beginning_count": 8401,
+        "ending_count": 8345,
+        "scheduled_interest": "5287851.47",
+    }
+    assert cts["certificates"]["A"]["interest"] == "1041984.29"
+    assert cts["collateral"]["ending_count"] == 2402
+    shared = {"cusip", "rate", "beginning_balance", "interest", "principal", "ending_balance"}
+    for figures in (bt, cts):
+        assert all(shared <= set(f) for c, f in figures["certificates"].items() if "cusip" in f)
+
+
+FIXED_CLASSES = ["A-1F", "A-2F", "A-3F", "A-4F", "A-5F", "A-6F"]

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from remit.audit.book import Book, Cause
 from remit.audit.groups import run_groups
@@ -15,6 +16,7 @@ from remit.audit.identities import run
 from remit.audit.infer import Inferred, infer
 from remit.audit.levels import infer_levels, run_levels
 from remit.audit.source import decode, read_statement_file
+from remit.audit.vocabulary import in_remit_terms
 from remit.errors import Problem, RemitError
 from remit.statement.families import Family, families, family, of_template
 from remit.statement.reader import ReadResult, read
@@ -45,6 +47,8 @@ class Report:
     #: the layout family read (``ctslink``, ``bankers-trust``) and its variant (template)
     layout: str = "ctslink"
     variant: str = "ctslink"
+    #: the main figures in remit's vocabulary (:func:`remit.audit.vocabulary.in_remit_terms`)
+    figures: dict[str, Any] = field(default_factory=dict)
 
     @property
     def inconsistencies(self) -> list[Cause]:
@@ -75,6 +79,7 @@ class Report:
             "cells": self.cells,
             "identities_checked": self.checked,
             "inferred": self.inferred.to_dict(),
+            "figures": self.figures,
             "inconsistencies": [c.to_dict() for c in self.inconsistencies],
             "rounding": [c.to_dict() for c in self.rounding],
         }
@@ -139,7 +144,14 @@ def verify_result(res: ReadResult, name: str = "<statement>") -> Report:
     causes = [c for c in book.causes.values() if c.findings]
     _culprits(causes)
     return Report(
-        name, causes, inferred, book.checked, len(res.cells), fam.name, res.layout or fam.name
+        name,
+        causes,
+        inferred,
+        book.checked,
+        len(res.cells),
+        fam.name,
+        res.layout or fam.name,
+        in_remit_terms(res, fam),
     )
 
 

@@ -97,8 +97,11 @@ class Family:
         return f"{d.month}/{d.day}/{d.year}"
 
     def role(self, name: str) -> tuple[str, ...] | None:
-        """A vocabulary entry naming cells ('section/row/column' or 'section/column')."""
-        value = self.vocabulary.get(name)
+        """A vocabulary entry naming cells ('section/row/column' or 'section/column'), by its
+        dotted name ('certificates.cusip')."""
+        value: Any = self.vocabulary
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
         return tuple(value.split("/")) if isinstance(value, str) else None
 
     def describe(self) -> str:

@@ -172,7 +172,7 @@ def prepare(spec: DealSpec, data: bytes, name: str) -> Prepared:
         )
     # the CUSIPs where the statement's layout family prints them; each printed one must be
     # the deal's class of that name (a layout may print none for some classes)
-    where = family(res.family).role("cusip") or ("distribution_summary", "cusip")
+    where = family(res.family).role("certificates.cusip") or ("distribution_summary", "cusip")
     cusips = {
         row: v for (sec, row, col), v in res.cells.items() if (sec, col) == (where[0], where[-1])
     }
