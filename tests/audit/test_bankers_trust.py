@@ -429,7 +429,6 @@ def test_figures_in_remit_terms_whatever_the_layout(
         "ending_balance": "640191948.34",
         "beginning_count": 8401,
         "ending_count": 8345,
-        "scheduled_interest": "5287851.47",
     }
     assert cts["certificates"]["A"]["interest"] == "1041984.29"
     assert cts["collateral"]["ending_count"] == 2402
