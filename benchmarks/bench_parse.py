@@ -1,4 +1,5 @@
-"""Budget: reading the reference statement (TMST 2003-2, 25 April 2003) takes <= 50 ms.
+"""Budget: reading a reference statement takes <= 50 ms, in each layout family: CTSLink
+(TMST 2003-2, 25 April 2003) and Bankers Trust (Aames 1998-C, 15 December 1998).
 
 Prints the median of several runs of the reader, and of ``verify`` on the cells read, as
 rows of the README's benchmark table:
@@ -16,9 +17,9 @@ from pathlib import Path
 from remit.audit.verify import verify_result
 from remit.statement.reader import read
 
-REFERENCE = (
-    Path(__file__).resolve().parents[1] / "tests" / "golden" / ("tmst-2003-2-2003-04-25.8k.txt")
-)
+GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "golden"
+REFERENCE = GOLDEN / "tmst-2003-2-2003-04-25.8k.txt"
+BANKERS_TRUST = GOLDEN / "aames-1998-c-1998-12-15.bankers-trust.8k.txt"
 BUDGET_MS = 50.0
 
 
@@ -35,21 +36,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=25)
     args = parser.parse_args()
-    text = REFERENCE.read_text("utf-8")
-    read(text)  # warm: the template is parsed once per process
-    parse = median_ms(lambda: read(text), args.runs)
-    res = read(text)
-    check = median_ms(lambda: verify_result(res), args.runs)
-    verdict = "within" if parse <= BUDGET_MS else "OVER"
-    print(
-        f"| parse the reference statement (8-K, 602 cells) | {parse:.1f} ms median "
-        f"({args.runs} runs) | <= {BUDGET_MS:.0f} ms | {verdict} |"
-    )
-    print(
-        f"| verify: every identity over the cells read | {check:.1f} ms median "
-        f"({args.runs} runs) | | |"
-    )
-    return 0 if parse <= BUDGET_MS else 1
+    worst = 0.0
+    for path, what in (
+        (REFERENCE, "the reference statement (8-K, CTSLink"),
+        (BANKERS_TRUST, "the Bankers Trust statement (8-K, Aames 1998-C"),
+    ):
+        text = path.read_text("utf-8")
+        res = read(text)  # warm: the template is parsed once per process
+        parse = median_ms(lambda text=text: read(text), args.runs)
+        check = median_ms(lambda res=res: verify_result(res), args.runs)
+        worst = max(worst, parse)
+        verdict = "within" if parse <= BUDGET_MS else "OVER"
+        print(
+            f"| parse {what}, {len(res.cells)} cells) | {parse:.1f} ms median "
+            f"({args.runs} runs) | <= {BUDGET_MS:.0f} ms | {verdict} |"
+        )
+        print(
+            f"| verify: every identity over its cells ({res.family}) | {check:.1f} ms median "
+            f"({args.runs} runs) | | |"
+        )
+    return 0 if worst <= BUDGET_MS else 1
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Shared fixtures: the reference filing (read once) and a typer app with ``verify``."""
+"""Shared fixtures: the reference filings (read once) and a typer app with ``verify``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import typer
 from remit.cli.audit import register
 from remit.statement.reader import ReadResult, read
 
-REFERENCE = Path(__file__).resolve().parents[1] / "golden" / "tmst-2003-2-2003-04-25.8k.txt"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+REFERENCE = GOLDEN / "tmst-2003-2-2003-04-25.8k.txt"
+#: the second layout family: Bankers Trust's statement for Aames Capital 1998-C, 1998-12-15
+BANKERS_TRUST = GOLDEN / "aames-1998-c-1998-12-15.bankers-trust.8k.txt"
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +29,21 @@ def reference_text() -> str:
 @pytest.fixture(scope="session")
 def reference_read(reference_text: str) -> ReadResult:
     return read(reference_text)
+
+
+@pytest.fixture(scope="session")
+def bt_path() -> Path:
+    return BANKERS_TRUST
+
+
+@pytest.fixture(scope="session")
+def bt_text() -> str:
+    return BANKERS_TRUST.read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def bt_read(bt_text: str) -> ReadResult:
+    return read(bt_text)
 
 
 @pytest.fixture(scope="session")

@@ -55,3 +55,33 @@ def test_damaged_reference(reference_text: str, edits: list[tuple[float, int, st
         at = int(where * len(text))
         text = text[:at] + insert + text[at + cut :]
     outcome(verify_text, text, "fuzz")
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(0, 1, allow_nan=False),
+            st.integers(0, 40),
+            st.text(
+                alphabet=st.sampled_from(list("0123456789.,-%() <>/\nTABLEtotals\t\f")), max_size=12
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_damaged_bankers_trust(bt_text: str, edits: list[tuple[float, int, str]]) -> None:
+    """The second layout family under the same damage."""
+    text = bt_text
+    for where, cut, insert in edits:
+        at = int(where * len(text))
+        text = text[:at] + insert + text[at + cut :]
+    outcome(verify_text, text, "fuzz")
+
+
+@FUZZ
+@given(st.integers(0, 40_000), st.integers(1, 400))
+def test_bankers_trust_with_a_piece_missing(bt_text: str, at: int, length: int) -> None:
+    """A piece of the statement cut out anywhere: a report or a located error."""
+    outcome(verify_text, bt_text[:at] + bt_text[at + length :], "fuzz")

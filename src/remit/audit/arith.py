@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from remit.audit.book import Compute, Getter, money
+from remit.audit.book import Book, Compute, Getter, Tolerance, money
 from remit.audit.infer import K
-from remit.statement.reader import Key
+from remit.statement.reader import Key, printed_places
 
 Z = Decimal(0)
 HUNDRED = Decimal(100)
 TWELVE = Decimal(12)
+HALF_CENT = Decimal("0.005")
 Lazy = tuple[Decimal, Callable[[], str]]
 
 
@@ -22,10 +23,16 @@ def signed_sum(g: Getter, keys: list[Key], signs: list[int] | None = None) -> La
     result = sum((v if s > 0 else -v for v, s in zip(values, ss, strict=True)), Z)
 
     def text() -> str:
-        parts = [("- " if s < 0 else "+ ") + money(v) for v, s in zip(values, ss, strict=True)]
-        return f"{' '.join(parts).removeprefix('+ ')} = {money(result)}"
+        parts = [("- " if s < 0 else "+ ") + shown(v) for v, s in zip(values, ss, strict=True)]
+        return f"{' '.join(parts).removeprefix('+ ')} = {shown(result)}"
 
     return result, text
+
+
+def shown(v: Decimal) -> str:
+    """Money in an arithmetic line: a negative figure in parentheses, as statements print
+    deductions ('- (340,438.75)' rather than '- -340,438.75')."""
+    return f"({money(-v)})" if v < 0 else money(v)
 
 
 def total(keys: list[Key], signs: list[int] | None = None) -> Compute:
@@ -112,3 +119,26 @@ def deficiency(g: Getter) -> Lazy:
 
 def annual_rate(num: Decimal, den: Decimal) -> Decimal:
     return num * TWELVE / den * HUNDRED if den else Z
+
+
+def parts_tolerance(keys: list[Key]) -> Tolerance:
+    """How far a printed total may be from the sum of its printed parts when the publisher
+    added the unrounded amounts: half a cent for each part that is not zero."""
+
+    def tolerance(g: Getter) -> Decimal:
+        return HALF_CENT * sum(1 for k in keys if g(k) != 0)
+
+    return tolerance
+
+
+def factor_tolerance(book: Book, target: Key, face: Key, per: Decimal) -> Tolerance:
+    """How far a printed factor may be from amount / face x per when the publisher divided
+    the unrounded amount (half a cent of it) and rounded the factor (a unit of its last
+    printed decimal): a difference within this is a rounding note."""
+    unit = Decimal(1).scaleb(-printed_places(book.text(target)))
+
+    def tolerance(g: Getter) -> Decimal:
+        f = g(face)
+        return unit + (HALF_CENT * per / f if f else Z)
+
+    return tolerance

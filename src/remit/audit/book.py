@@ -24,6 +24,11 @@ from remit.statement.reader import NOMINAL_PLACES, Key, ReadResult, printed_plac
 Getter = Callable[[Key], Decimal]
 #: a check's value and, lazily (it is only printed when the check fails), its arithmetic
 Compute = Callable[[Getter], tuple[Decimal, Callable[[], str]]]
+#: how far a printed figure may be from an identity's value and be a rounding note: a fixed
+#: amount, or one computed from the printed figures (e.g. half a cent per part of a total)
+Tolerance = Decimal | Callable[[Getter], Decimal]
+#: the category of the causes that differences within rounding make
+ROUNDING = "rounding"
 
 
 @dataclass(frozen=True)
@@ -69,13 +74,29 @@ class Cause:
     findings: list[Finding] = field(default_factory=list)
     suspects: list[Key] = field(default_factory=list)
     culprit: Key | None = None
+    #: the kind of identity that failed ("total", "roll-forward", "interest", "factor",
+    #: "copy", "REMIC tie" ...), or "rounding": a difference the rounding of the printed
+    #: figures explains (a total a cent off the sum of its parts, a factor's last decimal)
+    category: str = "identity"
+    #: the kind of identity that failed, also for a rounding note
+    kind: str = "identity"
+
+    def __post_init__(self) -> None:
+        if self.kind == "identity" and self.category != ROUNDING:
+            self.kind = self.category
 
     @property
     def root(self) -> Finding:
         return self.findings[0]
 
+    @property
+    def rounding(self) -> bool:
+        return self.category == ROUNDING
+
     def to_dict(self) -> dict[str, object]:
         return {
+            "category": self.category,
+            "kind": self.kind,
             "rule": self.root.rule,
             "arithmetic": self.root.arithmetic,
             "culprit": "/".join(self.culprit) if self.culprit else None,
@@ -119,6 +140,8 @@ class Book:
         self.current: dict[Key, Decimal] = dict(self.printed)
         self.taint: dict[Key, int] = {}
         self.flagged: set[Key] = set()
+        #: cells a rounding note names: later identities report them only beyond rounding
+        self.noted: set[Key] = set()
         self.causes: dict[int, Cause] = {}
         self.checked = 0
         self._reads: set[Key] = set()
@@ -169,8 +192,13 @@ class Book:
         rule: str,
         compute: Compute,
         interval: Callable[[Getter], tuple[Decimal, Decimal]] | None = None,
+        *,
+        category: str = "identity",
+        rounding: Tolerance | None = None,
     ) -> None:
-        """Compare the target figure's printed copies with ``compute``'s value."""
+        """Compare the target figure's printed copies with ``compute``'s value. With a
+        ``rounding`` tolerance, printed figures that miss the value by no more than it (on the
+        printed figures alone) are a rounding note: reported apart, not corrected."""
         if target not in self.printed:
             return
         self._reads = set()
@@ -189,21 +217,29 @@ class Book:
         ]
         if not wrong:
             if head in self.taint and self._conflicts(head, expected, *bounds):
-                self._conflict(target, head, rule, expected, arithmetic(), reads)
+                self._conflict(target, head, rule, expected, arithmetic(), reads, category)
             return
         # root or consequence: does the check hold on the printed figures alone?
         self._reads = set()
         try:
-            expected_p, _ = compute(self.p)
+            expected_p, arithmetic_p = compute(self.p)
             bounds_p = interval(self.p) if interval else (None, None)
             holds_printed = all(self.matches(k, expected_p, *bounds_p) for k in wrong)
         except (KeyError, ArithmeticError):
-            holds_printed = False
+            expected_p, holds_printed = None, False
+        if not holds_printed and expected_p is not None and rounding is not None:
+            tolerance = rounding(self.p) if callable(rounding) else rounding
+            if all(abs(self.printed[k] - expected_p) <= tolerance for k in wrong):
+                if any(k not in self.noted for k in wrong):  # else noted already
+                    self._rounding_note(
+                        target, wrong, rule, expected_p, arithmetic_p(), reads, category
+                    )
+                return
         causes = sorted({self.taint[r] for r in reads if r in self.taint})
         if holds_printed and causes:
             cause = self.causes[causes[0]]
         else:
-            cause = Cause(len(self.causes) + 1)
+            cause = Cause(len(self.causes) + 1, category=category)
             cause.suspects = [*sorted(reads - {head}), target]
             self.causes[cause.id] = cause
         nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
@@ -214,6 +250,27 @@ class Book:
             self.flagged.add(k)
         self.current[head] = corrected
         self.taint[head] = cause.id
+
+    def _rounding_note(
+        self,
+        target: Key,
+        wrong: list[Key],
+        rule: str,
+        expected: Decimal,
+        text: str,
+        reads: set[Key],
+        kind: str,
+    ) -> None:
+        """Printed figures a rounding apart from the identity: noted once, left as printed
+        (later identities read them as printed, and do not report them again)."""
+        cause = Cause(len(self.causes) + 1, category=ROUNDING, kind=kind)
+        cause.suspects = [*sorted(reads - {self.primary[target]}), target]
+        self.causes[cause.id] = cause
+        nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
+        for k in wrong:
+            if k not in self.noted:
+                cause.findings.append(self._finding(k, half_up(expected, nominal), rule, text))
+                self.noted.add(k)
 
     def _conflicts(
         self, head: Key, expected: Decimal, lo: Decimal | None, hi: Decimal | None
@@ -226,9 +283,16 @@ class Book:
         return half_up(expected, nominal) != have
 
     def _conflict(
-        self, target: Key, head: Key, rule: str, expected: Decimal, text: str, reads: set[Key]
+        self,
+        target: Key,
+        head: Key,
+        rule: str,
+        expected: Decimal,
+        text: str,
+        reads: set[Key],
+        category: str = "identity",
     ) -> None:
-        cause = Cause(len(self.causes) + 1)
+        cause = Cause(len(self.causes) + 1, category=category)
         cause.suspects = [*sorted(reads - {head}), target]
         self.causes[cause.id] = cause
         nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
@@ -279,7 +343,7 @@ class Book:
         if len(ranked) == 1:
             return
         where = ", ".join(f"{'/'.join(k)} {self.res.cells[k]}" for k in ks)
-        cause = Cause(len(self.causes) + 1)
+        cause = Cause(len(self.causes) + 1, category="copy")
         cause.suspects = list(ks)
         self.causes[cause.id] = cause
         losers = ks if tie else [k for k in ks if k not in winners]

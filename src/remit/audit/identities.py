@@ -14,23 +14,24 @@ balance less the non-residual certificates. What the statement does not print is
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal
 
 from remit.audit.arith import (
-    HUNDRED,
     Lazy,
     annual_rate,
     copy_of,
     cumulative_pct,
     deficiency,
     factor_of,
+    factor_tolerance,
+    parts_tolerance,
     pct_of,
     ratio_of,
     signed_sum,
     total,
 )
 from remit.audit.book import Book, Compute, Getter, money
+from remit.audit.daycount import Accruing, accrual
 from remit.audit.infer import Inferred, K
 from remit.statement.fee_lines import COLLATERAL_2_FEES
 from remit.statement.reader import Key
@@ -301,16 +302,19 @@ def _collateral(book: Book) -> None:
             "pool roll-forward: beginning = ending + scheduled + unscheduled + losses "
             "+ liquidation and repurchase proceeds",
             total([*flows, *removed]),
+            category="roll-forward",
         )
     book.check(
         K("collateral_b", "beginning_notional"),
         "OC class notional = beginning pool balance",
         copy_of(K(c, "beginning_balance")),
+        category="collateral",
     )
     book.check(
         K("collateral_b", "ending_notional"),
         "OC class notional = ending pool balance",
         copy_of(K(c, "ending_balance")),
+        category="collateral",
     )
     keys = [K(c, "beginning_count"), K(c, "payoffs_count")]
     # the counts of loans liquidated or repurchased are not printed: checkable without them
@@ -320,6 +324,7 @@ def _collateral(book: Book) -> None:
             K(c, "ending_count"),
             "loan count: ending = beginning - paid in full",
             total(keys, [1, -1]),
+            category="roll-forward",
         )
 
 
@@ -333,6 +338,7 @@ def _fees_and_rates(book: Book) -> None:
             K(c2, "net_interest"),
             "net interest = scheduled interest - fees",
             total([si, *fees], [1] + [-1] * len(fees)),
+            category="fees",
         )
     if not book.has(si, beg):
         return
@@ -351,16 +357,19 @@ def _fees_and_rates(book: Book) -> None:
         K("collateral", "wac"),
         "WAC = scheduled interest x 12 / beginning balance",
         rate([si], [1]),
+        category="rate",
     )
     book.check(
         K("collateral", "net_wac"),
         "net coupon = (scheduled interest - servicer fees) x 12 / beginning balance",
         rate([si, *servicer], [1] + [-1] * len(servicer)),
+        category="rate",
     )
     book.check(
         K("collateral", "pass_through_rate"),
         "pass-through rate = (scheduled interest - all fees) x 12 / beginning balance",
         rate([si, *fees], [1] + [-1] * len(fees)),
+        category="rate",
     )
 
 
@@ -387,6 +396,7 @@ def _classes(book: Book, inf: Inferred) -> None:
                     K(ds, c, "interest_distribution"),
                     "interest distributed = accrued + unpaid paid - shortfalls",
                     total(parts, [1, 1, -1, -1, -1]),
+                    category="interest",
                 )
         sp = [K(pd, c, "scheduled_principal"), K(pd, c, "unscheduled_principal")]
         if book.has(*sp):
@@ -394,6 +404,7 @@ def _classes(book: Book, inf: Inferred) -> None:
                 K(ds, c, "principal_distribution"),
                 "principal distributed = scheduled + unscheduled",
                 total(sp),
+                category="principal",
             )
         tr = [
             K(ds, c, "principal_distribution"),
@@ -405,6 +416,7 @@ def _classes(book: Book, inf: Inferred) -> None:
                 K(pd2, c, "total_principal_reduction"),
                 "principal reduction = principal + realized loss - accretion",
                 total(tr, [1, 1, -1]),
+                category="principal",
             )
         if c == inf.oc_class:
             continue
@@ -414,6 +426,7 @@ def _classes(book: Book, inf: Inferred) -> None:
                 K(ds2, c, "ending_balance"),
                 "class roll-forward: ending = beginning - principal reduction",
                 total(rf, [1, -1]),
+                category="roll-forward",
             )
         face = K(pd, c, "original_face")
         if book.has(face, K(pd2, c, "ending_balance")):
@@ -421,6 +434,7 @@ def _classes(book: Book, inf: Inferred) -> None:
                 K(pd2, c, "ending_percentage"),
                 "ending percentage = ending balance / original face",
                 ratio_of(K(pd2, c, "ending_balance"), K(pd, c, "original_face")),
+                category="factor",
             )
 
 
@@ -433,6 +447,7 @@ def _distributions(book: Book, inf: Inferred) -> None:
             K("collateral", "cumulative_realized_loss"),
             "cumulative realized loss = realized loss, on the first distribution",
             total(loss),
+            category="loss",
         )
     for c in inf.classes:
         if inf.first_period:
@@ -440,6 +455,7 @@ def _distributions(book: Book, inf: Inferred) -> None:
                 K(ds2, c, "cumulative_realized_losses"),
                 "cumulative realized losses = current realized loss, on the first distribution",
                 total([K(ds2, c, "current_realized_loss")]),
+                category="loss",
             )
             owed = [K(idt, c, "current_shortfall"), K(idt, c, "unpaid_interest_paid")]
             if book.has(*owed):
@@ -448,6 +464,7 @@ def _distributions(book: Book, inf: Inferred) -> None:
                     "remaining unpaid interest = current shortfall - unpaid paid, on the "
                     "first distribution (nothing was owed before)",
                     total(owed, [1, -1]),
+                    category="interest",
                 )
         td = [K(ds, c, "interest_distribution"), K(ds, c, "principal_distribution")]
         if book.has(*td):
@@ -455,45 +472,26 @@ def _distributions(book: Book, inf: Inferred) -> None:
                 K(ds2, c, "total_distribution"),
                 "total distribution = interest + principal",
                 total(td),
+                category="distribution",
             )
 
 
 def _accrual(book: Book, inf: Inferred) -> None:
-    """interest = balance x rate x days / 360, one day count for every floating class."""
+    """interest = balance x rate x days / 360, at each class's day count."""
     idt = "interest_distribution"
-    accruing = []
-    for c in inf.classes:
-        keys = [notional(book, idt, c, BEGIN), K(idt, c, "rate"), K(idt, c, "accrued_interest")]
-        if book.has(*keys) and book.printed[keys[0]] > 0 and book.printed[keys[1]] >= 0:
-            accruing.append((c, keys))
-    floating = [(c, keys) for c, keys in accruing if book.printed[keys[1]] > 0]
-    if not accruing:
-        return
-    implied: Counter[int] = Counter()
-    for _c, (b, r, a) in floating:
-        est = book.printed[a] * 360 * HUNDRED / (book.printed[b] * book.printed[r])
-        implied[int(est.to_integral_value())] += 1
-    days = sorted(implied.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if implied else 30
-    inf.days = days if implied else None
-    for c, (b, r, a) in accruing:
-        places = len(book.text(r).strip().rstrip("%").partition(".")[2])
-        half = Decimal(5).scaleb(-places - 1)
-
-        def compute(g: Getter, b: Key = b, r: Key = r) -> Lazy:
-            bal, rate = g(b), g(r)
-            v = bal * rate / HUNDRED * days / 360
-            return v, lambda: f"{money(bal)} x {rate}% x {days} / 360 = {v:,.6f}"
-
-        def interval(
-            g: Getter, b: Key = b, r: Key = r, h: Decimal = half
-        ) -> tuple[Decimal, Decimal]:
-            lo = g(b) * (g(r) - h) / HUNDRED * days / 360
-            hi = g(b) * (g(r) + h) / HUNDRED * days / 360
-            return lo, hi
-
-        book.check(
-            a, f"current interest = balance x rate x {days} / 360 (class {c})", compute, interval
-        )
+    accrual(
+        book,
+        inf,
+        [
+            Accruing(
+                c,
+                notional(book, idt, c, BEGIN),
+                K(idt, c, "rate"),
+                (K(idt, c, "accrued_interest"),),
+            )
+            for c in inf.classes
+        ],
+    )
 
 
 def _overcollateralization(book: Book, inf: Inferred) -> None:
@@ -506,11 +504,13 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
             K(col, "oc_amount"),
             "OC amount = ending pool balance - certificates",
             total([K(col, "ending_balance"), *ends], [1] + [-1] * len(ends)),
+            category="overcollateralization",
         )
     book.check(
         K(col, "oc_deficiency"),
         "OC deficiency = specified OC - OC amount",
         deficiency,
+        category="overcollateralization",
     )
     if oc is None:
         return
@@ -518,6 +518,7 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
         K(ds2, oc, "ending_balance"),
         f"class {oc} balance = OC amount",
         copy_of(K(col, "oc_amount")),
+        category="overcollateralization",
     )
     rf = [
         K(ds2, oc, "ending_balance"),
@@ -528,12 +529,14 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
             K(ds, oc, "beginning_balance"),
             f"class {oc} roll-forward: beginning = ending + principal reduction",
             total(rf),
+            category="overcollateralization",
         )
     if inf.first_period:
         book.check(
             K("principal_distribution", oc, "original_face"),
             f"class {oc} original face = beginning balance on the first distribution",
             copy_of(K(ds, oc, "beginning_balance")),
+            category="overcollateralization",
         )
     nic = K("collateral_2", "net_interest")
     cert = [K(ds, c, "interest_distribution") for c in inf.classes if c != oc]
@@ -543,6 +546,7 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
             K(col, "excess_cash"),
             "excess cash = net interest - certificate interest - extra principal",
             total([nic, *cert, extra], [1] + [-1] * (len(cert) + 1)),
+            category="overcollateralization",
         )
     idt, id2 = "interest_distribution", "interest_distribution_2"
     parts = [
@@ -560,12 +564,14 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
             f"class {oc} = excess cash + prepayment penalties "
             "+ its own interest (accrued + unpaid paid - shortfalls)",
             total(parts, [1, 1, 1, 1, -1, -1, -1]),
+            category="overcollateralization",
         )
     pd = "principal_distribution"
     book.check(
         K("principal_distribution_2", oc, "ending_percentage"),
         "ending percentage = ending balance / original face",
         ratio_of(K(ds2, oc, "ending_balance"), K(pd, oc, "original_face")),
+        category="overcollateralization",
     )
 
 
@@ -579,12 +585,19 @@ def _totals(book: Book, inf: Inferred) -> None:
             if col == "ending_percentage":
                 continue
             keys = [K(sec, c, col) for c in inf.classes if K(sec, c, col) in book.printed]
-            book.check(K(sec, "Totals", col), f"column total: {sec} {col}", total(keys))
+            book.check(
+                K(sec, "Totals", col),
+                f"column total: {sec} {col}",
+                total(keys),
+                category="total",
+                rounding=parts_tolerance(keys),
+            )
     pd, pd2 = "principal_distribution", "principal_distribution_2"
     book.check(
         K(pd2, "Totals", "ending_percentage"),
         "ending percentage = total ending balance / total original face",
         ratio_of(K(pd2, "Totals", "ending_balance"), K(pd, "Totals", "original_face")),
+        category="factor",
     )
 
 
@@ -604,6 +617,8 @@ def _factors(book: Book, inf: Inferred) -> None:
                     K(fsec, c, col),
                     f"factor = amount / original face x {denom:,}",
                     factor_of(amount, face, denom),
+                    category="factor",
+                    rounding=factor_tolerance(book, K(fsec, c, col), face, denom),
                 )
 
 
@@ -628,9 +643,15 @@ def _certificate_account(book: Book, inf: Inferred) -> None:
             "deposit = scheduled interest + principal - prepayment interest shortfall "
             "- Relief Act shortfall - advances",
             total(dep, [1, 1, 1, -1, 1, -1, -1]),
+            category="account",
         )
     deposits = [k for k in book.printed if k[0] == ca and k[1].startswith("deposit_")]
-    book.check(K(ca, "total_deposits"), "total deposits = sum of deposits", total(deposits))
+    book.check(
+        K(ca, "total_deposits"),
+        "total deposits = sum of deposits",
+        total(deposits),
+        category="account",
+    )
     wd = [k for k in book.printed if k[0] == ca and k[1].startswith("withdrawal_")]
     grand = K("distribution_summary_2", "Totals", "total_distribution")
     outside = [] if inf.senior_sub else inf.residual
@@ -640,14 +661,21 @@ def _certificate_account(book: Book, inf: Inferred) -> None:
             K(ca, "withdrawal_distribution"),
             "paid to holders = total distribution - residual classes (paid outside)",
             total([grand, *resid], [1] + [-1] * len(resid)),
+            category="account",
         )
-    book.check(K(ca, "total_withdrawals"), "total withdrawals = sum of withdrawals", total(wd))
+    book.check(
+        K(ca, "total_withdrawals"),
+        "total withdrawals = sum of withdrawals",
+        total(wd),
+        category="account",
+    )
     ends = [K(ca, "beginning_balance"), K(ca, "total_deposits"), K(ca, "total_withdrawals")]
     if book.has(*ends):
         book.check(
             K(ca, "ending_balance"),
             "certificate account: beginning + deposits - withdrawals = ending",
             total(ends, [1, 1, -1]),
+            category="account",
         )
 
 
@@ -668,6 +696,7 @@ def _delinquency(book: Book) -> None:
                 K(dq, row, f"total_{kind}"),
                 f"row total: {row} {kind}",
                 total(parts),
+                category="delinquency",
             )
     for s in (*DQ_STATUS, "total"):
         for kind in ("count", "balance"):
@@ -677,6 +706,7 @@ def _delinquency(book: Book) -> None:
                 K(dq, "Totals", col),
                 f"column total: delinquency {col}",
                 total(keys),
+                category="delinquency",
             )
     den = {
         "count": K("collateral", "ending_count"),
@@ -693,6 +723,7 @@ def _delinquency(book: Book) -> None:
                     f"delinquency percentage = {kind} / ending "
                     f"{'loan count' if kind == 'count' else 'actual balance'}",
                     pct_of(num, den[kind]),
+                    category="delinquency",
                 )
 
 
@@ -704,6 +735,7 @@ def _other(book: Book, inf: Inferred) -> None:
             K("other_information", "insufficient_funds"),
             f"class {m.group(1)} insufficient funds = its current interest shortfall",
             total([K("interest_distribution", m.group(1), "current_shortfall")]),
+            category="interest",
         )
     faces = [
         K("principal_distribution", c, "original_face")
@@ -717,6 +749,7 @@ def _other(book: Book, inf: Inferred) -> None:
             "cumulative loss percentage = cumulative realized loss / cut-off balance "
             "(original faces, residual classes aside)",
             cumulative_pct(cum, faces),
+            category="loss",
         )
     oa = "other_accounts"
     for row in sorted({r for (s, r, _c) in book.printed if s == oa}):
@@ -726,6 +759,7 @@ def _other(book: Book, inf: Inferred) -> None:
                 K(oa, row, "ending_balance"),
                 "account: beginning - withdrawals + deposits = ending",
                 total(keys, [1, -1, 1]),
+                category="account",
             )
     ppis = [K("ppis", "total"), K("ppis", "supported")]
     if book.has(*ppis):
@@ -733,6 +767,7 @@ def _other(book: Book, inf: Inferred) -> None:
             K("ppis", "non_supported"),
             "non-supported PPIS = total - supported",
             total(ppis, [1, -1]),
+            category="interest",
         )
     sf = [k for k in book.printed if k[0] == "servicing_fees"]
     net = [k for k in sf if k[1].lower().startswith("net servicing")]
@@ -743,4 +778,5 @@ def _other(book: Book, inf: Inferred) -> None:
             net[0],
             "net servicing fee = fees - supported PPIS",
             total([*fees, *supported], [1] * len(fees) + [-1] * len(supported)),
+            category="fees",
         )

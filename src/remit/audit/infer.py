@@ -36,10 +36,22 @@ class Inferred:
     denominations_from: str = ""
     days: int | None = None
     first_period: bool = False
+    #: each accruing class's day count: "30/360" or "Actual/360 (N days)"
+    day_counts: dict[str, str] = field(default_factory=dict)
+    #: the classes of each REMIC level (layouts that print one table per level)
+    levels: dict[str, list[str]] = field(default_factory=dict)
+    #: the lowest level's classes by loan group (inferred from their rates)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+    #: classes whose balance grows by deferred interest
+    accreting: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "classes": self.classes,
+            "levels": self.levels,
+            "groups": self.groups,
+            "accreting_classes": self.accreting,
+            "day_counts": self.day_counts,
             "oc_class": self.oc_class,
             "residual_classes": self.residual,
             "denominations": {k: str(v) for k, v in self.denominations.items()},
@@ -53,9 +65,20 @@ class Inferred:
         if self.oc_class:
             out.append(f"OC class {self.oc_class} (its balance is the overcollateralization)")
         if self.residual:
-            out.append(f"residual classes {', '.join(self.residual)} (paid outside the pool)")
+            how = "no face value, no balance" if self.levels else "paid outside the pool"
+            out.append(f"residual classes {', '.join(self.residual)} ({how})")
         if self.days is not None:
             out.append(f"accrual {self.days} days, Actual/360, shared by the floating classes")
+        fixed = [c for c, d in self.day_counts.items() if d == "30/360"]
+        if fixed and len(fixed) < len(self.day_counts):
+            actual = [c for c in self.day_counts if c not in fixed]
+            out.append(f"30/360: {', '.join(fixed)}; Actual/360: {', '.join(actual)}")
+        for name, classes in self.levels.items():
+            out.append(f"{name}: classes {', '.join(classes)}")
+        for group, classes in self.groups.items():
+            out.append(f"group {group}: {', '.join(classes)} (their rate is its net mortgage rate)")
+        if self.accreting:
+            out.append(f"accreting (deferred interest): {', '.join(self.accreting)}")
         if self.denominations:
             ds = ", ".join(f"{k} ${v:,}" for k, v in self.denominations.items())
             out.append(f"denominations {ds} ({self.denominations_from})")

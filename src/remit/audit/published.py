@@ -22,6 +22,7 @@ from remit.audit.verify import check_read
 from remit.errors import RemitError
 from remit.records import PublishedCell, ReadStatement
 from remit.spec import DealSpec
+from remit.statement.families import family
 from remit.statement.formats import parse_number
 from remit.statement.reader import NUMERIC_FORMATS, read
 
@@ -99,19 +100,20 @@ def _check_date(spec: DealSpec, name: str, printed: str | None) -> date:
     return when
 
 
-def _check_classes(spec: DealSpec, name: str, cells: dict[tuple[str, str, str], str]) -> None:
-    cusips = {
-        row: v
-        for (sec, row, col), v in cells.items()
-        if (sec, col) == ("distribution_summary", "cusip")
-    }
+def _check_classes(
+    spec: DealSpec, name: str, cells: dict[tuple[str, str, str], str], layout: str
+) -> None:
+    """The CUSIPs where the statement's layout family prints them: each printed one must be
+    the deal's class of that name (a layout may print none for some classes)."""
+    where = family(layout).role("certificates.cusip") or ("distribution_summary", "cusip")
+    cusips = {row: v for (sec, row, col), v in cells.items() if (sec, col) == (where[0], where[-1])}
     expected = {c.name: c.cusip for c in spec.classes}
-    if set(cusips.values()) != set(expected.values()):
+    if not cusips or any(expected.get(row) != v for row, v in cusips.items()):
         shown = ", ".join(f"{k} {v}" for k, v in cusips.items()) or "none"
         want = ", ".join(f"{k} {v}" for k, v in expected.items())
         raise RemitError.one(
             name,
-            "distribution_summary/cusip",
+            f"{where[0]}/{where[-1]}",
             shown,
             f"the classes of deal {spec.deal.id} ({want}): is this a statement of another deal?",
         )
@@ -125,7 +127,7 @@ def prepare(spec: DealSpec, data: bytes, name: str) -> ReadStatement:
     res = read(text)
     check_read(res, name)
     when = _check_date(spec, name, res.header.get("distribution_date"))
-    _check_classes(spec, name, res.cells)
+    _check_classes(spec, name, res.cells, res.family)
     cells = []
     for key, printed in res.cells.items():
         fmt = res.formats.get(key, "text")

@@ -5,21 +5,34 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from remit.audit.book import Book, Cause
+from remit.audit.groups import run_groups
 from remit.audit.identities import run
 from remit.audit.infer import Inferred, infer
+from remit.audit.levels import infer_levels, run_levels
 from remit.audit.source import decode, read_statement_file
+from remit.audit.vocabulary import in_remit_terms
 from remit.errors import Problem, RemitError
+from remit.statement.families import Family, families, family, of_template
 from remit.statement.reader import ReadResult, read
 
 #: a cell that three or more root identities contradict is named as the likely culprit
 CULPRIT_MIN = 3
 TOTAL_RULES = ("column total", "row total")
-#: fewer cells than this and the text is not a statement in the layout at all
-MIN_CELLS = 50
+#: kinds of identity that add up a row or a column: a cell two of them cross at, both
+#: failing, is the likely wrong one (a roll-forward adds up a class's or a pool's row)
+CROSSING = ("total", "roll-forward")
+#: the identity sets a layout family's description names
+IDENTITY_SETS: dict[str, Callable[[Book, Inferred, Family], None]] = {
+    "ctslink": lambda book, inf, fam: run(book, inf),
+    "levels": run_levels,
+    "groups": run_groups,
+}
 
 
 @dataclass
@@ -31,10 +44,25 @@ class Report:
     inferred: Inferred = field(default_factory=Inferred)
     checked: int = 0
     cells: int = 0
+    #: the layout family read (``ctslink``, ``bankers-trust``) and its variant (template)
+    layout: str = "ctslink"
+    variant: str = "ctslink"
+    #: the main figures in remit's vocabulary (:func:`remit.audit.vocabulary.in_remit_terms`)
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def inconsistencies(self) -> list[Cause]:
+        """The causes that are not a matter of rounding."""
+        return [c for c in self.causes if not c.rounding]
+
+    @property
+    def rounding(self) -> list[Cause]:
+        """Differences the rounding of the printed figures explains (reported apart)."""
+        return [c for c in self.causes if c.rounding]
 
     @property
     def consistent(self) -> bool:
-        return not self.causes
+        return not self.inconsistencies
 
     def named(self) -> set[tuple[str, str, str]]:
         """Every cell the report names as wrong or as a culprit."""
@@ -45,87 +73,148 @@ class Report:
     def to_dict(self) -> dict[str, object]:
         return {
             "file": self.file,
+            "layout": self.layout,
+            "variant": self.variant,
             "consistent": self.consistent,
             "cells": self.cells,
             "identities_checked": self.checked,
             "inferred": self.inferred.to_dict(),
-            "inconsistencies": [c.to_dict() for c in self.causes],
+            "figures": self.figures,
+            "inconsistencies": [c.to_dict() for c in self.inconsistencies],
+            "rounding": [c.to_dict() for c in self.rounding],
         }
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
     def to_text(self) -> str:
+        n = len(self.inconsistencies)
         head = f"{self.file}: {self.cells} cells read, {self.checked} identities checked: " + (
-            "consistent"
-            if self.consistent
-            else f"{len(self.causes)} inconsistenc{'y' if len(self.causes) == 1 else 'ies'}"
+            "consistent" if self.consistent else f"{n} inconsistenc{'y' if n == 1 else 'ies'}"
         )
+        if self.rounding:
+            m = len(self.rounding)
+            head += f"; {m} rounding note{'' if m == 1 else 's'}"
         out = [head]
+        if self.layout != "ctslink":
+            out.append(f"  layout: {self.layout} ({self.variant})")
         for line in self.inferred.lines():
             out.append(f"  inferred: {line}")
-        for n, cause in enumerate(self.causes, 1):
-            root = cause.root
+        for n, cause in enumerate(self.inconsistencies, 1):
+            out.extend(_cause_lines(n, cause))
+        if self.rounding:
             out.append("")
-            out.append(f"{n}. {root.rule}")
-            out.append(f"   {root.arithmetic}")
-            if cause.culprit:
-                out.append(
-                    f"   likely wrong: {'/'.join(cause.culprit)} (every identity it enters fails)"
-                )
-            width = max(len("/".join(f.key)) for f in cause.findings)
-            for i, f in enumerate(cause.findings):
-                if i == 1:
-                    out.append("   carried to:")
-                where = "/".join(f.key).ljust(width)
-                line = f" (line {f.line})" if f.line else ""
-                out.append(
-                    f"   {where}  published {f.published:>20}  expected {f.expected:>20}  "
-                    f"difference {f.difference}{line}"
-                )
-                if i >= 1 and f.rule != root.rule:
-                    out.append(f"   {'':{width}}  {f.rule}: {f.arithmetic}")
+            out.append(
+                "Rounding notes (figures a rounding apart: a total that adds unrounded amounts, "
+                "a factor's last decimal):"
+            )
+            for n, cause in enumerate(self.rounding, 1):
+                out.extend(_cause_lines(n, cause))
         return "\n".join(out) + "\n"
 
 
+def _cause_lines(n: int, cause: Cause) -> list[str]:
+    root = cause.root
+    out = ["", f"{n}. {root.rule}", f"   {root.arithmetic}"]
+    if cause.culprit:
+        out.append(f"   likely wrong: {'/'.join(cause.culprit)} (every identity it enters fails)")
+    width = max(len("/".join(f.key)) for f in cause.findings)
+    for i, f in enumerate(cause.findings):
+        if i == 1:
+            out.append("   carried to:")
+        where = "/".join(f.key).ljust(width)
+        line = f" (line {f.line})" if f.line else ""
+        out.append(
+            f"   {where}  published {f.published:>20}  expected {f.expected:>20}  "
+            f"difference {f.difference}{line}"
+        )
+        if i >= 1 and f.rule != root.rule:
+            out.append(f"   {'':{width}}  {f.rule}: {f.arithmetic}")
+    return out
+
+
 def verify_result(res: ReadResult, name: str = "<statement>") -> Report:
-    """Check every identity over cells already read."""
+    """Check every identity over cells already read, with the identity sets its layout
+    family's description names."""
+    fam = family(res.family) if res.family else of_template(res.layout)
     book = Book(res)
-    inferred = infer(res, book)
-    run(book, inferred)
+    inferred = infer(res, book) if "ctslink" in fam.identities else infer_levels(res, book, fam)
+    for name_ in fam.identities:
+        IDENTITY_SETS[name_](book, inferred, fam)
     causes = [c for c in book.causes.values() if c.findings]
     _culprits(causes)
-    return Report(name, causes, inferred, book.checked, len(res.cells))
+    return Report(
+        name,
+        causes,
+        inferred,
+        book.checked,
+        len(res.cells),
+        fam.name,
+        res.layout or fam.name,
+        in_remit_terms(res, fam),
+    )
 
 
 def _culprits(causes: list[Cause]) -> None:
     """A cell read by several root identities that all fail is the likely wrong one: three
-    identities of any kind, or a row total and a column total that cross at it."""
+    identities of any kind, or a row total and a column total that cross at it. Rounding
+    notes count among the identities but name no culprit of their own: a cell is named only
+    when a real inconsistency reads it."""
     count: Counter[tuple[str, str, str]] = Counter()
     totals: Counter[tuple[str, str, str]] = Counter()
+    real: set[tuple[str, str, str]] = set()
     for c in causes:
         count.update(set(c.suspects))
-        if c.root.rule.startswith(TOTAL_RULES):
+        if _is_total(c):
             totals.update(set(c.suspects))
+        if not c.rounding:
+            real.update(c.suspects)
     for c in causes:
-        best = max(c.suspects, key=lambda k: (count[k], totals[k]), default=None)
-        if best is None or best == c.root.key:
+        if c.rounding:
             continue
-        if count[best] >= CULPRIT_MIN or (
-            c.root.rule.startswith(TOTAL_RULES) and totals[best] >= 2
-        ):
+        best = max(c.suspects, key=lambda k: (count[k], totals[k]), default=None)
+        if best is None or best == c.root.key or best not in real:
+            continue
+        if count[best] >= CULPRIT_MIN or (_is_total(c) and totals[best] >= 2):
             c.culprit = best
 
 
+def _is_total(c: Cause) -> bool:
+    """A cause of a total (a row, column or group total, a layout's sum, a roll-forward)."""
+    return c.kind in CROSSING or c.root.rule.startswith(TOTAL_RULES)
+
+
 def check_read(res: ReadResult, name: str) -> None:
-    """Refuse what is not a whole statement in the layout."""
-    if len(res.cells) < MIN_CELLS:
+    """Refuse what is not a whole statement in a layout remit knows: a text in no known
+    layout family (naming the captions looked for and the ones the text has), too few
+    figures, or any cell that could not be read."""
+    known = "; ".join(f.describe() for f in families())
+    if not res.family:
+        looks = (
+            f"a text whose tables are captioned {', '.join(repr(c) for c in res.captions)}"
+            if res.captions
+            else "a text without <TABLE> sections"
+        )
+        raise RemitError(
+            [
+                Problem(
+                    name,
+                    "layout",
+                    "no layout remit knows",
+                    "a monthly statement to certificateholders in a layout remit knows, found "
+                    f"by its captions: {known}",
+                ),
+                Problem(name, "captions", looks, "the captions of one of those layouts"),
+            ]
+        )
+    fam = family(res.family)
+    if len(res.cells) < fam.min_cells:
         raise RemitError.one(
             name,
             "",
             f"{len(res.cells)} figures found",
-            "a monthly statement to certificateholders in the CTSLink EDGAR layout "
-            "(<TABLE> sections such as 'Certificateholder Distribution Summary')",
+            f"a monthly statement to certificateholders in the {fam.title} layout "
+            f"(<TABLE> sections such as {', '.join(repr(c) for c in fam.detect)})",
         )
     if res.problems:
         raise RemitError(

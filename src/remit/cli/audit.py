@@ -25,6 +25,7 @@ from remit.cli.options import (
     Statement,
     parse_date,
 )
+from remit.errors import RemitError
 
 
 def verify(file: Statement, format: Report = ReportFormat.text) -> None:
@@ -32,14 +33,44 @@ def verify(file: Statement, format: Report = ReportFormat.text) -> None:
     own figures.
 
     Each inconsistency is reported with its section, row, column, published and expected
-    values, the difference and the arithmetic. Exit 0 when consistent, 1 when not, 2 when
-    unreadable."""
+    values, the difference and the arithmetic; differences that rounding explains are listed
+    apart, as rounding notes. The layout family (CTSLink, Bankers Trust ...) is detected from
+    the text. Exit 0 when consistent, 1 when not, 2 when unreadable (with --format json, the
+    error is JSON too)."""
     from remit.audit.verify import verify_file
 
-    report = verify_file(file)
+    try:
+        report = verify_file(file)
+    except RemitError as exc:
+        if format is not ReportFormat.json:
+            raise
+        typer.echo(error_json(str(file), exc), nl=False)
+        raise typer.Exit(2) from None
     typer.echo(report.to_json() if format is ReportFormat.json else report.to_text(), nl=False)
     if not report.consistent:
         raise typer.Exit(1)
+
+
+def error_json(file: str, exc: RemitError) -> str:
+    """A refusal as JSON: the file and each problem (where, what was found, what was
+    expected)."""
+    import json
+
+    doc = {
+        "file": file,
+        "error": True,
+        "problems": [
+            {
+                "file": p.file,
+                "path": p.path,
+                "value": p.value if isinstance(p.value, str | int | float | None) else str(p.value),
+                "expected": p.expected,
+                "row": p.row,
+            }
+            for p in exc.problems
+        ],
+    }
+    return json.dumps(doc, indent=2) + "\n"
 
 
 def import_(

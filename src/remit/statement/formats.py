@@ -25,6 +25,8 @@ def fmt(value: Value, kind: str) -> str:
         return f"{v:.6f}%"
     if kind in ("factor", "ratio8"):
         return f"{v:.8f}"
+    if kind == "factor6":
+        return f"{v:,.6f}"
     if kind == "factor_c":
         return f"{v:,.8f}"
     if kind == "int":

@@ -17,7 +17,18 @@ if TYPE_CHECKING:
 
 Value = Decimal | int | str | date | None
 Format = Literal[
-    "money", "pct5", "pct6", "factor", "factor_c", "ratio8", "int", "int0", "num2", "date4", "text"
+    "money",
+    "pct5",
+    "pct6",
+    "factor",
+    "factor6",
+    "factor_c",
+    "ratio8",
+    "int",
+    "int0",
+    "num2",
+    "date4",
+    "text",
 ]
 
 # Renderers by format name ("edgar", "json"), filled by ``remit.statement``.

@@ -28,23 +28,20 @@ from datetime import date
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from remit.statement.families import Family, Furniture, detect, of_template
 from remit.statement.formats import parse_number
 from remit.statement.layout import PLACEHOLDER, VARIABLE, Slot, segments, template_lines
 from remit.statement.model import Cell, Row, Section, Statement, Value
 
 MARKER = re.compile(r"^\s*<s>", re.I)
 WORD = re.compile(r"\S+")
-FURNITURE = re.compile(
-    r"^\s*(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s+of\s+\d+|\(continued\)|<page>)\s*$",
-    re.I,
-)
+#: a word that is a printed number: two numbers one space apart are two cells, not one
+NUMBER_WORD = re.compile(r"^\(?-?\$?\d[\d,]*(?:\.\d*)?%?\)?$")
+RULE = re.compile(r"^[-=\s]*$")
 DOCUMENT = re.compile(r"^\s*<DOCUMENT>\s*$", re.I | re.M)
-DATE_LINE = re.compile(
-    r"^\s*(Record|Distribution)\s+Date:\s*(\d{1,2})/(\d{1,2})/(\d{2,4})\s*$", re.I | re.M
-)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 NUMERIC_FORMATS = frozenset(
-    {"money", "pct5", "pct6", "factor", "factor_c", "ratio8", "int", "int0", "num2"}
+    {"money", "pct5", "pct6", "factor", "factor6", "factor_c", "ratio8", "int", "int0", "num2"}
 )
 #: decimals each numeric format prints in full
 NOMINAL_PLACES = {
@@ -52,6 +49,7 @@ NOMINAL_PLACES = {
     "pct5": 5,
     "pct6": 6,
     "factor": 8,
+    "factor6": 6,
     "factor_c": 8,
     "ratio8": 8,
     "int": 0,
@@ -93,6 +91,10 @@ class ReadResult:
     header: dict[str, str] = field(default_factory=dict)
     labels: dict[Key, str] = field(default_factory=dict)
     layout: str = "ctslink"
+    #: the layout family read (``ctslink``, ``bankers-trust``; empty: no known family)
+    family: str = "ctslink"
+    #: what the text looks like, when it is in no known family: its tables' captions
+    captions: list[str] = field(default_factory=list)
 
     def value(self, key: Key) -> Value:
         """The cell's value, typed by its format: Decimal, int or str (None if absent)."""
@@ -128,7 +130,9 @@ def prepare(text: str) -> str:
     return CONTROL.sub(" ", text)
 
 
-def tables(lines: list[str]) -> list[Table]:
+def tables(lines: list[str], furniture: Furniture | None = None) -> list[Table]:
+    """The ``<TABLE>`` blocks of a text: caption, body (the family's page furniture dropped),
+    footnotes."""
     out: list[Table] = []
     cur: list[tuple[int, str]] | None = None
     start = 0
@@ -138,14 +142,14 @@ def tables(lines: list[str]) -> list[Table]:
             cur = []
             start = no
         elif s.startswith("</TABLE>") and cur is not None:
-            out.append(_table(cur, start))
+            out.append(_table(cur, start, furniture))
             cur = None
         elif cur is not None:
             cur.append((no, line))
     return out
 
 
-def _table(cur: list[tuple[int, str]], start: int) -> Table:
+def _table(cur: list[tuple[int, str]], start: int, furniture: Furniture | None) -> Table:
     caption: list[str] = []
     body: list[tuple[int, str]] = []
     notes: list[str] = []
@@ -168,17 +172,42 @@ def _table(cur: list[tuple[int, str]], start: int) -> Table:
         if not seen_marker:
             if not st.startswith("<CAPTION>"):
                 caption.append(text)
-        elif text.strip() and not st.startswith("<") and not FURNITURE.match(text):
+        elif text.strip() and not st.startswith("<"):
             body.append((n, text))
+    if furniture is not None:
+        body = furniture.drop(body)
     return Table(caption, body, start, [" ".join(" ".join(notes).split())] if notes else [])
 
 
 def _signature(caption: list[str]) -> str:
+    """What finds a template table in a text: its ``@caption`` line, else its first caption
+    line that is neither a rule nor a placeholder."""
+    for line in caption:
+        if line.startswith("@caption "):
+            return norm(line.removeprefix("@caption "))
     for line in caption:
         s = line.strip()
-        if s and not s.startswith("@") and "{{" not in s:
+        if s and not s.startswith("@") and "{{" not in s and not RULE.match(s):
             return norm(s)
     return ""
+
+
+def captions(text: str, limit: int = 8) -> list[str]:
+    """What a text looks like: the first line of each table's caption (rules and markers
+    aside), each once (none when it has no tables)."""
+    out: list[str] = []
+    for t in tables(text.split("\n")):
+        line = next(
+            (
+                " ".join(c.split())
+                for c in t.caption
+                if c.strip() and not RULE.match(c.strip()) and not c.strip().startswith("<")
+            ),
+            "",
+        )
+        if line and line not in out:
+            out.append(line[:80])
+    return out[:limit]
 
 
 @dataclass
@@ -191,12 +220,20 @@ class Run:
 def runs(line: str, split_at: tuple[int, ...] = ()) -> list[Run]:
     """Words joined into runs at single spaces; two spaces, or a column start, separate runs."""
     out: list[Run] = []
+    last = ""
     for m in WORD.finditer(line):
-        if out and m.start() - out[-1].end == 1 and m.start() not in split_at:
+        word = m.group()
+        if (
+            out
+            and m.start() - out[-1].end == 1
+            and m.start() not in split_at
+            and not (NUMBER_WORD.match(last) and NUMBER_WORD.match(word))
+        ):
             prev = out[-1]
             out[-1] = Run(prev.start, m.end(), line[prev.start : m.end()])
         else:
-            out.append(Run(m.start(), m.end(), m.group()))
+            out.append(Run(m.start(), m.end(), word))
+        last = word
     return out
 
 
@@ -262,15 +299,20 @@ NOT_REPORTED = "N/A"  # printed for a figure the servicer did not report
 def read(
     text: str, variables: dict[str, str] | None = None, template: str | None = None
 ) -> ReadResult:
-    """Read every cell of a statement in the template's layout; with no template, in each
-    known layout (overcollateralization and senior/subordinate deals), keeping the reading
-    with the fewest problems and the most cells.
+    """Read every cell of a statement in the template's layout; with no template, detect the
+    layout family from the text (:func:`remit.statement.families.detect`) and read it in each
+    of the family's variants, keeping the reading with the fewest problems and the most cells.
+    A text in no known family gives a reading with no cells, ``family`` empty and the text's
+    ``captions``.
 
     A submission with several documents is read document by document, and the one that
     reads best is kept (with its line numbers counted from the start of the submission)."""
     if template is None:
+        fam = detect(text)
+        if fam is None:
+            return ReadResult(layout="", family="", captions=captions(prepare(text)))
         readings = []
-        for name in LAYOUTS:
+        for name in fam.templates:
             reading = read(text, variables, name)
             if not reading.problems:
                 return reading  # read whole: the layout it is in
@@ -297,14 +339,17 @@ def read(
 
 
 def _read_one(text: str, variables: dict[str, str], template: str, offset: int) -> ReadResult:
-    res = ReadResult(layout=template)
-    doc = tables(text.split("\n"))
+    fam = of_template(template)
+    res = ReadResult(layout=template, family=fam.name)
+    doc = tables(text.split("\n"), fam.furniture)
     if offset:
         for d in doc:
             d.body = [(n + offset, line) for n, line in d.body]
     tpl = _template_tables(template)
-    for m in DATE_LINE.finditer(text):
-        res.header[m.group(1).lower() + "_date"] = "/".join(m.group(2, 3, 4))
+    for key, pattern in fam.header.items():
+        m = pattern.search(text)
+        if m:
+            res.header[key] = fam.date(m.group("date"))
     pos = 0
     for t in tpl:
         sig = _signature(t.caption)
@@ -318,17 +363,25 @@ def _read_one(text: str, variables: dict[str, str], template: str, offset: int) 
             continue
         pos = found + 1
         res.footnotes.extend(doc[found].footnotes)
-        _read_table(t, doc[found], res, variables)
-    for key, fmt in res.formats.items():
-        if (
-            fmt in NUMERIC_FORMATS
-            and parse_number(res.cells[key]) is None
-            and res.cells[key] != NOT_REPORTED
-        ):
-            res.problems.append(
-                f"line {res.lines[key]}: {'/'.join(key)}: {res.cells[key]!r} is not a number"
-            )
+        _read_table(t, doc[found], res, variables, fam)
+    _check_numbers(res, fam)
     return res
+
+
+def _check_numbers(res: ReadResult, fam: Family) -> None:
+    """Every numeric cell a number, its negatives printed as the family prints them."""
+    wrong_sign = "-" if fam.negative == "parentheses" else "("
+    for key, fmt in res.formats.items():
+        text = res.cells[key]
+        if fmt not in NUMERIC_FORMATS or text == NOT_REPORTED:
+            continue
+        if parse_number(text) is None:
+            res.problems.append(f"line {res.lines[key]}: {'/'.join(key)}: {text!r} is not a number")
+        elif text.strip().startswith(wrong_sign):
+            how = "in parentheses" if fam.negative == "parentheses" else "with a minus sign"
+            res.problems.append(
+                f"line {res.lines[key]}: {'/'.join(key)}: {text!r}: negatives are {how} here"
+            )
 
 
 def _label_of(line: str, variables: dict[str, str]) -> str:
@@ -357,7 +410,22 @@ def _similar(template_label: str, doc_label: str) -> bool:
     return SequenceMatcher(None, a, doc_label).ratio() >= LABEL_SIMILARITY
 
 
-def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) -> None:
+def _values_after(label: str, line: str, slots: int) -> list[Run] | None:
+    """The values of a line that starts with ``label`` and prints up to ``slots`` figures
+    after it (an empty label: a line of figures only); None if it is not such a line."""
+    rs = runs(line)
+    if not label:
+        ok = 0 < len(rs) <= slots and all(NUMBER_WORD.match(r.text) for r in rs)
+        return rs if ok else None
+    for cut in range(1, len(rs)):
+        if _labels_match(label, norm(line[: rs[cut].start])):
+            return rs[cut:] if len(rs) - cut <= slots else None
+    return None
+
+
+def _read_table(
+    t: Table, d: Table, res: ReadResult, variables: dict[str, str], fam: Family
+) -> None:
     items = [text for _, text in t.body]
     lines = d.body
     i = 0
@@ -367,11 +435,15 @@ def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) 
             return norm(line).startswith("total")
         if item.startswith("@rows"):
             return False
-        if PLACEHOLDER.search(item):
+        slots = [s for s in segments(item) if s.slot is not None]
+        if len(slots) > 1:
+            return _values_after(_label_of(item, variables), line, len(slots)) is not None
+        if slots:
             kv = _kv_split(line)
             return kv is not None and _labels_match(_label_of(item, variables), norm(kv[0]))
         return norm(item) == norm(line)
 
+    aliases = dict(fam.vocabulary.get("group_rows", {}))
     for k, item in enumerate(items):
         if item.startswith(("@rows ", "@totals ")):
             kind, sec, fmt_line = item.split(" ", 2)
@@ -385,7 +457,7 @@ def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) 
                 group.append((no, line))
                 i += 1
                 if len(group) == len(formats):
-                    _read_row(sec, formats, group, res, kind == "@totals")
+                    _read_row(sec, formats, group, res, kind == "@totals", aliases)
                     group = []
                     if kind == "@totals":
                         break
@@ -396,20 +468,73 @@ def _read_table(t: Table, d: Table, res: ReadResult, variables: dict[str, str]) 
             if i < len(lines) and norm(lines[i][1]) == norm(item):
                 i += 1
             continue
-        label = _label_of(item, variables)
-        slot = next(s.slot for s in segments(item) if s.slot is not None)
-        found = _find_label(label, lines, i)
-        if found is None:
-            res.problems.append(f"{slot.path}: line {label!r} not found")
-            continue
-        j, value, printed = found
-        sec, row, *col = slot.path.split("/")
-        key = (sec, row, col[0] if col else "value")
-        res.cells[key] = value
+        i = _read_line(item, lines, i, res, variables)
+
+
+def _key(path: str) -> Key:
+    sec, row, *col = path.split("/")
+    return (sec, row, col[0] if col else "value")
+
+
+def _read_line(
+    item: str, lines: list[tuple[int, str]], i: int, res: ReadResult, variables: dict[str, str]
+) -> int:
+    """Read a key-value line of the template (a label and one figure, or a label and a figure
+    per column) from line ``i`` on; the index after the line read (``i`` if not found)."""
+    label = _label_of(item, variables)
+    slots = [s.slot for s in segments(item) if s.slot is not None]
+    if len(slots) > 1:
+        return _read_columns(label, slots, lines, i, res)
+    slot = slots[0]
+    found = _find_label(label, lines, i)
+    if found is None:
+        res.problems.append(f"{slot.path}: line {label!r} not found")
+        return i
+    j, value, printed = found
+    key = _key(slot.path)
+    res.cells[key] = value
+    res.labels[key] = printed
+    res.lines[key] = lines[j][0]
+    res.formats[key] = slot.fmt
+    return j + 1
+
+
+def _read_columns(
+    label: str, slots: list[Slot], lines: list[tuple[int, str]], i: int, res: ReadResult
+) -> int:
+    """A label followed by a figure per column (loan groups and their total): the first line
+    from ``i`` that starts with the label (failing that, a similar label: a typo)."""
+    found: tuple[int, list[Run]] | None = None
+    for j in range(i, len(lines)):
+        values = _values_after(label, lines[j][1], len(slots))
+        if values is not None:
+            found = (j, values)
+            break
+    if found is None and label:
+        for j in range(i, len(lines)):
+            rs = runs(lines[j][1])
+            n = sum(1 for r in rs[1:] if NUMBER_WORD.match(r.text) or r.text.isalpha())
+            cut = max(1, len(rs) - min(n, len(slots)))
+            if _similar(label, norm(lines[j][1][: rs[cut].start] if cut < len(rs) else "")):
+                found = (j, rs[cut:])
+                break
+    if found is None:
+        res.problems.append(f"{slots[0].path}: line {label!r} not found")
+        return i
+    j, values = found
+    got = assign(values, slots)
+    if got is None:
+        res.problems.append(f"line {lines[j][0]}: {len(values)} values for {len(slots)} columns")
+        return j + 1
+    fmts = {s.path: s.fmt for s in slots}
+    printed = " ".join(lines[j][1][: values[0].start].split()) if values else ""
+    for path, text in got.items():
+        key = _key(path)
+        res.cells[key] = text
         res.labels[key] = printed
         res.lines[key] = lines[j][0]
-        res.formats[key] = slot.fmt
-        i = j + 1
+        res.formats[key] = fmts[path]
+    return j + 1
 
 
 def _find_label(
@@ -430,22 +555,52 @@ def _find_label(
 
 
 @lru_cache(maxsize=256)
-def _row_slots(fmt: str) -> tuple[list[Slot], tuple[int, ...]]:
-    """A row format's slots, and the columns where a left-aligned value starts a new run."""
-    slots = [s.slot for s in segments(fmt) if s.slot is not None]
-    return slots, tuple(s.pos for s in slots if s.align == "<" and s.path != "label")
+def _row_slots(fmt: str) -> tuple[list[Slot], tuple[int, ...], tuple[str, ...]]:
+    """A row format's slots, the columns where a left-aligned value starts a new run, and the
+    literal words printed in the row (dropped from what is read)."""
+    segs = segments(fmt)
+    slots = [s.slot for s in segs if s.slot is not None]
+    literals = tuple(norm(s.text) for s in segs if s.slot is None and s.text.strip())
+    return slots, tuple(s.pos for s in slots if s.align == "<" and s.path != "label"), literals
+
+
+def _drop_literals(rs: list[Run], literals: tuple[str, ...]) -> list[Run]:
+    """The runs without the row's literal words: a run that is one ('PRINCIPAL BALANCE'), or
+    the literal prefix of a run ('CLASS A-1F' -> 'A-1F')."""
+    out = list(rs)
+    for lit in literals:
+        for n, r in enumerate(out):
+            words = r.text.split(" ")
+            lw = lit.split(" ")
+            head = [w.lower() for w in words[: len(lw)]]
+            if head != lw:
+                continue
+            if len(words) == len(lw):
+                del out[n]
+            else:
+                rest = " ".join(words[len(lw) :])
+                out[n] = Run(r.end - len(rest), r.end, rest)
+            break
+    return out
 
 
 def _read_row(
-    sec: str, formats: list[str], group: list[tuple[int, str]], res: ReadResult, totals: bool
+    sec: str,
+    formats: list[str],
+    group: list[tuple[int, str]],
+    res: ReadResult,
+    totals: bool,
+    aliases: dict[str, str] | None = None,
 ) -> None:
     label = "Totals" if totals else ""
     values: dict[str, tuple[str, int, str]] = {}
     for fmt, (no, line) in zip(formats, group, strict=True):
-        slots, splits = _row_slots(fmt)
+        slots, splits, literals = _row_slots(fmt)
         if not slots:
             continue
         rs = runs(line, splits)
+        if literals:
+            rs = _drop_literals(rs, literals)
         got = assign(rs, slots)
         if got is None:
             res.problems.append(f"line {no}: {len(rs)} values where {sec} has {len(slots)} columns")
@@ -457,6 +612,7 @@ def _read_row(
         for k, v in got.items():
             values[k] = (v, no, fmts[k])
     row = " ".join(label.split())
+    row = (aliases or {}).get(row.lower(), row)
     if not row:
         res.problems.append(f"line {group[0][0]}: a row of {sec} without a label")
         return
