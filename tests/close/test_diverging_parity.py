@@ -242,12 +242,12 @@ def test_shifting_diverging_scenarios_in_one_vector_call() -> None:
             fees = fee_amounts(spec, prior, rem, "test")
             exact_in.append(shifting_family.period(spec, prior, rem, fees, "test"))
     n = len(cases)
-    w, tests = shifting_family.prepare(spec, MAR, 1, stack(exact_in), Vector(n))
+    w, tests = shifting_family.prepare(spec, MAR, stack(exact_in), Vector(n))
     vec = shifting_waterfall.run(spec, w, Vector(n))
     for i, ((prior, rem), p) in enumerate(zip(cases, exact_in, strict=True)):
         result = close(spec, prior, rem)
         with exact_context():
-            ew, et = shifting_family.prepare(spec, MAR, prior.period, p, Exact())
+            ew, et = shifting_family.prepare(spec, MAR, p, Exact())
             exact = shifting_waterfall.run(spec, ew, Exact())
         assert bool(tests.conditions_met[i]) == et.conditions_met == (not result.trigger_in_effect)
         assert bool(tests.two_times[i]) == et.two_times
