@@ -116,34 +116,8 @@ def prepare(
         net = net_wac[group.name] if group is not None else sub_net_wac
         index = p.index.get(c.coupon.index) if c.coupon.index is not None else None
         rate[c.name] = interest.coupon_rate(c.coupon, index, net, ops.flag(False), ops)
-    # the step-down conditions and the two-times test, on the state before the date
-    sub_bal = ops.sum(p.classes[n].balance for n in si.subordinates)
-    orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
-    history: list[Amount] = list(p.dq60_history)
-    history.append(p.dq60_balance)
-    history = history[-si.delinquency_averaging_months :]
-    dq_avg = ops.div(ops.sum(history), ops.const(len(history)))
-    dq_ok = shifting.delinquency_condition(
-        dq_avg, sub_bal, si.delinquency_limit, si.delinquency_test == "not_exceeding", ops
-    )
-    limit = in_force(si.stepdown_loss_limits, when)
-    conditions = (
-        shifting.stepdown_conditions(dq_ok, p.cumulative_loss, orig_sub, limit, ops)
-        if limit is not None
-        else ops.flag(False)
-    )
-    tt = si.two_times
-    before3 = when < tt.third_anniversary
-    sub_pct = ops.div(sub_bal, p.pool_beginning)
-    two_times = shifting.two_times_test(
-        sub_pct,
-        orig_sub / spec.collateral.cut_off_balance,
-        p.cumulative_loss,
-        orig_sub,
-        tt.loss_limit_before if before3 else tt.loss_limit_after,
-        dq_ok,
-        ops,
-    )
+    dq_avg, sub_bal, sub_pct, conditions, two_times = _stepdown_tests(spec, when, p, ops)
+    before3 = when < si.two_times.third_anniversary
     excess, coverage = _excess_losses(spec, when, p, ops)
     groups = {
         g: replace(gi, losses=gi.losses - excess[g], excess_losses=excess[g])
@@ -176,6 +150,43 @@ def prepare(
         coverage,
     )
     return w, tests
+
+
+def _stepdown_tests(
+    spec: ShiftingSpec, when: date, p: ShiftingPeriod[Amount, Flag], ops: Ops[Amount, Flag]
+) -> tuple[Amount, Amount, Amount, Flag, Flag]:
+    """The step-down conditions and the two-times test, on the balances before the date.
+    Returns (the average 60+ day delinquent balance, the subordinate balance, the aggregate
+    subordinate percentage, the step-down conditions, the two-times test)."""
+    si = spec.shifting_interest
+    sub_bal = ops.sum(p.classes[n].balance for n in si.subordinates)
+    orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
+    history: list[Amount] = list(p.dq60_history)
+    history.append(p.dq60_balance)
+    history = history[-si.delinquency_averaging_months :]
+    dq_avg = ops.div(ops.sum(history), ops.const(len(history)))
+    dq_ok = shifting.delinquency_condition(
+        dq_avg, sub_bal, si.delinquency_limit, si.delinquency_test == "not_exceeding", ops
+    )
+    limit = in_force(si.stepdown_loss_limits, when)
+    conditions = (
+        shifting.stepdown_conditions(dq_ok, p.cumulative_loss, orig_sub, limit, ops)
+        if limit is not None
+        else ops.flag(False)
+    )
+    tt = si.two_times
+    before3 = when < tt.third_anniversary
+    sub_pct = ops.div(sub_bal, p.pool_beginning)
+    two_times = shifting.two_times_test(
+        sub_pct,
+        orig_sub / spec.collateral.cut_off_balance,
+        p.cumulative_loss,
+        orig_sub,
+        tt.loss_limit_before if before3 else tt.loss_limit_after,
+        dq_ok,
+        ops,
+    )
+    return dq_avg, sub_bal, sub_pct, conditions, two_times
 
 
 def _excess_losses(
