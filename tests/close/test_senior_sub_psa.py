@@ -470,8 +470,9 @@ def test_class_prepayment_trigger_withholds_prepayments_or_all_unscheduled() -> 
     assert paid(r, "B-3", "principal.subordinate") == 0
 
 
+MONTH1_G1 = group("300000.00", "60000.00", "940000.00")
 UNDER = {
-    "1": group("300000.00", "60000.00", "940000.00"),
+    "1": MONTH1_G1,
     "2": group(
         "200000.00",
         "40000.00",
@@ -495,3 +496,34 @@ def test_interest_on_the_undercollateralized_amount_or_not() -> None:
     assert paid(r, "2-A-1", "principal.cross_collateral") == D("2009.58")
     assert r.state.classes["2-A-1"].balance == D("34999990.42")
     assert paid(r, "R", "residual.remainder") == D("39657.09")
+
+
+def test_the_transfer_pays_unpaid_interest_first() -> None:
+    # Group 2 collects 10,000.00 of interest and liquidates 3,000,000 for nothing: its funds,
+    # 10,000 - 8,333.33 fees = 1,666.67, pay 2-A-1 that much of its 158,333.33 interest.
+    # Undercollateralized Amount 38,000,000 - 37,000,000 = 1,000,000.00. Group 1's funds
+    # left after its seniors: 300,000 - 12,500 fees + 1,000,000 principal - interest
+    # (166,666.67 + 70,833.33 + 20,833.33) - principal 997,000 = 32,166.67.
+    months = {
+        "1": MONTH1_G1,
+        "2": group(
+            "10000.00",
+            "0.00",
+            "0.00",
+            liquidated_balance="3000000.00",
+            liquidation_proceeds="0.00",
+            realized_losses="3000000.00",
+        ),
+    }
+    # without the interest: the 32,166.67 as principal
+    (r,) = run(si_spec(), (months, {}))
+    assert paid(r, "2-A-1", "principal.cross_collateral") == D("32166.67")
+    assert r.state.classes["2-A-1"].unpaid_interest == D("156666.66")
+    # with it: 1,000,000 + 1,000,000 x 0.05000001% / 12 (net WAC (10,000 - 8,333.33) x 12 /
+    # 40,000,000) = 1,000,041.67 wanted, 32,166.67 available, all to the unpaid interest:
+    # 158,333.33 - 1,666.67 - 32,166.67 = 124,499.99 left unpaid, no principal
+    (r,) = run(with_options(si_spec(), undercollateralized_interest=True), (months, {}))
+    assert paid(r, "2-A-1", "principal.cross_collateral") == 0
+    assert paid(r, "2-A-1", "interest.current") == D("33833.34")
+    assert r.state.classes["2-A-1"].unpaid_interest == D("124499.99")
+    assert r.classes["2-A-1"].out.current_shortfall == D("124499.99")
