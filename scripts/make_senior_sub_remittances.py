@@ -59,10 +59,21 @@ Cell = tuple[str, str, int]
 
 @dataclass(frozen=True)
 class Liquidation:
+    """``count`` loans liquidated: their balance and net proceeds. Of them, one may have had a
+    fraud loss (``fraud_balance`` liquidated for ``fraud_proceeds``, all of its loss a fraud
+    loss), of which ``excess`` is beyond the deal's fraud loss coverage (reported by the
+    servicer as the excess loss, and its loan as one with an excess loss)."""
+
     count: int
     balance: Decimal
     proceeds: Decimal
+    fraud_balance: Decimal = Z
+    fraud_proceeds: Decimal = Z
     excess: Decimal = Z
+
+    @property
+    def fraud_loss(self) -> Decimal:
+        return self.fraud_balance - self.fraud_proceeds
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,16 @@ PLAN: tuple[Month, ...] = (
             ("bankruptcy", "120", 2),
             ("reo", "60", 5),
         ),
-        liquidations={"1": Liquidation(2, D("2145880.19"), D("1180000.00"), excess=D("185000.00"))},
+        liquidations={
+            "1": Liquidation(
+                2,
+                D("2145880.19"),
+                D("1180000.00"),
+                fraud_balance=D("685000.00"),
+                fraud_proceeds=D("400000.00"),
+                excess=D("185000.00"),
+            )
+        },
         note="large loss with an excess fraud loss: B-6 written off",
     ),
     Month(
@@ -236,6 +256,14 @@ def scheduled_principal(balance: Decimal, wac: Decimal, wam: int) -> Decimal:
     return cents(payment - balance * r)
 
 
+def senior_liquidation(sp: Decimal, liq: Liquidation) -> Decimal:
+    """The seniors' part of the liquidations at a 100% senior prepayment percentage (the
+    lock-out): the lesser of the senior percentage of the balance and the proceeds, except
+    the senior percentage of the proceeds of a loan with an excess loss."""
+    xb, xp = (liq.fraud_balance, liq.fraud_proceeds) if liq.excess else (Z, Z)
+    return min(cents(sp * (liq.balance - xb)), liq.proceeds - xp) + cents(sp * xp)
+
+
 @dataclass
 class Group:
     """Bookkeeping of one loan group, and of its seniors' balance at a 100% senior
@@ -264,7 +292,10 @@ GROUP_FIELDS = (
     "liquidated_balance",
     "liquidation_proceeds",
     "realized_losses",
+    "fraud_losses",
     "excess_losses",
+    "excess_loss_liquidated_balance",
+    "excess_loss_liquidation_principal",
     "subsequent_recoveries",
     "prepayment_interest_shortfall",
     "compensating_interest",
@@ -289,7 +320,7 @@ def run_group(
     unsched = cents(base * mortality)
     sp = g.seniors / begin if begin else Z
     if name == RETIRING_GROUP and g.seniors > 0:
-        need = g.seniors - cents(sp * sched) - rep - min(cents(sp * liq.balance), liq.proceeds)
+        need = g.seniors - cents(sp * sched) - rep - senior_liquidation(sp, liq)
         if seq == RETIRE_MONTH:
             # Enough payoffs to retire the seniors, and some left over for the other group's.
             unsched = max(unsched, cents(need * D("1.08")))
@@ -303,7 +334,7 @@ def run_group(
     comp = min(ppis, cents(begin * SERVICING / 12 / 2))
     relief = plan.relief.get(name, Z)
     ending = begin - sched - unsched - rep - liq.balance
-    pda = cents(sp * sched) + unsched + rep + min(cents(sp * liq.balance), liq.proceeds) + recovery
+    pda = cents(sp * sched) + unsched + rep + senior_liquidation(sp, liq) + recovery
     g.seniors = max(g.seniors - pda, Z)
     g.figures = {
         "scheduled_interest": sched_int,
@@ -313,7 +344,10 @@ def run_group(
         "liquidated_balance": liq.balance,
         "liquidation_proceeds": liq.proceeds,
         "realized_losses": liq.balance - liq.proceeds,
+        "fraud_losses": liq.fraud_loss,
         "excess_losses": liq.excess,
+        "excess_loss_liquidated_balance": liq.fraud_balance if liq.excess else Z,
+        "excess_loss_liquidation_principal": liq.fraud_proceeds if liq.excess else Z,
         "subsequent_recoveries": recovery,
         "prepayment_interest_shortfall": ppis,
         "compensating_interest": comp,

@@ -115,7 +115,16 @@ class CollateralReport(Model):
 
 class GroupCollections(Model):
     """One loan group's collections (senior/subordinate deals with several groups). The
-    remittance's pool-level figures are these added up."""
+    remittance's pool-level figures are these added up.
+
+    ``special_hazard_losses``, ``fraud_losses``, ``bankruptcy_losses``: the parts of the
+    realized losses of each kind (the deal's coverage amounts decide which are Excess
+    Losses). ``excess_losses``: the Excess Losses as the servicer reports them (None: not
+    reported); with no coverage amounts in the deal they are taken as reported.
+    ``excess_loss_liquidated_balance`` / ``excess_loss_liquidation_principal``: the Stated
+    Principal Balance and the Liquidation Principal (net liquidation proceeds) of the
+    liquidated loans that had an Excess Loss (part of ``liquidated_balance`` and
+    ``liquidation_proceeds``)."""
 
     scheduled_interest: Money
     scheduled_principal: Money
@@ -124,7 +133,12 @@ class GroupCollections(Model):
     liquidated_balance: Money = Decimal("0.00")
     liquidation_proceeds: Money = Decimal("0.00")
     realized_losses: Money = Decimal("0.00")
-    excess_losses: Money = Decimal("0.00")
+    special_hazard_losses: Money = Decimal("0.00")
+    fraud_losses: Money = Decimal("0.00")
+    bankruptcy_losses: Money = Decimal("0.00")
+    excess_losses: Money | None = None
+    excess_loss_liquidated_balance: Money = Decimal("0.00")
+    excess_loss_liquidation_principal: Money = Decimal("0.00")
     subsequent_recoveries: Money = Decimal("0.00")
     prepayment_interest_shortfall: Money = Decimal("0.00")
     compensating_interest: Money = Decimal("0.00")
@@ -138,14 +152,42 @@ class GroupCollections(Model):
                 f"liquidation_proceeds {self.liquidation_proceeds} + realized_losses "
                 f"{self.realized_losses} must equal liquidated_balance {self.liquidated_balance}"
             )
-        if self.excess_losses > self.realized_losses:
+        if self.excess_losses is not None and self.excess_losses > self.realized_losses:
             raise ValueError(
                 f"excess_losses {self.excess_losses} exceed realized_losses "
                 f"{self.realized_losses} (excess losses are part of the realized losses)"
             )
+        kinds = self.special_hazard_losses + self.fraud_losses + self.bankruptcy_losses
+        if kinds > self.realized_losses:
+            raise ValueError(
+                f"special_hazard_losses + fraud_losses + bankruptcy_losses = {kinds} exceed "
+                f"realized_losses {self.realized_losses} (they are part of the realized losses)"
+            )
+        self._excess_liquidations()
         if self.compensating_interest > self.prepayment_interest_shortfall:
             raise ValueError("compensating_interest exceeds prepayment_interest_shortfall")
         return self
+
+    def _excess_liquidations(self) -> None:
+        """The liquidated loans with an Excess Loss are some of the group's liquidated
+        loans: their balance, liquidation principal and loss within the group's."""
+        bal = self.excess_loss_liquidated_balance
+        prin = self.excess_loss_liquidation_principal
+        if bal > self.liquidated_balance:
+            raise ValueError(
+                f"excess_loss_liquidated_balance {bal} exceeds liquidated_balance "
+                f"{self.liquidated_balance}"
+            )
+        if prin > self.liquidation_proceeds:
+            raise ValueError(
+                f"excess_loss_liquidation_principal {prin} exceeds liquidation_proceeds "
+                f"{self.liquidation_proceeds}"
+            )
+        if prin > bal or bal - prin > self.realized_losses:
+            raise ValueError(
+                f"excess_loss_liquidated_balance {bal} - excess_loss_liquidation_principal "
+                f"{prin}: a loss between 0 and realized_losses {self.realized_losses}"
+            )
 
     @property
     def pool_reduction(self) -> Decimal:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import pytest
 
 from remit.close import DealState, close, initial_state
 from remit.close import oc as oc_family
@@ -18,7 +19,6 @@ from remit.close.period import fee_amounts
 from remit.remittance import Remittance
 from remit.rules.ops import Exact, Vector, exact_context
 from remit.spec import OCSpec, ShiftingSpec
-from remit.spec.models import ScheduleStep
 from remit.waterfall import oc as oc_waterfall
 from remit.waterfall import shifting as shifting_waterfall
 from remit.waterfall.flows import WaterfallOut, stack
@@ -150,18 +150,37 @@ def test_oc_diverging_scenarios_in_one_vector_call() -> None:
 # ---- shifting interest ------------------------------------------------------------------
 
 
-def stepping_si_spec() -> ShiftingSpec:
+def stepping_si_spec(**options: Any) -> ShiftingSpec:
     """The mini senior/subordinate deal with its senior prepayment share stepping down (70%)
-    and the step-down loss limit in force from the first date, so the tests decide."""
+    and the step-down loss limit in force from the first date, so the tests decide; a fraud
+    loss coverage of 150,000; and the deal's ``options``."""
     spec = si_spec()
-    si = spec.shifting_interest
-    si = si.model_copy(
-        update={
-            "senior_prepayment_share": [ScheduleStep(from_date=FEB, value=D("0.70"))],
-            "stepdown_loss_limits": [ScheduleStep(from_date=FEB, value=D("0.30"))],
+    coverage = {
+        "special_hazard": {"initial": "1000000.00", "basis": "test"},
+        "fraud": {"initial": "150000.00", "basis": "test"},
+        "bankruptcy": {"initial": "100000.00", "basis": "test"},
+    }
+    si = spec.shifting_interest.model_validate(
+        spec.shifting_interest.model_dump()
+        | {
+            "senior_prepayment_share": [{"from_date": FEB, "value": D("0.70")}],
+            "stepdown_loss_limits": [{"from_date": FEB, "value": D("0.30")}],
+            "coverage": coverage,
         }
+        | options
     )
     return spec.model_copy(update={"shifting_interest": si})
+
+
+#: The other setting of every option of issue 11.
+OTHER_OPTIONS: dict[str, Any] = {
+    "delinquency_test": "not_exceeding",
+    "class_prepayment_trigger_withholds": "unscheduled",
+    "senior_percentage_above_original": "any_group",
+    "retired_group_redirect": "unless_two_times",
+    "undercollateralized_interest": True,
+    "excess_loss_allocation": "by_balance",
+}
 
 
 def group(interest: str, sched: str, prepay: str, **more: str) -> dict[str, str]:
@@ -177,25 +196,29 @@ MONTH1 = {
     "1": group("300000.00", "60000.00", "940000.00"),
     "2": group("200000.00", "40000.00", "1960000.00"),
 }
+#: Prepayments that bring the subordinates above 10% of the pool (about 4.0 million of
+#: 34.9 million): the two-times test is met on the next date.
+HALF = {
+    "1": group("300000.00", "60000.00", "39000000.00"),
+    "2": group("200000.00", "40000.00", "26000000.00"),
+}
 SI_DQ = [{"status": "delinquent", "bucket": "60", "count": 5, "balance": "5000000.00"}]
-SI_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]] = {
-    "conditions met": (
-        {},
-        {
-            "1": group("295000.00", "59000.00", "500000.00"),
-            "2": group("190000.00", "38000.00", "300000.00"),
-        },
-        {},
-    ),
+CLEAN2 = {
+    "1": group("295000.00", "59000.00", "500000.00"),
+    "2": group("190000.00", "38000.00", "300000.00"),
+}
+SI_SCENARIOS: dict[
+    str, tuple[dict[str, dict[str, str]], dict[str, Any], dict[str, dict[str, str]], dict[str, Any]]
+] = {
+    "conditions met": (MONTH1, {}, CLEAN2, {}),
     "delinquency fails the conditions": (
+        MONTH1,
         {"delinquency": SI_DQ},
-        {
-            "1": group("295000.00", "59000.00", "500000.00"),
-            "2": group("190000.00", "38000.00", "300000.00"),
-        },
+        CLEAN2,
         {"delinquency": SI_DQ},
     ),
     "losses, a group retired": (
+        MONTH1,
         {},
         {
             "1": group(
@@ -211,6 +234,7 @@ SI_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, dict[str, str]], dict[st
         {},
     ),
     "excess fraud loss": (
+        MONTH1,
         {},
         {
             "1": group(
@@ -220,21 +244,82 @@ SI_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, dict[str, str]], dict[st
                 liquidated_balance="500000.00",
                 liquidation_proceeds="200000.00",
                 realized_losses="300000.00",
+                fraud_losses="300000.00",
                 excess_losses="150000.00",
+                excess_loss_liquidated_balance="500000.00",
+                excess_loss_liquidation_principal="200000.00",
             ),
             "2": group("190000.00", "38000.00", "0.00"),
+        },
+        {},
+    ),
+    "depleted on the date": (
+        MONTH1,
+        {},
+        {
+            "1": group(
+                "295000.00",
+                "59000.00",
+                "100000.00",
+                liquidated_balance="4000000.00",
+                liquidation_proceeds="0.00",
+                realized_losses="4000000.00",
+            ),
+            "2": group(
+                "190000.00",
+                "38000.00",
+                "0.00",
+                liquidated_balance="2000000.00",
+                liquidation_proceeds="500000.00",
+                realized_losses="1500000.00",
+            ),
+        },
+        {},
+    ),
+    "two-times test met": (
+        HALF,
+        {},
+        {
+            "1": group("104700.00", "20940.00", "2000000.00"),
+            "2": group("69800.00", "13960.00", "1000000.00"),
+        },
+        {},
+    ),
+    "a group retired while the two-times test is met": (
+        HALF,
+        {},
+        {
+            "1": group("104700.00", "20940.00", "2000000.00"),
+            "2": group("69800.00", "13960.00", "13900000.00"),
+        },
+        {},
+    ),
+    "undercollateralized": (
+        MONTH1,
+        {},
+        {
+            "1": group("295000.00", "59000.00", "500000.00"),
+            "2": group(
+                "190000.00",
+                "38000.00",
+                "300000.00",
+                liquidated_balance="3000000.00",
+                liquidation_proceeds="1000000.00",
+                realized_losses="2000000.00",
+            ),
         },
         {},
     ),
 }
 
 
-def test_shifting_diverging_scenarios_in_one_vector_call() -> None:
-    spec = stepping_si_spec()
+@pytest.mark.parametrize("options", [{}, OTHER_OPTIONS], ids=["usual", "other options"])
+def test_shifting_diverging_scenarios_in_one_vector_call(options: dict[str, Any]) -> None:
+    spec = stepping_si_spec(**options)
     s0 = initial_state(spec)
     cases: list[tuple[DealState, Remittance]] = []
-    for first, groups, extra in SI_SCENARIOS.values():
-        r1 = close(spec, s0, si_remittance(FEB, s0, MONTH1, **dict(first)))
+    for month1, first, groups, extra in SI_SCENARIOS.values():
+        r1 = close(spec, s0, si_remittance(FEB, s0, month1, **dict(first)))
         cases.append((r1.state, si_remittance(MAR, r1.state, groups, **dict(extra))))
     exact_in = []
     for prior, rem in cases:
@@ -242,20 +327,35 @@ def test_shifting_diverging_scenarios_in_one_vector_call() -> None:
             fees = fee_amounts(spec, prior, rem, "test")
             exact_in.append(shifting_family.period(spec, prior, rem, fees, "test"))
     n = len(cases)
-    w, tests = shifting_family.prepare(spec, MAR, 1, stack(exact_in), Vector(n))
+    w, tests = shifting_family.prepare(spec, MAR, stack(exact_in), Vector(n))
     vec = shifting_waterfall.run(spec, w, Vector(n))
     for i, ((prior, rem), p) in enumerate(zip(cases, exact_in, strict=True)):
         result = close(spec, prior, rem)
         with exact_context():
-            ew, et = shifting_family.prepare(spec, MAR, prior.period, p, Exact())
+            ew, et = shifting_family.prepare(spec, MAR, p, Exact())
             exact = shifting_waterfall.run(spec, ew, Exact())
         assert bool(tests.conditions_met[i]) == et.conditions_met == (not result.trigger_in_effect)
         assert bool(tests.two_times[i]) == et.two_times
+        for g, x in et.excess.items():
+            assert cents(tests.excess[g])[i] == int(x * 100)
+        for kind, left in et.coverage.items():
+            assert cents(tests.coverage[kind])[i] == int(left * 100)
         assert_element(vec, i, exact)
         share = result.state.shifting.senior_prepayment_share
         assert abs(float(vec.metrics["senior_prepayment_share"][i]) - float(share)) < 1e-12
+        depleted = result.state.shifting.depletion_date is not None
+        assert bool(vec.metrics["credit_support_depleted"][i]) == depleted
+    # the scenarios really diverge
     assert set(tests.conditions_met.tolist()) == {True, False}
+    assert set(tests.two_times.tolist()) == {True, False}
     assert set(np.round(vec.metrics["senior_prepayment_share"], 6).tolist()) == {0.7, 1.0}
+    assert 0.5 in set(np.round(vec.metrics["senior_prepayment_share_applied"], 6).tolist())
+    assert set(vec.metrics["credit_support_depleted"].tolist()) == {0.0, 1.0}
+    assert set(cents(tests.excess["1"]).tolist()) == {0, 15000000}
     assert (cents(vec.classes["B-3"].writedown) > 0).any()
-    assert (cents(vec.classes["1-A-1"].writedown) > 0).any()  # the excess loss's senior share
+    assert (cents(vec.classes["1-A-1"].writedown) > 0).any()  # excess loss, depletion
     assert not (cents(vec.classes["1-A-1"].writedown) > 0).all()
+    assert (cents(vec.classes["1-A-2"].principal_paid) > 0).any()  # pro rata when depleted
+    assert (cents(vec.classes["2-A-1"].principal_paid) > 0).all()
+    retired = cents(vec.classes["2-A-1"].balance) == 0
+    assert (retired & tests.two_times).any()

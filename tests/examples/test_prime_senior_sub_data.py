@@ -144,6 +144,12 @@ def test_the_months_carry_the_scenario(spec: ShiftingSpec, months: list[Remittan
     assert losses[4] == Decimal("117412.33")
     assert losses[7] == Decimal("965880.19")
     assert months[7].groups["1"].excess_losses == Decimal("185000.00")
+    # the loan with the fraud loss: 685,000.00 liquidated for 400,000.00
+    g = months[7].groups["1"]
+    assert g.fraud_losses == Decimal("285000.00")
+    assert g.excess_loss_liquidated_balance - g.excess_loss_liquidation_principal == Decimal(
+        "285000.00"
+    )
     ordinary = losses[4] + losses[7] - Decimal("185000.00")
     assert ordinary > spec.cls("B-6").original_balance
     assert months[11].principal.subsequent_recoveries == Decimal("42118.27")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,18 @@ def test_the_scenario_happens(months: list[remit.close.PeriodResult]) -> None:
     # the delinquency test fails from 2004-01-26 on
     assert by_date["2003-12-26"].figure("shifting:stepdown_conditions") == 1
     assert by_date["2004-01-26"].figure("shifting:stepdown_conditions") == 0
+    # February's fraud loss 285,000.00 against the fraud coverage 100,000.00: an excess
+    # fraud loss of 185,000.00 and the coverage used up; the other coverages untouched
+    feb = by_date["2004-02-25"]
+    assert feb.figure("shifting:group:1:excess_losses") == Decimal("185000.00")
+    assert feb.figure("shifting:coverage:fraud") == 0
+    assert feb.figure("shifting:coverage:bankruptcy") == Decimal("100000.00")
+    # June 2004, the first anniversary of the cut-off date: special hazard coverage to 1%
+    # of the pool balance before the date, 277,612,247.97 -> 2,776,122.48
+    jun = by_date["2004-06-25"]
+    assert jun.figure("shifting:coverage:special_hazard") == Decimal("2776122.48")
+    # no credit support depletion: B-1 ... B-5 keep their balances
+    assert all(r.state.shifting.depletion_date is None for r in months)
     # B-6 written off, group 2's senior retired
     assert by_date["2004-02-25"].state.classes["B-6"].balance == 0
     assert by_date["2004-04-26"].state.classes["2-A-1"].balance == 0

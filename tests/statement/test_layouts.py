@@ -55,7 +55,15 @@ def test_a_shifting_interest_deal_adds_its_percentages_and_tests() -> None:
     deal = remit.load_deal(SENIOR_SUB)
     st = build_statement(deal.close(min(deal.remittance_files)))
     assert st.layout == "ctslink_senior_sub"
-    assert [s.key for s in st.sections] == [*CTSLINK, "si_percentages", "si_tests"]
+    assert [s.key for s in st.sections] == [*CTSLINK, "si_percentages", "si_tests", "si_coverage"]
+    # the coverage amounts left after the first date: special hazard 1% of the cut-off
+    # balance, 4,043,034.18, and fraud and bankruptcy 100,000.00 each, no losses yet
+    assert [r.key for r in st.section("si_coverage").rows] == [
+        "special_hazard",
+        "fraud",
+        "bankruptcy",
+    ]
+    assert st.value("si_coverage", "special_hazard") == Decimal("4043034.18")
     assert [r.key for r in st.section("collateral_2").rows][-1] == "prepayment_penalties"
 
 

@@ -4,11 +4,13 @@ group's seniors over subordinates shared by every group.
 As for the overcollateralization family, the inputs come in two steps: :func:`period` reads
 the date's amounts exactly (each loan group's funds kept apart), and :func:`prepare` works
 out, over an ``ops``, the groups' net WAC rates, the step-down conditions, the two-times test
-and the credit support depletion, so that a projection can run it per scenario."""
+and the excess losses (against the coverage amounts left), so that a projection can run it
+per scenario. Whether the date is the credit support depletion date is known only from its
+write-downs: the waterfall works it out (:func:`remit.waterfall.shifting.run`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Generic
@@ -23,7 +25,7 @@ from remit.money import ZERO
 from remit.remittance import Remittance
 from remit.rules import interest, shifting
 from remit.rules.ops import Amount, Exact, Flag, Ops
-from remit.spec.models import ScheduleStep, ShiftingSpec
+from remit.spec.models import COVERAGE_KINDS, LossCoverage, ScheduleStep, ShiftingSpec
 from remit.waterfall import shifting as waterfall
 from remit.waterfall.flows import Opening, WaterfallOut
 from remit.waterfall.shifting import GroupIn, ShiftingIn
@@ -50,7 +52,11 @@ class ShiftingPeriod(Generic[Amount, Flag]):
     """The date's amounts, per scenario: the classes' opening positions, each loan group's
     funds and its scheduled interest net of fees, the index fixings, the 60+ day delinquent
     balance (with the prior months'), the cumulative realized losses the step-down tests
-    count, and the share of the subordinate percentage the seniors took on the prior date."""
+    count, the step-down share of the prior date, the losses of each kind a coverage amount
+    covers (kind -> group -> amount) with each coverage left after the prior date (or each
+    group's excess losses as the servicer reports them), and whether the credit support
+    depletion date came before this date. ``prior_date``: the prior distribution date (None
+    before the first), the same in every scenario."""
 
     classes: dict[str, Opening[Amount]]
     groups: dict[str, GroupIn[Amount]]
@@ -64,13 +70,19 @@ class ShiftingPeriod(Generic[Amount, Flag]):
     dq60_history: tuple[Amount, ...]
     cumulative_loss: Amount
     prior_share: Amount
+    kind_losses: dict[str, dict[str, Amount]]
+    coverage: dict[str, Amount]
+    reported_excess: dict[str, Amount]
+    depleted: Flag
+    prior_date: date | None
 
 
 @dataclass(frozen=True)
 class ShiftingTests(Generic[Amount, Flag]):
     """What :func:`prepare` worked out on the way: each group's net WAC rate, the
     subordinates' rate, each class's rate, the average 60+ delinquent balance, the
-    subordinate balance and percentage, and the two tests."""
+    subordinate balance and percentage, the two tests, each group's excess losses and each
+    coverage amount left after the date."""
 
     net_wac: dict[str, Amount]
     subordinate_net_wac: Amount
@@ -80,17 +92,18 @@ class ShiftingTests(Generic[Amount, Flag]):
     subordinate_pct: Amount
     conditions_met: Flag
     two_times: Flag
+    excess: dict[str, Amount]
+    coverage: dict[str, Amount]
 
 
 def prepare(
     spec: ShiftingSpec,
     when: date,
-    prior_period: int,
     p: ShiftingPeriod[Amount, Flag],
     ops: Ops[Amount, Flag],
 ) -> tuple[ShiftingIn[Amount, Flag], ShiftingTests[Amount, Flag]]:
-    """The waterfall's input on ``when`` (the ``prior_period``-th date was the last closed),
-    in either mode: rates, the step-down conditions, the two-times test, depletion."""
+    """The waterfall's input on ``when``, in either mode: rates, the step-down conditions,
+    the two-times test, the excess losses."""
     si = spec.shifting_interest
     net_wac = {
         g.name: ops.div(p.group_net_interest[g.name] * ops.const(12), p.groups[g.name].beginning)
@@ -103,22 +116,64 @@ def prepare(
         net = net_wac[group.name] if group is not None else sub_net_wac
         index = p.index.get(c.coupon.index) if c.coupon.index is not None else None
         rate[c.name] = interest.coupon_rate(c.coupon, index, net, ops.flag(False), ops)
-    # the step-down conditions and the two-times test, on the state before the date
+    dq_avg, sub_bal, sub_pct, conditions, two_times = _stepdown_tests(spec, when, p, ops)
+    before3 = when < si.two_times.third_anniversary
+    excess, coverage = _excess_losses(spec, when, p, ops)
+    groups = {
+        g: replace(gi, losses=gi.losses - excess[g], excess_losses=excess[g])
+        for g, gi in p.groups.items()
+    }
+    scheduled = in_force(si.senior_prepayment_share, when)
+    w = ShiftingIn(
+        classes={n: o.paying(rate[n], rate[n]) for n, o in p.classes.items()},
+        groups=groups,
+        interest_shortfall=p.interest_shortfall,
+        penalties=p.penalties,
+        scheduled_share=ops.const(scheduled if scheduled is not None else Decimal(1)),
+        prior_share=p.prior_share,
+        conditions_met=conditions,
+        two_times=two_times,
+        before_third_anniversary=ops.flag(before3),
+        depleted=p.depleted,
+        net_wac=net_wac,
+    )
+    tests = ShiftingTests(
+        net_wac,
+        sub_net_wac,
+        rate,
+        dq_avg,
+        sub_bal,
+        sub_pct,
+        conditions,
+        two_times,
+        excess,
+        coverage,
+    )
+    return w, tests
+
+
+def _stepdown_tests(
+    spec: ShiftingSpec, when: date, p: ShiftingPeriod[Amount, Flag], ops: Ops[Amount, Flag]
+) -> tuple[Amount, Amount, Amount, Flag, Flag]:
+    """The step-down conditions and the two-times test, on the balances before the date.
+    Returns (the average 60+ day delinquent balance, the subordinate balance, the aggregate
+    subordinate percentage, the step-down conditions, the two-times test)."""
+    si = spec.shifting_interest
     sub_bal = ops.sum(p.classes[n].balance for n in si.subordinates)
     orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
     history: list[Amount] = list(p.dq60_history)
     history.append(p.dq60_balance)
     history = history[-si.delinquency_averaging_months :]
     dq_avg = ops.div(ops.sum(history), ops.const(len(history)))
+    dq_ok = shifting.delinquency_condition(
+        dq_avg, sub_bal, si.delinquency_limit, si.delinquency_test == "not_exceeding", ops
+    )
     limit = in_force(si.stepdown_loss_limits, when)
     conditions = (
-        shifting.stepdown_conditions(
-            dq_avg, sub_bal, p.cumulative_loss, orig_sub, limit, si.delinquency_limit, ops
-        )
+        shifting.stepdown_conditions(dq_ok, p.cumulative_loss, orig_sub, limit, ops)
         if limit is not None
         else ops.flag(False)
     )
-    dq_ok = ops.gt(sub_bal * ops.const(si.delinquency_limit), dq_avg)
     tt = si.two_times
     before3 = when < tt.third_anniversary
     sub_pct = ops.div(sub_bal, p.pool_beginning)
@@ -131,23 +186,35 @@ def prepare(
         dq_ok,
         ops,
     )
-    scheduled = in_force(si.senior_prepayment_share, when)
-    w = ShiftingIn(
-        classes={n: o.paying(rate[n], rate[n]) for n, o in p.classes.items()},
-        groups=p.groups,
-        interest_shortfall=p.interest_shortfall,
-        penalties=p.penalties,
-        scheduled_share=ops.const(scheduled if scheduled is not None else Decimal(1)),
-        prior_share=p.prior_share,
-        conditions_met=conditions,
-        two_times=two_times,
-        before_third_anniversary=ops.flag(before3),
-        depleted=ops.and_(ops.flag(prior_period > 0), ops.ge(ops.zero(), sub_bal)),
-    )
-    tests = ShiftingTests(
-        net_wac, sub_net_wac, rate, dq_avg, sub_bal, sub_pct, conditions, two_times
-    )
-    return w, tests
+    return dq_avg, sub_bal, sub_pct, conditions, two_times
+
+
+def _excess_losses(
+    spec: ShiftingSpec, when: date, p: ShiftingPeriod[Amount, Flag], ops: Ops[Amount, Flag]
+) -> tuple[dict[str, Amount], dict[str, Amount]]:
+    """Each group's Excess Losses on ``when`` and each coverage amount left after it. With
+    the deal's coverage amounts: each coverage takes its scheduled reductions falling on the
+    date, then covers the date's losses of its kind; the rest are excess. Without them: as
+    the servicer reports them."""
+    cov = spec.shifting_interest.coverage
+    names = [g.name for g in spec.shifting_interest.groups]
+    if cov is None:
+        return dict(p.reported_excess), {}
+    excess = {g: ops.zero() for g in names}
+    left: dict[str, Amount] = {}
+    for kind in COVERAGE_KINDS:
+        coverage: LossCoverage = getattr(cov, kind)
+        amount = p.coverage[kind]
+        for step in coverage.reductions:
+            if step.from_date <= when and (p.prior_date is None or p.prior_date < step.from_date):
+                amount = shifting.coverage_reduced(
+                    amount, step.amount, step.pct_of_pool, p.pool_beginning, ops
+                )
+        losses = [p.kind_losses[kind][g] for g in names]
+        parts, left[kind] = shifting.excess_losses(losses, amount, ops)
+        for g, part in zip(names, parts, strict=True):
+            excess[g] = excess[g] + part
+    return excess, left
 
 
 def _subordinate_net_wac(
@@ -196,6 +263,7 @@ def period(
     }
     it = rem.interest
     _, dq_bal = sixty_plus(rem)
+    ps = prior.shifting
     return ShiftingPeriod(
         classes=_openings(spec, prior, rem),
         groups=groups,
@@ -208,17 +276,31 @@ def period(
         + it.relief_act_shortfall,
         penalties=rem.prepayment_penalties,
         dq60_balance=dq_bal,
-        dq60_history=prior.shifting.dq60_balance_history,
+        dq60_history=ps.dq60_balance_history,
         cumulative_loss=prior.cumulative_loss + rem.principal.realized_losses,
-        prior_share=prior.shifting.senior_prepayment_share,
+        prior_share=ps.senior_prepayment_share,
+        kind_losses={
+            k: {g: getattr(rem.groups[g], f"{k}_losses") for g in names} for k in COVERAGE_KINDS
+        },
+        coverage={k: ps.coverage.get(k, _initial_coverage(spec, k)) for k in COVERAGE_KINDS},
+        reported_excess={g: rem.groups[g].excess_losses or ZERO for g in names},
+        depleted=ps.depletion_date is not None,
+        prior_date=prior.distribution_date,
     )
+
+
+def _initial_coverage(spec: ShiftingSpec, kind: str) -> Decimal:
+    """A coverage amount at the cut-off date (0 for a deal without coverage amounts)."""
+    cov = spec.shifting_interest.coverage
+    return getattr(cov, kind).initial if cov is not None else ZERO
 
 
 def _group(
     rem: Remittance, g: str, begin: Decimal, fee: Decimal, reimb: Decimal, source: str
 ) -> GroupIn[Decimal]:
     """A loan group's funds; its interest must cover its share of the fees, its principal
-    no more than its balance."""
+    no more than its balance. ``losses`` are all its realized losses here (:func:`prepare`
+    takes the excess losses out)."""
     gc = rem.groups[g]
     collected = gc.scheduled_interest - gc.prepayment_interest_shortfall - gc.relief_act_shortfall
     funds = collected - (fee - gc.compensating_interest) - reimb
@@ -249,13 +331,49 @@ def _group(
         ending=ending,
         interest_funds=funds,
         scheduled_principal=gc.scheduled_principal,
-        prepayments=gc.unscheduled_principal + gc.repurchases_principal,
+        prepayments=gc.unscheduled_principal,
+        repurchases=gc.repurchases_principal,
         liquidated_balance=gc.liquidated_balance,
         liquidation_proceeds=gc.liquidation_proceeds,
+        excess_loss_balance=gc.excess_loss_liquidated_balance,
+        excess_loss_principal=gc.excess_loss_liquidation_principal,
         recoveries=gc.subsequent_recoveries,
-        losses=gc.realized_losses - gc.excess_losses,
-        excess_losses=gc.excess_losses,
+        losses=gc.realized_losses,
+        excess_losses=ZERO,
     )
+
+
+def check_excess(
+    spec: ShiftingSpec, rem: Remittance, excess: dict[str, Decimal], source: str
+) -> None:
+    """The servicer's report agrees with the excess losses worked out: a reported
+    ``excess_losses`` equals them (where the deal has coverage amounts), and loans with an
+    Excess Loss are reported only in a group that has one."""
+    problems = []
+    for g, amount in excess.items():
+        gc = rem.groups[g]
+        reported = gc.excess_losses
+        if spec.shifting_interest.coverage is not None and reported not in (None, amount):
+            problems.append(
+                Problem(
+                    source,
+                    f"groups.{g}.excess_losses",
+                    str(reported),
+                    f"{amount}, the group's special hazard, fraud and bankruptcy losses "
+                    "beyond the coverage amounts left",
+                )
+            )
+        if gc.excess_loss_liquidated_balance > 0 and amount == 0:
+            problems.append(
+                Problem(
+                    source,
+                    f"groups.{g}.excess_loss_liquidated_balance",
+                    str(gc.excess_loss_liquidated_balance),
+                    "0: the group has no excess loss on the date",
+                )
+            )
+    if problems:
+        raise RemitError(problems)
 
 
 def _openings(spec: ShiftingSpec, prior: DealState, rem: Remittance) -> dict[str, Opening[Decimal]]:
@@ -281,15 +399,17 @@ def _figures(
     p: ShiftingPeriod[Decimal, bool],
     t: ShiftingTests[Decimal, bool],
 ) -> dict[str, Figure]:
-    """The figures of the step-down tests and the groups' rates, with their formulas."""
+    """The figures of the step-down tests, the groups' rates, the excess losses and the
+    coverage amounts left, with their formulas."""
     si = spec.shifting_interest
     orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
+    word = "does not exceed" if si.delinquency_test == "not_exceeding" else "is less than"
     figs = {
         key("delinquency_60plus_average"): Figure(
             t.dq_average,
             "step-down delinquency test",
             si.basis,
-            f"average 60+ balance {t.dq_average} against {si.delinquency_limit} x "
+            f"average 60+ balance {t.dq_average} {word} {si.delinquency_limit} x "
             f"subordinates {t.subordinate_balance}",
         ),
         key("stepdown_conditions"): Figure(
@@ -313,6 +433,26 @@ def _figures(
             si.basis,
             f"(scheduled interest - fees) x 12 / {p.groups[g.name].beginning}",
         )
+        figs[key(f"group:{g.name}:excess_losses")] = Figure(
+            t.excess[g.name],
+            "excess losses",
+            si.basis,
+            "special hazard, fraud and bankruptcy losses beyond the coverage left"
+            if si.coverage is not None
+            else "as reported by the servicer",
+        )
+    cov = si.coverage
+    if cov is not None:
+        for kind in COVERAGE_KINDS:
+            c: LossCoverage = getattr(cov, kind)
+            losses = sum(p.kind_losses[kind].values(), ZERO)
+            figs[key(f"coverage:{kind}")] = Figure(
+                t.coverage[kind],
+                f"{kind.replace('_', ' ')} loss coverage amount",
+                c.basis,
+                f"{p.coverage[kind]} after the prior date, its reductions on the date, "
+                f"less the {kind.replace('_', ' ')} losses it covers (of {losses})",
+            )
     return figs
 
 
@@ -322,8 +462,10 @@ class ShiftingFamily:
     name = NAME
 
     def initial(self, spec: ShiftingSpec) -> FamilyState:
+        cov = spec.shifting_interest.coverage
         return ShiftingState(
-            groups={g.name: g.cut_off_balance for g in spec.shifting_interest.groups}
+            groups={g.name: g.cut_off_balance for g in spec.shifting_interest.groups},
+            coverage={k: getattr(cov, k).initial for k in COVERAGE_KINDS} if cov else {},
         )
 
     def inputs(
@@ -336,7 +478,8 @@ class ShiftingFamily:
     ) -> Inputs[ShiftingIn[Decimal, bool]]:
         when = expected_date(spec, prior)
         p = period(spec, prior, rem, fees, source)
-        w, t = prepare(spec, when, prior.period, p, Exact())
+        w, t = prepare(spec, when, p, Exact())
+        check_excess(spec, rem, t.excess, source)
         accruals = {}
         for c in spec.classes:
             start, end, days = accrual_period(spec, c, prior, when)
@@ -344,6 +487,8 @@ class ShiftingFamily:
         carry = ShiftingState(
             groups={g: gi.ending for g, gi in w.groups.items()},
             dq60_balance_history=(*p.dq60_history, p.dq60_balance),
+            coverage=t.coverage,
+            depletion_date=prior.shifting.depletion_date,
         )
         return Inputs(w, accruals, _figures(spec, when, p, t), not t.conditions_met, carry)
 
@@ -363,10 +508,15 @@ class ShiftingFamily:
         carry: ShiftingState = inputs.carry
         basis = spec.shifting_interest.basis
         figs = {key(k): Figure(v, k, basis, k.replace("_", " ")) for k, v in wf.metrics.items()}
+        depleted = carry.depletion_date
+        if depleted is None and wf.metrics["credit_support_depleted"]:
+            depleted = rem.distribution_date
         state = ShiftingState(
             groups=carry.groups,
             senior_prepayment_share=money.round_places(wf.metrics["senior_prepayment_share"], 10),
             dq60_balance_history=carry.dq60_balance_history[-12:],
+            coverage=carry.coverage,
+            depletion_date=depleted,
         )
         return state, figs
 

@@ -59,26 +59,37 @@ class OCState:
 @dataclass(frozen=True)
 class ShiftingState:
     """A shifting-interest deal's memory: each loan group's balance, the share of the
-    subordinate percentage the seniors took on the date (it never steps back down while the
-    step-down conditions fail), and the 60+ day delinquent balances of the latest months."""
+    subordinate percentage the seniors take by the step-down schedule (it never steps down
+    while the step-down conditions fail; the two-times test's relief is for its date only
+    and is not remembered), the 60+ day delinquent balances of the latest months, what is
+    left of each loss coverage amount, and the credit support depletion date once it came."""
 
     groups: dict[str, Decimal] = field(default_factory=dict)
     senior_prepayment_share: Decimal = Decimal(1)
     dq60_balance_history: tuple[Decimal, ...] = ()
+    coverage: dict[str, Decimal] = field(default_factory=dict)
+    depletion_date: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "groups": {n: str(b) for n, b in self.groups.items()},
             "senior_prepayment_share": str(self.senior_prepayment_share),
             "delinquent_60plus_balances": [str(x) for x in self.dq60_balance_history],
+            "coverage": {k: str(v) for k, v in self.coverage.items()},
+            "credit_support_depletion_date": self.depletion_date.isoformat()
+            if self.depletion_date
+            else None,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ShiftingState:
+        depleted = d.get("credit_support_depletion_date")
         return cls(
             groups={n: Decimal(b) for n, b in d.get("groups", {}).items()},
             senior_prepayment_share=Decimal(d.get("senior_prepayment_share", "1")),
             dq60_balance_history=tuple(Decimal(x) for x in d.get("delinquent_60plus_balances", [])),
+            coverage={k: Decimal(v) for k, v in d.get("coverage", {}).items()},
+            depletion_date=date.fromisoformat(depleted) if depleted else None,
         )
 
 

@@ -333,9 +333,10 @@ def group_collections(tape: LoanTape, m: Month, comp: int) -> dict[str, GroupCol
     groups): every figure the exact sum of its loans' cents, so the groups add up to the
     pool. Compensating interest, a pool-level amount (capped by the servicing fee), goes to
     the groups in proportion to their prepayment interest shortfall (see :func:`share`), all
-    of each group's shortfall when it covers the whole; excess losses are 0 (the activity
-    does not say which losses are special hazard, fraud or bankruptcy losses) and so are
-    subsequent recoveries (the activity reports none)."""
+    of each group's shortfall when it covers the whole; no loss is a special hazard, fraud
+    or bankruptcy loss and no excess loss is reported (the activity does not say which
+    losses are of those kinds), and subsequent recoveries are 0 (the activity reports
+    none)."""
     if tape.group is None:
         return {}
     g, k = tape.group, len(tape.group_names)

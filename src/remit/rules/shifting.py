@@ -26,24 +26,37 @@ def subordinate_percentage(senior_pct: Amount, ops: Ops[Amount, Flag]) -> Amount
     return ops.const(1) - senior_pct
 
 
-def stepdown_conditions(
+def delinquency_condition(
     delinquent_60_avg: Amount,
     subordinate_balance: Amount,
+    delinquency_limit: Decimal,
+    not_exceeding: bool,
+    ops: Ops[Amount, Flag],
+) -> Flag:
+    """The delinquency condition of the step-down conditions and of the two-times test: the
+    balance of loans 60 or more days delinquent (including foreclosure, REO and bankruptcy),
+    averaged over the preceding months, is less than ``delinquency_limit`` (e.g. 50%) of the
+    aggregate subordinate balance -- or, where the agreement says so (``not_exceeding``),
+    does not exceed it (equal passes)."""
+    limit = subordinate_balance * ops.const(delinquency_limit)
+    if not_exceeding:
+        return ops.ge(limit, delinquent_60_avg)
+    return ops.gt(limit, delinquent_60_avg)
+
+
+def stepdown_conditions(
+    delinquency_ok: Flag,
     cumulative_loss: Amount,
     original_subordinate: Decimal,
     loss_limit: Decimal,
-    delinquency_limit: Decimal,
     ops: Ops[Amount, Flag],
 ) -> Flag:
     """Step-down conditions, both of which must hold for the senior prepayment percentage
-    to fall: (a) the balance of loans 60 or more days delinquent (including foreclosure, REO
-    and bankruptcy), averaged over the preceding months, is less than ``delinquency_limit``
-    (e.g. 50%) of the aggregate subordinate balance; (b) cumulative realized losses do not
-    exceed ``loss_limit`` (e.g. 30% in the eighth year, rising) of the original subordinate
-    balance."""
-    dq_ok = ops.gt(subordinate_balance * ops.const(delinquency_limit), delinquent_60_avg)
+    to fall: (a) the delinquency condition (:func:`delinquency_condition`); (b) cumulative
+    realized losses do not exceed ``loss_limit`` (e.g. 30% in the eighth year, rising) of
+    the original subordinate balance."""
     loss_ok = ops.ge(ops.const(original_subordinate) * ops.const(loss_limit), cumulative_loss)
-    return ops.and_(dq_ok, loss_ok)
+    return ops.and_(delinquency_ok, loss_ok)
 
 
 def two_times_test(
@@ -55,43 +68,74 @@ def two_times_test(
     delinquency_ok: Flag,
     ops: Ops[Amount, Flag],
 ) -> Flag:
-    """Two-times test: the subordinate percentage is at least twice its original value, the
-    delinquency condition holds, and cumulative realized losses do not exceed ``loss_limit``
-    of the original subordinate balance (20% before the third anniversary, 30% after)."""
+    """Two-times test: the aggregate subordinate percentage is at least twice its original
+    value, the delinquency condition holds, and cumulative realized losses do not exceed
+    ``loss_limit`` of the original subordinate balance (20% before the third anniversary,
+    30% after)."""
     doubled = ops.ge(subordinate_pct, ops.const(original_subordinate_pct) * ops.const(2))
     loss_ok = ops.ge(ops.const(original_subordinate) * ops.const(loss_limit), cumulative_loss)
     return ops.and_(ops.and_(doubled, loss_ok), delinquency_ok)
 
 
-def senior_prepayment_percentage(
-    senior_pct: Amount,
-    original_senior_pct: Decimal,
-    scheduled_share: Amount,
-    conditions_met: Flag,
-    two_times: Flag,
-    before_third_anniversary: Flag,
-    prior_share: Amount,
-    ops: Ops[Amount, Flag],
-) -> tuple[Amount, Amount]:
-    """Senior Prepayment Percentage and the subordinate share it keeps.
+def stepdown_share(
+    scheduled_share: Amount, conditions_met: Flag, prior_share: Amount, ops: Ops[Amount, Flag]
+) -> Amount:
+    """The part of the subordinate percentage the seniors take by the step-down schedule.
 
-    ``scheduled_share`` is the part of the subordinate percentage the seniors still take
-    on this date by the deal's schedule: 100% in the first years (lock-out), then e.g. 70%,
-    60%, 40%, 20%, 0%. The percentage is
-        senior % + share x subordinate %,
-    where the share is the scheduled one when the step-down conditions hold, and otherwise
-    stays at the share of the prior date (it never steps down while they fail). If the
-    two-times test passes, the share is 50% before the third anniversary and 0% on or after
-    it (when the schedule is not already lower). If the senior percentage exceeds its
-    original value, the senior prepayment percentage is 100%.
-    Returns (senior prepayment percentage, share used)."""
-    share = ops.where(conditions_met, ops.min(scheduled_share, prior_share), prior_share)
-    two_times_share = ops.where(before_third_anniversary, ops.const(Decimal("0.5")), ops.zero())
-    share = ops.where(two_times, ops.min(share, two_times_share), share)
-    sub_pct = subordinate_percentage(senior_pct, ops)
-    spp = ops.min(senior_pct + share * sub_pct, ops.const(1))
-    over = ops.gt(senior_pct, ops.const(original_senior_pct))
-    return ops.where(over, ops.const(1), spp), share
+    ``scheduled_share`` is the deal's schedule on the date: 100% in the first years
+    (lock-out), then e.g. 70%, 60%, 40%, 20%, 0%. The reduction happens only if the
+    step-down conditions hold; while they fail the share stays at the prior date's (it
+    never steps down). This is the share remembered from date to date."""
+    return ops.where(conditions_met, ops.min(scheduled_share, prior_share), prior_share)
+
+
+def two_times_share(
+    share: Amount, two_times: Flag, before_third_anniversary: Flag, ops: Ops[Amount, Flag]
+) -> Amount:
+    """The share applied on the date: if the two-times test is met, 50% before the third
+    anniversary and 0% on or after it (when the schedule's share is not already lower).
+    The relief is for that date only: when the test fails on a later date the schedule's
+    share applies again (inside the lock-out, 100%)."""
+    relief = ops.where(before_third_anniversary, ops.const(Decimal("0.5")), ops.zero())
+    return ops.where(two_times, ops.min(share, relief), share)
+
+
+def above_original(
+    senior_pct: Amount, original_senior_pct: Decimal, ops: Ops[Amount, Flag]
+) -> Flag:
+    """Whether a group's Senior Percentage exceeds its Senior Percentage at closing."""
+    return ops.gt(senior_pct, ops.const(original_senior_pct))
+
+
+def senior_prepayment_percentage(
+    senior_pct: Amount, share: Amount, hundred: Flag, ops: Ops[Amount, Flag]
+) -> Amount:
+    """Senior Prepayment Percentage of a group: senior % + share x subordinate %, never
+    above 100%; 100% where ``hundred`` (the senior percentage above its original value, in
+    the group or, where the agreement says so, in any group)."""
+    spp = ops.min(senior_pct + share * subordinate_percentage(senior_pct, ops), ops.const(1))
+    return ops.where(hundred, ops.const(1), spp)
+
+
+def senior_liquidation_amount(
+    senior_pct: Amount,
+    senior_prepayment_pct: Amount,
+    liquidated_balance: Amount,
+    liquidation_principal: Amount,
+    excess_loss_balance: Amount,
+    excess_loss_principal: Amount,
+    ops: Ops[Amount, Flag],
+) -> Amount:
+    """The seniors' part of the liquidated loans' principal (not rounded): for liquidated
+    loans without an Excess Loss, the lesser of the Senior Percentage of their Stated
+    Principal Balance and the Senior Prepayment Percentage of their Liquidation Principal;
+    for liquidated loans with an Excess Loss, the Senior Percentage of their Liquidation
+    Principal (their losses are shared pro rata, and so is what they recover)."""
+    ordinary = ops.min(
+        senior_pct * (liquidated_balance - excess_loss_balance),
+        senior_prepayment_pct * (liquidation_principal - excess_loss_principal),
+    )
+    return ordinary + senior_pct * excess_loss_principal
 
 
 def senior_principal_distribution_amount(
@@ -99,25 +143,46 @@ def senior_principal_distribution_amount(
     senior_prepayment_pct: Amount,
     scheduled_principal: Amount,
     prepayments: Amount,
-    liquidated_balance: Amount,
-    net_liquidation_proceeds: Amount,
+    liquidation: Amount,
     recoveries: Amount,
     ops: Ops[Amount, Flag],
 ) -> Amount:
     """Senior Principal Distribution Amount of a group, to the cent:
     senior % x scheduled principal
     + senior prepayment % x (payoffs, curtailments and repurchase principal)
-    + for liquidated loans, the lesser of senior % x their balance and senior prepayment %
-      x the net liquidation proceeds
+    + the seniors' part of the liquidated loans (:func:`senior_liquidation_amount`)
     + senior prepayment % x subsequent recoveries."""
-    liquidation = ops.min(
-        senior_pct * liquidated_balance, senior_prepayment_pct * net_liquidation_proceeds
-    )
     return ops.cents(
         senior_pct * scheduled_principal
         + senior_prepayment_pct * prepayments
         + liquidation
         + senior_prepayment_pct * recoveries
+    )
+
+
+def subordinate_withheld_part(
+    senior_prepayment_pct: Amount,
+    prepayments: Amount,
+    repurchases: Amount,
+    recoveries: Amount,
+    liquidation_principal: Amount,
+    senior_liquidation: Amount,
+    unscheduled: bool,
+    ops: Ops[Amount, Flag],
+) -> Amount:
+    """The part of a group's subordinate principal that a failing Class Prepayment
+    Distribution Trigger withholds from a junior class, to the cent: the subordinate
+    prepayment percentage (100% - senior prepayment %) of the principal prepayments; where
+    the agreement says all unscheduled principal (``unscheduled``), also of the
+    repurchases and subsequent recoveries, and the liquidation principal the seniors do
+    not take."""
+    sub_pct = ops.const(1) - senior_prepayment_pct
+    if not unscheduled:
+        return ops.cents(sub_pct * prepayments)
+    return ops.cents(
+        sub_pct * (prepayments + repurchases + recoveries)
+        + liquidation_principal
+        - senior_liquidation
     )
 
 
@@ -161,48 +226,112 @@ def subordinate_principal(
     return [p + e for p, e in zip(paid, extra, strict=True)]
 
 
-def allocate_losses(
-    losses: list[Amount],
-    excess_losses: list[Amount],
+def excess_losses(
+    losses: list[Amount], coverage: Amount, ops: Ops[Amount, Flag]
+) -> tuple[list[Amount], Amount]:
+    """Excess Losses of one kind (special hazard, fraud or bankruptcy) on the date: the
+    losses of that kind (by loan group) beyond the coverage amount left; the coverage is
+    reduced by the losses it covers. The excess is shared by the groups in proportion to
+    their losses of that kind. Returns (each group's excess loss, the coverage left)."""
+    total = ops.sum(losses)
+    covered = ops.min(total, ops.max(coverage, ops.zero()))
+    return pro_rata(total - covered, losses, ops), coverage - covered
+
+
+def coverage_reduced(
+    coverage: Amount,
+    amount: Decimal | None,
+    pct: Decimal | None,
+    pool: Amount,
+    ops: Ops[Amount, Flag],
+) -> Amount:
+    """A scheduled reduction of a coverage amount: the lesser of the coverage left and
+    ``amount``, or ``pct`` x the pool balance (to the cent)."""
+    cap = ops.const(amount) if amount is not None else ops.cents(pool * ops.const(pct or 0))
+    return ops.min(coverage, cap)
+
+
+def _capped(
+    wanted: list[Amount], left: list[Amount], ops: Ops[Amount, Flag]
+) -> tuple[list[Amount], Amount]:
+    """Each write-down no larger than the balance left; returns them and what did not fit."""
+    cut = [ops.max(ops.min(w, b), ops.zero()) for w, b in zip(wanted, left, strict=True)]
+    return cut, ops.sum(wanted) - ops.sum(cut)
+
+
+def allocate_excess_losses(
+    excess: list[Amount],
+    senior_pcts: list[Amount],
     senior_balances: list[list[Amount]],
     subordinate_balances: list[Amount],
-    group_balances: list[Amount],
+    by_balance: bool,
+    ops: Ops[Amount, Flag],
+) -> tuple[list[list[Amount]], list[Amount], list[Amount]]:
+    """Excess Losses of each loan group as write-downs (balances after the date's principal).
+
+    By the Senior Percentage (the usual crossed multi-group wording): the group's senior
+    certificates bear the Senior Percentage of the group's excess loss, pro rata by class
+    balance, and the subordinates the rest (the Subordinate Percentage), each class its
+    share of the group's subordinate component -- pro rata by class balance. Or
+    (``by_balance``) pro rata over every class of certificates by class balance. No class
+    is written down below zero. Returns (each group's senior write-downs, the subordinate
+    write-downs, each group's excess loss that found no balance)."""
+    groups = range(len(excess))
+    if by_balance:
+        flat = [b for bal in senior_balances for b in bal] + subordinate_balances
+        wanted = pro_rata(ops.sum(excess), flat, ops)
+        cut, _ = _capped(wanted, flat, ops)
+        sen: list[list[Amount]] = []
+        for bal in senior_balances:
+            sen.append(cut[: len(bal)])
+            cut = cut[len(bal) :]
+        spill = [ops.zero() for _ in groups]
+        return sen, cut, spill
+    sen = []
+    sub = [ops.zero() for _ in subordinate_balances]
+    sub_left = list(subordinate_balances)
+    spill = []
+    for g in groups:
+        sp = senior_pcts[g]
+        sen_part, sub_part = pro_rata(excess[g], [sp, ops.const(1) - sp], ops)
+        cut, lost = _capped(pro_rata(sen_part, senior_balances[g], ops), senior_balances[g], ops)
+        sen.append(cut)
+        sub_cut, sub_lost = _capped(pro_rata(sub_part, subordinate_balances, ops), sub_left, ops)
+        sub = [a + b for a, b in zip(sub, sub_cut, strict=True)]
+        sub_left = [b - c for b, c in zip(sub_left, sub_cut, strict=True)]
+        spill.append(lost + sub_lost)
+    return sen, sub, spill
+
+
+def allocate_losses(
+    losses: list[Amount],
+    excess: list[Amount],
+    senior_pcts: list[Amount],
+    senior_balances: list[list[Amount]],
+    subordinate_balances: list[Amount],
+    excess_by_balance: bool,
     ops: Ops[Amount, Flag],
 ) -> tuple[list[list[Amount]], list[Amount]]:
     """Realized losses of a date, by loan group, as write-downs of each group's seniors and
     of the subordinates (balances after the date's principal; subordinates most senior
     first).
 
-    Ordinary losses write down the subordinate classes, the most junior first; what the
-    subordinates cannot absorb (after the credit support depletion date) is shared by the
-    groups in proportion to their losses and, within a group, by its seniors pro rata by
-    balance. Excess special hazard, fraud and bankruptcy losses of a group are then shared
-    pro rata by the group's seniors' balances and the subordinates' balances weighted by the
-    group's share of the pool, none beyond a class's balance.
+    Excess Losses are allocated pro rata (:func:`allocate_excess_losses`); the other
+    realized losses (with any excess loss that found no balance) write down the
+    subordinate classes, the most junior first, and what the subordinates cannot absorb
+    (from the credit support depletion date) goes to the group whose loans lost it, its
+    seniors pro rata by balance. Both on the balances after the date's principal.
     Returns (each group's senior write-downs, the subordinate write-downs)."""
-    sub_cut = list(reversed(sequential(ops.sum(losses), list(reversed(subordinate_balances)), ops)))
-    rest = ops.sum(losses) - ops.sum(sub_cut)
-    sen_cut = [
-        pro_rata(ops.min(part, ops.sum(bal)), bal, ops)
-        for part, bal in zip(pro_rata(rest, losses, ops), senior_balances, strict=True)
-    ]
-    sen_left = [
-        [b - c for b, c in zip(bal, cut, strict=True)]
-        for bal, cut in zip(senior_balances, sen_cut, strict=True)
-    ]
-    sub_left = [b - c for b, c in zip(subordinate_balances, sub_cut, strict=True)]
-    sub_after = list(sub_left)
-    pool = ops.sum(group_balances)
-    for g, (excess, group) in enumerate(zip(excess_losses, group_balances, strict=True)):
-        weight = ops.div(group, pool)
-        n_sen = len(sen_left[g])
-        cuts = pro_rata(excess, sen_left[g] + [b * weight for b in sub_after], ops)
-        for i, cut in enumerate(cuts[:n_sen]):
-            cut = ops.min(cut, sen_left[g][i])
-            sen_cut[g][i] = sen_cut[g][i] + cut
-            sen_left[g][i] = sen_left[g][i] - cut
-        for i, cut in enumerate(cuts[n_sen:]):
-            cut = ops.min(cut, sub_left[i])
-            sub_cut[i] = sub_cut[i] + cut
-            sub_left[i] = sub_left[i] - cut
-    return sen_cut, sub_cut
+    sen_x, sub_x, spill = allocate_excess_losses(
+        excess, senior_pcts, senior_balances, subordinate_balances, excess_by_balance, ops
+    )
+    ordinary = [a + b for a, b in zip(losses, spill, strict=True)]
+    sub_left = [b - c for b, c in zip(subordinate_balances, sub_x, strict=True)]
+    sub_cut = list(reversed(sequential(ops.sum(ordinary), list(reversed(sub_left)), ops)))
+    rest = ops.sum(ordinary) - ops.sum(sub_cut)
+    sen_cut = []
+    for part, bal, cut_x in zip(pro_rata(rest, ordinary, ops), senior_balances, sen_x, strict=True):
+        left = [b - c for b, c in zip(bal, cut_x, strict=True)]
+        cut = pro_rata(ops.min(part, ops.sum(left)), left, ops)
+        sen_cut.append([a + b for a, b in zip(cut_x, cut, strict=True)])
+    return sen_cut, [a + b for a, b in zip(sub_x, sub_cut, strict=True)]

@@ -286,13 +286,86 @@ class TwoTimesTest(Model):
     basis: Basis
 
 
+class CoverageReduction(Model):
+    """A scheduled reduction of a loss coverage amount (e.g. the Fraud Loss Coverage Amount
+    reduced on each anniversary of the cut-off date). Give ``amount`` or ``pct_of_pool``."""
+
+    from_date: date = Field(
+        description="The reduction takes effect on the first distribution date on or after "
+        "this date (e.g. an anniversary of the cut-off date)."
+    )
+    amount: Money | None = Field(
+        None,
+        description="On that date the coverage becomes the lesser of the coverage then "
+        "remaining and this amount (0 ends the coverage).",
+    )
+    pct_of_pool: Rate | None = Field(
+        None,
+        description="On that date the coverage becomes the lesser of the coverage then "
+        "remaining and this fraction of the aggregate Stated Principal Balance of the "
+        "mortgage loans as of that date (the pool balance before the distribution).",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> CoverageReduction:
+        if (self.amount is None) == (self.pct_of_pool is None):
+            raise ValueError("a coverage reduction needs exactly one of 'amount', 'pct_of_pool'")
+        return self
+
+
+class LossCoverage(Model):
+    """One loss coverage amount (Special Hazard, Fraud or Bankruptcy Loss Coverage Amount):
+    as of the cut-off date ``initial``, reduced by every loss of its kind it covers and by
+    its scheduled ``reductions``. A loss of its kind beyond what is left is an Excess Loss."""
+
+    initial: Money = Field(description="The coverage amount as of the cut-off date.")
+    reductions: list[CoverageReduction] = Field(
+        default=[],
+        description="Scheduled reductions, in date order; each takes effect once, on the "
+        "first distribution date on or after its date.",
+    )
+    basis: Basis
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LossCoverage:
+        dates = [r.from_date for r in self.reductions]
+        if dates != sorted(dates):
+            raise ValueError("reductions: in date order")
+        return self
+
+
+class ExcessLossCoverage(Model):
+    """The coverage of special hazard, fraud and bankruptcy losses. Losses of each kind (as
+    the servicer reports them per group) are covered, and borne like other Realized Losses
+    (the subordinates first), until the coverage of that kind is used up; the rest are
+    Excess Losses, allocated pro rata (``excess_loss_allocation``)."""
+
+    special_hazard: LossCoverage = Field(
+        description="Special Hazard Loss Coverage Amount: covers Special Hazard Losses "
+        "(physical damage to a property not covered by standard hazard insurance)."
+    )
+    fraud: LossCoverage = Field(
+        description="Fraud Loss Coverage Amount: covers Fraud Losses (fraud, dishonesty or "
+        "misrepresentation in the origination of a loan)."
+    )
+    bankruptcy: LossCoverage = Field(
+        description="Bankruptcy Loss Coverage Amount: covers Bankruptcy Losses (Deficient "
+        "Valuations and Debt Service Reductions ordered by a bankruptcy court)."
+    )
+
+
+#: The kinds of loss a coverage amount covers, in the order printed.
+COVERAGE_KINDS = ("special_hazard", "fraud", "bankruptcy")
+
+
 class ShiftingInterest(Model):
     """Shifting-interest credit enhancement: seniors per loan group over common subordinates.
 
     ``senior_prepayment_share``: the part of the subordinate percentage the seniors take
     (100% in the lock-out years, then e.g. 70%, 60%, 40%, 20%, 0%), by date.
     ``stepdown_loss_limits``: cumulative realized losses allowed, as a fraction of the
-    original subordinate balance, for the share to step down, by date."""
+    original subordinate balance, for the share to step down, by date. The options below
+    choose among the common wordings of prime senior/subordinate agreements."""
 
     groups: list[LoanGroup]
     subordinates: list[str]
@@ -301,8 +374,65 @@ class ShiftingInterest(Model):
     stepdown_loss_limits: list[ScheduleStep]
     delinquency_limit: Rate = Decimal("0.50")
     delinquency_averaging_months: Annotated[int, Field(ge=1, le=12)] = 6
+    delinquency_test: Literal["less_than", "not_exceeding"] = Field(
+        "less_than",
+        description="The delinquency condition of the step-down conditions and of the "
+        "two-times test: the average balance of loans 60 or more days delinquent is "
+        "'less_than' delinquency_limit x the aggregate subordinate balance, or "
+        "'not_exceeding' it (does not exceed: equal passes).",
+    )
     two_times: TwoTimesTest
     class_prepayment_triggers: bool = True
+    class_prepayment_trigger_withholds: Literal["prepayments", "unscheduled"] = Field(
+        "prepayments",
+        description="What a subordinate class whose Class Prepayment Distribution Trigger "
+        "is not satisfied (and every class junior to it) does not receive, the more senior "
+        "classes taking it instead: 'prepayments', the subordinates' share of principal "
+        "prepayments (payoffs and curtailments) only; or 'unscheduled', of all unscheduled "
+        "principal: prepayments, liquidation principal (net liquidation proceeds and "
+        "subsequent recoveries) and the principal of repurchased loans.",
+    )
+    senior_percentage_above_original: Literal["per_group", "any_group"] = Field(
+        "per_group",
+        description="If on a distribution date the Senior Percentage of a loan group exceeds "
+        "its Senior Percentage at closing, the Senior Prepayment Percentage is 100%: "
+        "'per_group', for that group only; 'any_group', for every group.",
+    )
+    retired_group_redirect: Literal["always", "unless_two_times"] = Field(
+        "always",
+        description="When the senior certificates of a loan group have been retired, the "
+        "group's senior principal distribution amount is paid to the senior certificates "
+        "of the other groups: 'always'; or 'unless_two_times', unless the two-times test "
+        "is met on the date (the aggregate subordinate percentage at least twice its "
+        "original value, and the delinquency and loss conditions), in which case it is "
+        "paid to the subordinate certificates.",
+    )
+    undercollateralized_interest: bool = Field(
+        False,
+        description="Cross-collateralization: when the senior certificates of a group "
+        "exceed the group's pool balance after the distributions (an undercollateralized "
+        "group), the other groups' funds left after their seniors pay its seniors the "
+        "Undercollateralized Amount as principal. With true, also one month's interest on "
+        "the Undercollateralized Amount at the group's net WAC rate (x 1/12); the whole "
+        "transfer is applied first to the seniors' unpaid interest, then as principal.",
+    )
+    coverage: ExcessLossCoverage | None = Field(
+        None,
+        description="The special hazard, fraud and bankruptcy loss coverage amounts and "
+        "their reductions over time. With them remit works out which losses are Excess "
+        "Losses (a servicer's excess_losses, if reported, must agree); without them the "
+        "servicer reports each group's excess_losses.",
+    )
+    excess_loss_allocation: Literal["senior_percentage", "by_balance"] = Field(
+        "senior_percentage",
+        description="Excess Losses (special hazard, fraud and bankruptcy losses beyond their "
+        "coverage) on a group's loans: 'senior_percentage', the Senior Percentage of the "
+        "loss to the group's senior certificates, pro rata by class balance, and the rest "
+        "to the subordinate certificates, each its share of the group's subordinate "
+        "component (pro rata by class balance); or 'by_balance', pro rata over every "
+        "class of certificates (every group's seniors and the subordinates) by class "
+        "balance. Balances after the date's principal distributions.",
+    )
     basis: Basis
 
     @model_validator(mode="after")

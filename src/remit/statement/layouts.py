@@ -32,7 +32,12 @@ from remit.statement.sections.classes import (
 from remit.statement.sections.collateral import collateral, collateral_2, collateral_b, products
 from remit.statement.sections.delinquency import delinquency, delinquency_pct
 from remit.statement.sections.oc import oc_terms
-from remit.statement.sections.shifting import shifting_terms, si_percentages, si_tests
+from remit.statement.sections.shifting import (
+    shifting_terms,
+    si_coverage,
+    si_percentages,
+    si_tests,
+)
 from remit.statement.view import FamilyTerms, View
 
 SectionBuilder = Callable[[View], list[Section]]
@@ -74,5 +79,7 @@ CTSLINK: tuple[SectionBuilder, ...] = (
 
 LAYOUTS: dict[str, Layout] = {
     "oc": Layout("ctslink", oc_terms, CTSLINK),
-    "shifting": Layout("ctslink_senior_sub", shifting_terms, (*CTSLINK, si_percentages, si_tests)),
+    "shifting": Layout(
+        "ctslink_senior_sub", shifting_terms, (*CTSLINK, si_percentages, si_tests, si_coverage)
+    ),
 }

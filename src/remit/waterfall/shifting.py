@@ -3,12 +3,20 @@
 
 Each loan group pays its own seniors first -- interest, then the Senior Principal
 Distribution Amount -- from the group's available funds. A group whose seniors are retired
-passes its senior principal to the other groups' seniors; a group whose seniors are
+passes its senior principal to the other groups' seniors (or, by the deal's option, to the
+subordinates while the two-times test is met); a group whose seniors are
 undercollateralized is paid from the other groups' funds. What is left is pooled and pays
 the subordinate classes in order, interest then principal, each; the residual class takes
-the rest. Realized losses write down the subordinates, the most junior first, then (after
-the credit support depletion date) each group's seniors pro rata; excess special hazard,
-fraud and bankruptcy losses are shared by a group's seniors and the subordinates."""
+the rest. Excess special hazard, fraud and bankruptcy losses are shared pro rata; other
+realized losses write down the subordinates, the most junior first, then each group's
+seniors pro rata.
+
+From the credit support depletion date -- the first date on which the subordinates' balance
+has been or will be reduced to zero, counting that date's principal and write-downs -- a
+group's seniors share principal pro rata. Whether the date is one is known only once its
+write-downs are, so the waterfall runs twice when it might be: once as before depletion,
+and again with the date's answer (the subordinates' payments and write-downs are the same
+in both runs; only the seniors' split differs)."""
 
 from __future__ import annotations
 
@@ -22,7 +30,8 @@ from remit.spec.models import ShiftingSpec
 from remit.waterfall.flows import ClassIn, ClassOut, Flow, WaterfallOut
 from remit.waterfall.steps import APPLIED_LOSS, CERT, RECOVERED, Step, balance, holder
 
-#: A group whose seniors hold less than half a cent is retired.
+#: A group whose seniors hold less than half a cent is retired; subordinates holding less
+#: than half a cent are reduced to zero.
 RETIRED_BELOW = Decimal("0.005")
 
 
@@ -31,20 +40,38 @@ class GroupIn(Generic[Amount]):
     """A loan group's period: pool balances and the funds it collected.
 
     ``interest_funds``: the group's interest net of its share of fees and advance
-    reimbursements; ``prepayments``: payoffs, curtailments and repurchase principal;
-    ``losses``: realized losses other than excess losses; ``excess_losses``: special hazard,
-    fraud and bankruptcy losses beyond their coverage."""
+    reimbursements; ``prepayments``: payoffs and curtailments; ``repurchases``: the
+    principal of repurchased loans; ``liquidation_proceeds``: the liquidated loans'
+    Liquidation Principal, of which ``excess_loss_principal`` (balance
+    ``excess_loss_balance``) from loans with an Excess Loss; ``losses``: realized losses
+    other than Excess Losses; ``excess_losses``: special hazard, fraud and bankruptcy losses
+    beyond their coverage."""
 
     beginning: Amount
     ending: Amount
     interest_funds: Amount
     scheduled_principal: Amount
     prepayments: Amount
+    repurchases: Amount
     liquidated_balance: Amount
     liquidation_proceeds: Amount
+    excess_loss_balance: Amount
+    excess_loss_principal: Amount
     recoveries: Amount
     losses: Amount
     excess_losses: Amount
+
+    @property
+    def collected(self) -> Amount:
+        """The group's principal collections: scheduled, prepaid, repurchased, liquidation
+        principal and subsequent recoveries."""
+        return (
+            self.scheduled_principal
+            + self.prepayments
+            + self.repurchases
+            + self.liquidation_proceeds
+            + self.recoveries
+        )
 
 
 @dataclass(frozen=True)
@@ -52,10 +79,10 @@ class ShiftingIn(Generic[Amount, Flag]):
     """The waterfall's inputs on a date.
 
     ``scheduled_share``: the part of the subordinate percentage the seniors take by the
-    deal's schedule on the date; ``prior_share``: the share in force on the prior date;
-    ``conditions_met``: the step-down conditions; ``two_times``: the two-times test;
-    ``depleted``: the credit support depletion date has passed (seniors of a group share
-    principal and losses pro rata)."""
+    deal's schedule on the date; ``prior_share``: the step-down share in force on the prior
+    date; ``conditions_met``: the step-down conditions; ``two_times``: the two-times test;
+    ``depleted``: the credit support depletion date came before this date; ``net_wac``:
+    each group's net WAC rate (interest on an undercollateralized amount)."""
 
     classes: dict[str, ClassIn[Amount]]
     groups: dict[str, GroupIn[Amount]]
@@ -67,20 +94,24 @@ class ShiftingIn(Generic[Amount, Flag]):
     two_times: Flag
     before_third_anniversary: Flag
     depleted: Flag
+    net_wac: dict[str, Amount]
 
 
 @dataclass
 class _Work(Generic[Amount, Flag]):
-    """The running positions of one run."""
+    """The running positions of one run; ``depleted``: seniors of a group are paid pro
+    rata (on and after the credit support depletion date)."""
 
     spec: ShiftingSpec
     w: ShiftingIn[Amount, Flag]
     ops: Ops[Amount, Flag]
+    depleted: Flag
     flows: list[Flow[Amount]] = field(default_factory=list)
     balance: dict[str, Amount] = field(default_factory=dict)
     paid: dict[str, dict[str, Amount]] = field(default_factory=dict)
     accrued: dict[str, Amount] = field(default_factory=dict)
     nss: dict[str, Amount] = field(default_factory=dict)
+    metrics: dict[str, Amount] = field(default_factory=dict)
 
     def cash(self, step: str, target: str, amount: Amount) -> None:
         self.flows.append(
@@ -118,16 +149,34 @@ class _Work(Generic[Amount, Flag]):
             funds = funds - p
         return funds
 
-    def pay_principal(self, step: str, names: list[str], amount: Amount, pro_rata: Flag) -> Amount:
-        """``amount`` to ``names``: sequentially, or pro rata by balance where ``pro_rata``.
-        Returns what was paid."""
+    def pay_unpaid_interest(self, names: list[str], funds: Amount) -> Amount:
+        """From ``funds``, the interest ``names`` were not paid on the date (carried from
+        before first, then the date's shortfall), pro rata. Returns what was paid."""
+        ops = self.ops
+        owed = [self.get(n, "unpaid_interest") for n in names]
+        total = ops.zero()
+        for n, p in zip(names, interest.pay_pro_rata(funds, owed, ops), strict=True):
+            carried_left = self.w.classes[n].unpaid_interest - self.get(n, "interest_unpaid_paid")
+            to_carried = ops.min(p, ops.max(carried_left, ops.zero()))
+            self.add(n, "interest_unpaid_paid", to_carried)
+            self.add(n, "interest_current_paid", p - to_carried)
+            self.add(n, "current_shortfall", to_carried - p)
+            self.add(n, "unpaid_interest", ops.zero() - p)
+            self.cash(Step.INTEREST_UNPAID, n, to_carried)
+            self.cash(Step.INTEREST_CURRENT, n, p - to_carried)
+            total = total + p
+        return total
+
+    def pay_principal(self, step: str, names: list[str], amount: Amount) -> Amount:
+        """``amount`` to ``names``: sequentially, or pro rata by balance from the credit
+        support depletion date. Returns what was paid."""
         ops = self.ops
         bal = [self.balance[n] for n in names]
         seq = principal.sequential(amount, bal, ops)
         prr = interest.pro_rata(ops.min(amount, ops.sum(bal)), bal, ops)
         paid_total = ops.zero()
         for n, a, b in zip(names, seq, prr, strict=True):
-            pay = ops.where(pro_rata, b, a)
+            pay = ops.where(self.depleted, b, a)
             self.balance[n] = self.balance[n] - pay
             self.add(n, "principal_paid", pay)
             paid_total = paid_total + pay
@@ -140,19 +189,41 @@ def run(
 ) -> WaterfallOut[Amount]:
     """Every movement of money on the date, the classes' closing positions and the
     shifting-interest figures (each group's senior percentage, senior prepayment percentage
-    and senior principal distribution amount; the share in force; subordinate principal)."""
-    k = _Work(spec, w, ops)
+    and senior principal distribution amount; the share in force; subordinate principal;
+    whether the date is on or after the credit support depletion date)."""
+    before = _run(spec, w, ops, w.depleted)
+    subs = spec.shifting_interest.subordinates
+    left = ops.sum(before.balance[n] for n in subs)
+    depleted = ops.or_(w.depleted, ops.gt(ops.const(RETIRED_BELOW), left))
+    k = _run(spec, w, ops, depleted)
+    k.metrics["credit_support_depleted"] = ops.where(depleted, ops.const(1), ops.zero())
+    return _out(k)
+
+
+def _run(
+    spec: ShiftingSpec, w: ShiftingIn[Amount, Flag], ops: Ops[Amount, Flag], depleted: Flag
+) -> _Work[Amount, Flag]:
+    """One run of the waterfall, the seniors of a group paid pro rata where ``depleted``."""
+    k = _Work(spec, w, ops, depleted)
     k.balance = {n: c.balance for n, c in w.classes.items()}
     k.paid = {n: {} for n in w.classes}
     unpaid_loss = _write_up(k)
     _accrual(k)
-    metrics: dict[str, Amount] = {}
-    funds, senior_left, sub_amount, sub_prepay = _pay_seniors(k, metrics)
-    _retired_groups(k, funds, senior_left)
+    senior_pct = _senior_percentages(k)
+    funds, senior_left, sub_amount, sub_prepay = _pay_seniors(k, senior_pct)
+    sub_amount = sub_amount + _retired_groups(k, funds, senior_left)
     _cross_collateralize(k, funds)
-    metrics["subordinate_principal"] = sub_amount
+    k.metrics["subordinate_principal"] = sub_amount
     _pay_subordinates(k, ops.sum(funds.values()), sub_amount, sub_prepay)
-    writedown = _write_down(k)
+    writedown = _write_down(k, senior_pct)
+    for n in w.classes:
+        k.add(n, "writedown", writedown[n])
+        k.paid[n]["unpaid_realized_loss"] = unpaid_loss[n] + writedown[n]
+    return k
+
+
+def _out(k: _Work[Amount, Flag]) -> WaterfallOut[Amount]:
+    ops = k.ops
     out = {
         n: ClassOut(
             accrued=k.accrued[n],
@@ -164,15 +235,15 @@ def run(
             basis_risk_paid=ops.zero(),
             basis_risk_carryforward=ops.zero(),
             realized_loss_paid=ops.zero(),
-            unpaid_realized_loss=unpaid_loss[n] + writedown[n],
+            unpaid_realized_loss=k.get(n, "unpaid_realized_loss"),
             principal_paid=k.get(n, "principal_paid"),
-            writedown=writedown[n],
+            writedown=k.get(n, "writedown"),
             writeup=k.get(n, "writeup"),
             balance=k.balance[n],
         )
-        for n in w.classes
+        for n in k.w.classes
     }
-    return WaterfallOut(k.flows, out, metrics)
+    return WaterfallOut(k.flows, out, k.metrics)
 
 
 def _write_up(k: _Work[Amount, Flag]) -> dict[str, Amount]:
@@ -206,89 +277,150 @@ def _accrual(k: _Work[Amount, Flag]) -> None:
     k.nss = dict.fromkeys(k.w.classes, ops.zero()) | dict(zip(bearing, shares, strict=True))
 
 
-def _pay_seniors(
-    k: _Work[Amount, Flag], metrics: dict[str, Amount]
-) -> tuple[dict[str, Amount], dict[str, Amount], Amount, Amount]:
-    """Each group: its senior percentage and senior prepayment percentage, its seniors'
-    interest and Senior Principal Distribution Amount from the group's funds. Returns each
-    group's funds left, each group's senior principal not paid, the subordinate principal
-    amount and its prepayment part."""
+def _senior_percentages(k: _Work[Amount, Flag]) -> dict[str, Amount]:
+    """Each group's Senior Percentage: its seniors' balance before the date (before the
+    date's write-ups) over the group's pool balance before the date."""
+    ops = k.ops
+    return {
+        g.name: shifting.senior_percentage(
+            ops.sum(k.balance[n] - k.get(n, "writeup") for n in g.seniors),
+            k.w.groups[g.name].beginning,
+            ops,
+        )
+        for g in k.spec.shifting_interest.groups
+    }
+
+
+def _senior_prepayment_percentages(
+    k: _Work[Amount, Flag], senior_pct: dict[str, Amount]
+) -> dict[str, Amount]:
+    """Each group's Senior Prepayment Percentage: the step-down share (remembered), the
+    two-times test's relief for the date, and 100% where a senior percentage is above its
+    original value (in the group, or in any group by the deal's option)."""
     spec, w, ops = k.spec, k.w, k.ops
+    si = spec.shifting_interest
+    share = shifting.stepdown_share(w.scheduled_share, w.conditions_met, w.prior_share, ops)
+    applied = shifting.two_times_share(share, w.two_times, w.before_third_anniversary, ops)
+    above = {
+        g.name: shifting.above_original(senior_pct[g.name], original_senior_pct(spec, g.name), ops)
+        for g in si.groups
+    }
+    if si.senior_percentage_above_original == "any_group":
+        anywhere = ops.flag(False)
+        for flag in above.values():
+            anywhere = ops.or_(anywhere, flag)
+        above = dict.fromkeys(above, anywhere)
+    k.metrics["senior_prepayment_share"] = share
+    k.metrics["senior_prepayment_share_applied"] = applied
+    return {
+        g: shifting.senior_prepayment_percentage(sp, applied, above[g], ops)
+        for g, sp in senior_pct.items()
+    }
+
+
+def _pay_seniors(
+    k: _Work[Amount, Flag], senior_pct: dict[str, Amount]
+) -> tuple[dict[str, Amount], dict[str, Amount], Amount, Amount]:
+    """Each group: its seniors' interest and Senior Principal Distribution Amount from the
+    group's funds. Returns each group's funds left, each group's senior principal not paid,
+    the subordinate principal amount and the part of it a failing class prepayment
+    distribution trigger withholds."""
+    spec, w, ops = k.spec, k.w, k.ops
+    si = spec.shifting_interest
+    spp_all = _senior_prepayment_percentages(k, senior_pct)
     funds: dict[str, Amount] = {}
     senior_left: dict[str, Amount] = {}
     sub_amount = sub_prepay = ops.zero()
-    share = w.prior_share
-    for g in spec.shifting_interest.groups:
-        gi = w.groups[g.name]
-        sen_bal = ops.sum(k.balance[n] - k.get(n, "writeup") for n in g.seniors)
-        sp = shifting.senior_percentage(sen_bal, gi.beginning, ops)
-        spp, share = shifting.senior_prepayment_percentage(
+    for g in si.groups:
+        gi, sp, spp = w.groups[g.name], senior_pct[g.name], spp_all[g.name]
+        liquidation = shifting.senior_liquidation_amount(
             sp,
-            original_senior_pct(spec, g.name),
-            w.scheduled_share,
-            w.conditions_met,
-            w.two_times,
-            w.before_third_anniversary,
-            w.prior_share,
+            spp,
+            gi.liquidated_balance,
+            gi.liquidation_proceeds,
+            gi.excess_loss_balance,
+            gi.excess_loss_principal,
             ops,
         )
         pda = shifting.senior_principal_distribution_amount(
             sp,
             spp,
             gi.scheduled_principal,
-            gi.prepayments,
-            gi.liquidated_balance,
-            gi.liquidation_proceeds,
+            gi.prepayments + gi.repurchases,
+            liquidation,
             gi.recoveries,
             ops,
         )
-        collected = (
-            gi.scheduled_principal + gi.prepayments + gi.liquidation_proceeds + gi.recoveries
+        sub_amount = sub_amount + ops.max(gi.collected - pda, ops.zero())
+        sub_prepay = sub_prepay + shifting.subordinate_withheld_part(
+            spp,
+            gi.prepayments,
+            gi.repurchases,
+            gi.recoveries,
+            gi.liquidation_proceeds,
+            liquidation,
+            si.class_prepayment_trigger_withholds == "unscheduled",
+            ops,
         )
-        sub_amount = sub_amount + ops.max(collected - pda, ops.zero())
-        sub_prepay = sub_prepay + ops.cents((ops.const(1) - spp) * (gi.prepayments + gi.recoveries))
-        f = k.pay_interest(g.seniors, gi.interest_funds + collected)
-        paid = k.pay_principal(Step.PRINCIPAL_SENIOR, g.seniors, ops.min(pda, f), w.depleted)
+        f = k.pay_interest(g.seniors, gi.interest_funds + gi.collected)
+        paid = k.pay_principal(Step.PRINCIPAL_SENIOR, g.seniors, ops.min(pda, f))
         funds[g.name] = f - paid
         senior_left[g.name] = pda - paid
-        metrics[f"group:{g.name}:senior_percentage"] = sp
-        metrics[f"group:{g.name}:senior_prepayment_percentage"] = spp
-        metrics[f"group:{g.name}:senior_principal"] = pda
-    metrics["senior_prepayment_share"] = share
+        k.metrics[f"group:{g.name}:senior_percentage"] = sp
+        k.metrics[f"group:{g.name}:senior_prepayment_percentage"] = spp
+        k.metrics[f"group:{g.name}:senior_principal"] = pda
     return funds, senior_left, sub_amount, sub_prepay
 
 
 def _retired_groups(
     k: _Work[Amount, Flag], funds: dict[str, Amount], senior_left: dict[str, Amount]
-) -> None:
-    """A group whose seniors are retired passes its senior principal to the others'."""
+) -> Amount:
+    """A group whose seniors are retired passes its senior principal to the other groups'
+    seniors -- always, or (by the deal's option) only while the two-times test is not met.
+    What no senior takes goes to the subordinates. Returns that amount."""
     ops = k.ops
-    groups = [g.name for g in k.spec.shifting_interest.groups]
+    si = k.spec.shifting_interest
+    groups = [g.name for g in si.groups]
+    redirect = ops.flag(True)
+    if si.retired_group_redirect == "unless_two_times":
+        redirect = ops.not_(k.w.two_times)
+    to_subordinates = ops.zero()
     for g in groups:
         others = [n for h in groups if h != g for n in k.seniors(h)]
-        if not others:
-            continue
         left = ops.sum(k.balance[n] for n in k.seniors(g))
         retired = ops.gt(ops.const(RETIRED_BELOW), left)
-        give = ops.where(retired, ops.min(senior_left[g], funds[g]), ops.zero())
-        funds[g] = funds[g] - k.pay_principal(
-            Step.PRINCIPAL_RETIRED_GROUP, others, give, k.w.depleted
+        spare = ops.where(retired, ops.min(senior_left[g], funds[g]), ops.zero())
+        give = ops.where(redirect, spare, ops.zero())
+        given = (
+            k.pay_principal(Step.PRINCIPAL_RETIRED_GROUP, others, give) if others else ops.zero()
         )
+        funds[g] = funds[g] - given
+        to_subordinates = to_subordinates + spare - given
+    return to_subordinates
 
 
 def _cross_collateralize(k: _Work[Amount, Flag], funds: dict[str, Amount]) -> None:
-    """Undercollateralized seniors (above their group's pool) are paid from other groups."""
+    """Undercollateralized seniors (above their group's pool after the distributions) are
+    paid from the other groups' funds: the Undercollateralized Amount and, by the deal's
+    option, one month's interest on it at the group's net WAC, applied first to the
+    seniors' unpaid interest and then as principal."""
     ops = k.ops
-    groups = [g.name for g in k.spec.shifting_interest.groups]
+    si = k.spec.shifting_interest
+    groups = [g.name for g in si.groups]
     for g in groups:
         sen_bal = ops.sum(k.balance[n] for n in k.seniors(g))
         short = ops.max(sen_bal - k.w.groups[g].ending, ops.zero())
+        if si.undercollateralized_interest:
+            short = short + ops.cents(short * k.w.net_wac[g] / ops.const(12))
         for h in groups:
             if h == g:
                 continue
             take = ops.min(short, funds[h])
-            paid = k.pay_principal(
-                Step.PRINCIPAL_CROSS_COLLATERAL, k.seniors(g), take, k.w.depleted
+            paid = ops.zero()
+            if si.undercollateralized_interest:
+                paid = k.pay_unpaid_interest(k.seniors(g), take)
+            paid = paid + k.pay_principal(
+                Step.PRINCIPAL_CROSS_COLLATERAL, k.seniors(g), take - paid
             )
             funds[h] = funds[h] - paid
             short = short - paid
@@ -317,9 +449,7 @@ def _pay_subordinates(
     )
     for n, planned in zip(subs, plan, strict=True):
         pool = k.pay_interest([n], pool)
-        pool = pool - k.pay_principal(
-            Step.PRINCIPAL_SUBORDINATE, [n], ops.min(planned, pool), ops.flag(False)
-        )
+        pool = pool - k.pay_principal(Step.PRINCIPAL_SUBORDINATE, [n], ops.min(planned, pool))
     k.cash(Step.RESIDUAL_REMAINDER, si.residual, pool)
     pen = spec.prepayment_penalties
     k.flows.append(
@@ -327,7 +457,7 @@ def _pay_subordinates(
     )
 
 
-def _write_down(k: _Work[Amount, Flag]) -> dict[str, Amount]:
+def _write_down(k: _Work[Amount, Flag], senior_pct: dict[str, Amount]) -> dict[str, Amount]:
     """Realized losses (:func:`remit.rules.shifting.allocate_losses`) written down, and
     posted as memo movements. Returns each class's write-down."""
     si, ops, w = k.spec.shifting_interest, k.ops, k.w
@@ -335,9 +465,10 @@ def _write_down(k: _Work[Amount, Flag]) -> dict[str, Amount]:
     sen_cuts, sub_cuts = shifting.allocate_losses(
         [w.groups[g].losses for g in names],
         [w.groups[g].excess_losses for g in names],
+        [senior_pct[g] for g in names],
         [[k.balance[n] for n in k.seniors(g)] for g in names],
         [k.balance[n] for n in si.subordinates],
-        [w.groups[g].beginning for g in names],
+        si.excess_loss_allocation == "by_balance",
         ops,
     )
     writedown = dict.fromkeys(w.classes, ops.zero())

@@ -1,5 +1,6 @@
 """What a shifting-interest senior/subordinate deal adds to the statement: each group's senior,
-subordinate and senior prepayment percentages, and the step-down test results."""
+subordinate and senior prepayment percentages, the step-down test results (with the credit
+support depletion date once it has come), and the loss coverage amounts left."""
 
 from __future__ import annotations
 
@@ -54,11 +55,41 @@ def si_tests(v: View) -> list[Section]:
     si = shifting_spec(v.r).shifting_interest
     stepdown = "stepdown_conditions", "step-down conditions", si.basis
     two_times = "two_times", "two-times test", si.two_times.basis
-    rows = (
+    rows = [
         _yes_no(v.r, "stepdown", "Step-down Conditions Met", *stepdown),
         _yes_no(v.r, "two_times", "Two Times Test Met", *two_times),
-    )
-    return [Section("si_tests", "Step-down Tests", {"value": "Result"}, rows)]
+    ]
+    depleted = v.r.state.shifting.depletion_date
+    if depleted is not None:
+        cell = fig(
+            depleted.strftime("%m/%d/%Y"),
+            "credit support depletion date",
+            si.basis,
+            "the first date on which the subordinate certificates have been or will be "
+            "reduced to zero",
+        )
+        rows.append(Row("depletion_date", "Credit Support Depletion Date", {"value": cell}))
+    return [Section("si_tests", "Step-down Tests", {"value": "Result"}, tuple(rows))]
+
+
+COVERAGE_LABELS = {
+    "special_hazard": "Special Hazard Loss Coverage Amount",
+    "fraud": "Fraud Loss Coverage Amount",
+    "bankruptcy": "Bankruptcy Loss Coverage Amount",
+}
+
+
+def si_coverage(v: View) -> list[Section]:
+    """What is left of each loss coverage amount after the date (deals that have them)."""
+    si = shifting_spec(v.r).shifting_interest
+    rows = []
+    if si.coverage is not None:
+        for kind, label in COVERAGE_LABELS.items():
+            f = v.r.figures[f"shifting:coverage:{kind}"]
+            cell = fig(f.value, f.rule, f.basis, f.formula)
+            rows.append(Row(kind, label, {"value": cell}))
+    title = "Excess Loss Coverage"
+    return [Section("si_coverage", title, {"value": "Amount"}, tuple(rows))]
 
 
 def _yes_no(r: PeriodResult, key: str, label: str, figure: str, rule: str, basis: str) -> Row:
