@@ -22,6 +22,9 @@ OPTIONS = {
     (REQUEST, "reason"): "--reason",
     (REQUEST, "restate"): "--restate",
     ("(store)", "url"): "--db",
+    (REQUEST, "class"): "--class",
+    (REQUEST, "settle"): "--settle",
+    (REQUEST, "yield"): "--yield",
 }
 F = TypeVar("F", bound=Callable[..., None])
 
