@@ -151,10 +151,15 @@ def round_collateral(flows: CollateralFlows, ops: Vector) -> Rounded:
         )
         liquidated = cents("liquidated_balance")
         loss = np.minimum(cents("loss"), liquidated)
-        unscheduled = ops.cents(beginning - ending - scheduled - liquidated)
-        short = np.minimum(unscheduled, 0.0)  # rounding only: a cent or two
-        unscheduled = np.maximum(unscheduled, 0.0)
-        scheduled = np.maximum(scheduled + short, 0.0)
+        parts = np.stack([scheduled, cents("prepayment"), liquidated - loss])
+        # what rounding the parts separately left over (a cent or two) goes to the largest
+        residual = ops.cents(beginning - ending - parts.sum(axis=0) - loss)
+        largest = parts.argmax(axis=0)
+        np.put_along_axis(
+            parts, largest[None], np.take_along_axis(parts, largest[None], 0) + residual, 0
+        )
+        scheduled, unscheduled, proceeds = parts
+        liquidated = proceeds + loss
         interest = ops.cents(
             np.ascontiguousarray((v["gross_interest"] + v["advanced_interest"])[:, gi, :].T)
         )
@@ -163,7 +168,7 @@ def round_collateral(flows: CollateralFlows, ops: Vector) -> Rounded:
             "scheduled_principal": scheduled,
             "unscheduled_principal": unscheduled,
             "liquidated_balance": liquidated,
-            "liquidation_proceeds": liquidated - loss,
+            "liquidation_proceeds": proceeds,
             "realized_losses": loss,
         }
     dq = ops.cents(np.ascontiguousarray(v["pipeline_balance"].sum(axis=1).T))
