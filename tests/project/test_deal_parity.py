@@ -46,7 +46,9 @@ def cents(x: Any) -> np.ndarray[Any, Any]:
     return np.round(np.asarray(x, dtype=np.float64) * 100).astype(np.int64)
 
 
-def closed_months(deal_dir: Path, count: int) -> tuple[DealSpec, list[Month[Decimal]], list[PeriodResult]]:
+def closed_months(
+    deal_dir: Path, count: int
+) -> tuple[DealSpec, list[Month[Decimal]], list[PeriodResult]]:
     """The deal's first ``count`` remittances as months, and the close of each in turn."""
     deal = remit.load_deal(deal_dir)
     spec, state = deal.spec, initial_state(deal.spec)
@@ -64,9 +66,7 @@ def closed_months(deal_dir: Path, count: int) -> tuple[DealSpec, list[Month[Deci
 def ledger_cash(result: PeriodResult, name: str) -> Decimal:
     """Everything the ledger pays the class's holders on the date (with the closing
     deposit's)."""
-    return sum(
-        (p.amount for p in result.ledger.postings if p.target == holder(name)), Decimal(0)
-    )
+    return sum((p.amount for p in result.ledger.postings if p.target == holder(name)), Decimal(0))
 
 
 def assert_date(spec: DealSpec, rec: Recorded, m: int, result: PeriodResult, exact: bool) -> None:

@@ -6,6 +6,7 @@ of the reference deal's rules gives."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -116,9 +117,11 @@ def test_conservation_catches_a_broken_projection() -> None:
 )
 def test_faster_prepayments_shorten_the_senior_wal(deal_dir: Path, senior: str) -> None:
     speeds = [25, 50, 100, 200, 300, 500, 800]
-    p = project_deal(start(deal_dir), [parse_scenario(f"psa={s},sda=100,severity=35,lag=12") for s in speeds])
+    p = project_deal(
+        start(deal_dir), [parse_scenario(f"psa={s},sda=100,severity=35,lag=12") for s in speeds]
+    )
     wal = [wal_years(p.class_field(senior, "principal")[s]) for s in range(len(speeds))]
-    assert all(a > b for a, b in zip(wal, wal[1:], strict=False)), wal
+    assert all(a > b for a, b in itertools.pairwise(wal)), wal
 
 
 CDRS = [0, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 6, 7, 8, 12, 20]
@@ -146,7 +149,7 @@ def test_a_higher_cdr_never_raises_a_subordinates_yield(name: str, price: float)
     first): at a discount, par or a premium, the yield falls as the CDR rises."""
     scs = [parse_scenario(f"psa=150,cdr={c},severity=40,lag=12,call=yes") for c in CDRS]
     y = bey_at(project_deal(start(SI), scs), name, price)
-    assert all(b <= a for a, b in zip(y, y[1:], strict=False)), y
+    assert all(b <= a for a, b in itertools.pairwise(y)), y
     assert y[-1] < y[0]
 
 
@@ -160,7 +163,7 @@ def test_a_higher_cdr_never_raises_a_mezzanine_yield_at_par(name: str) -> None:
     premium, a trigger that holds the mezzanines' principal back does.)"""
     scs = [parse_scenario(f"psa=150,cdr={c},severity=40,lag=12,call=yes") for c in CDRS]
     y = bey_at(project_deal(start(OC), scs), name, 100.0)
-    assert all(b <= a + 0.2e-4 for a, b in zip(y, y[1:], strict=False)), y
+    assert all(b <= a + 0.2e-4 for a, b in itertools.pairwise(y)), y
     assert y[-1] < y[0] - 0.05
 
 
