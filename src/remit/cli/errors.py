@@ -25,6 +25,8 @@ OPTIONS = {
     (REQUEST, "class"): "--class",
     (REQUEST, "settle"): "--settle",
     (REQUEST, "yield"): "--yield",
+    (REQUEST, "tape"): "--tape",
+    (REQUEST, "lines"): "--lines",
 }
 F = TypeVar("F", bound=Callable[..., None])
 

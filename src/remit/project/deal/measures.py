@@ -39,7 +39,9 @@ def check_class(start: Start, name: str) -> None:
     spec = start.spec
     names = [c.name for c in spec.classes]
     if name not in names:
-        raise RemitError.one(REQUEST, "class", name, f"a class of {start.deal_id}: {names}")
+        raise RemitError.one(
+            REQUEST, "class", name, f"a class of {start.deal_id}: {', '.join(names)}"
+        )
     c = spec.cls(name)
     if c.notional is None and start.state.classes[name].balance <= 0:
         raise RemitError.one(
