@@ -8,15 +8,18 @@
 * Results stream to Parquet as tasks complete: for pools ``flows.parquet`` (subject,
   scenario, month and the pool's columns); for a deal ``DEAL.deal.parquet`` (the pool and
   the deal's figures by scenario and date) and ``DEAL.classes.parquet`` (each class's
-  interest, principal, write-downs, cash and balance); and ``summary.parquet``/
-  ``summary.csv`` (one row per pair: totals, WAL, for a deal each class's too). The files
-  are written under temporary names and renamed when the grid ends.
+  interest, principal, write-downs, cash and balance), each a Parquet dataset (a directory
+  of parts, one per task, encoded by the worker that ran it: the parent only writes
+  bytes); and ``summary.parquet``/``summary.csv`` (one row per pair: totals, WAL, for a
+  deal each class's too). The files are written under temporary names and renamed when
+  the grid ends.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the
   return value); the others complete. A task that dies whole reports each of its pairs."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -31,7 +34,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from remit.errors import RemitError
-from remit.project.outputs import csv_text
+from remit.project.outputs import csv_text, parquet_bytes
 from remit.project.pool import POOL_COLUMNS, pool_frame, summary
 from remit.project.scenario import Scenario
 from remit.project.subjects import GridSubject, Tabled
@@ -49,10 +52,15 @@ class Failure:
 
 @dataclass
 class TaskResult:
+    """A task's rows: ``files`` (name -> rows, appended to one Parquet file by the
+    parent), ``parts`` (name -> Parquet files encoded by the worker, written as parts of a
+    dataset directory), one summary row per scenario, the failures."""
+
     files: dict[str, pd.DataFrame]
     summaries: list[dict[str, object]]
     failures: list[Failure]
     count: int
+    parts: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,6 +90,7 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         [s for p in parts for s in p.summaries],
         [f for p in parts for f in p.failures],
         len(scenarios),
+        [x for p in parts for x in p.parts],
     )
 
 
@@ -92,8 +101,10 @@ def _failure(subject: GridSubject, sc: Scenario) -> Failure:
 
 def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     if isinstance(subject, Tabled):
+        # the worker encodes its rows: the parent only writes the bytes
         t = subject.tables(scenarios)
-        return TaskResult(t.files, t.summaries, [], len(scenarios))
+        encoded = [(name, parquet_bytes(frame)) for name, frame in t.files.items()]
+        return TaskResult({}, t.summaries, [], len(scenarios), encoded)
     flows = subject.project(scenarios)
     frames, sums = [], []
     for s, sc in enumerate(scenarios):
@@ -176,6 +187,8 @@ def run_grid(
             tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
     result = GridResult(total, 0)
     writers: dict[str, pq.ParquetWriter] = {}
+    datasets: set[str] = set()
+    datasets_parts: list[str] = []
     sums: list[dict[str, object]] = []
     done = 0
     try:
@@ -198,6 +211,12 @@ def run_grid(
                 if name not in writers:
                     writers[name] = pq.ParquetWriter(_partial(out_dir, name), table.schema)
                 writers[name].write_table(table)
+            for name, data in part.parts:
+                folder = _partial(out_dir, name)
+                folder.mkdir(exist_ok=True)
+                datasets.add(name)
+                (folder / f"part-{len(datasets_parts):05d}.parquet").write_bytes(data)
+                datasets_parts.append(name)
             sums.extend(part.summaries)
             result.failures.extend(part.failures)
             result.completed += len(part.summaries)
@@ -207,7 +226,7 @@ def run_grid(
     finally:
         for w in writers.values():
             w.close()
-    result.files = _finish(out_dir, list(writers), sums, result.failures)
+    result.files = _finish(out_dir, [*writers, *sorted(datasets)], sums, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -221,8 +240,13 @@ def _finish(
 ) -> list[Path]:
     files = []
     for name in written:
-        os.replace(_partial(out_dir, name), out_dir / name)
-        files.append(out_dir / name)
+        final = out_dir / name
+        if final.is_dir():  # what a grid run before wrote there
+            shutil.rmtree(final)
+        elif final.exists() and _partial(out_dir, name).is_dir():
+            final.unlink()
+        os.replace(_partial(out_dir, name), final)
+        files.append(final)
     frame = pd.DataFrame(sums)
     if not frame.empty:
         frame.to_parquet(out_dir / "summary.parquet", index=False)

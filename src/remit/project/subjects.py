@@ -145,8 +145,14 @@ class DealSubject:
 
         p = self.project(scenarios)
         deal, classes = deal_frame(p), class_frame(p, GRID_CLASS_FIELDS)
+        import numpy as np
+        import pandas as pd
+
         for f in (deal, classes):
-            f.insert(0, "subject", self.name)
+            codes = np.zeros(len(f), dtype=np.int64)
+            f.insert(
+                0, "subject", pd.Series(pd.Categorical.from_codes(codes, pd.Index([self.name])))
+            )
         key = _file_key(self.name)
         rows: list[dict[str, Any]] = [
             {"subject": self.name, **flat_summary(p, s)} for s in range(len(scenarios))

@@ -61,11 +61,14 @@ def _cents(a: np.ndarray) -> np.ndarray:
     return np.round(a, 2) + 0.0
 
 
-def _keys(p: DealProjection, per: int = 1) -> dict[str, np.ndarray]:
-    """The (scenario, month, date) columns, each row repeated ``per`` times."""
+def _keys(p: DealProjection, per: int = 1) -> dict[str, object]:
+    """The (scenario, month, date) columns, each row repeated ``per`` times (the scenario
+    a categorical column: its names once, a code a row)."""
     s, m = len(p.scenarios), p.months
+    names = list(dict.fromkeys(sc.name for sc in p.scenarios))
+    codes = np.repeat([names.index(sc.name) for sc in p.scenarios], m * per).astype(np.int64)
     return {
-        "scenario": np.repeat([sc.name for sc in p.scenarios], m * per),
+        "scenario": pd.Categorical.from_codes(codes, categories=pd.Index(names)),
         "month": np.tile(np.repeat(np.arange(1, m + 1), per), s),
         "date": np.tile(np.repeat(np.array(p.dates, dtype="datetime64[D]"), per), s),
     }
@@ -85,7 +88,10 @@ def class_frame(p: DealProjection, fields: tuple[str, ...] = CLASS_FIELDS) -> pd
     names = [c.name for c in p.start.spec.classes]
     k = len(names)
     data: dict[str, object] = dict(_keys(p, k))
-    data["class"] = np.tile(names, len(p.scenarios) * p.months)
+    data["class"] = pd.Categorical.from_codes(
+        np.tile(np.arange(k, dtype=np.int64), len(p.scenarios) * p.months),
+        categories=pd.Index(names),
+    )
     cols = {f: np.stack([p.class_field(n, f) for n in names], axis=2) for f in fields}
     if "beginning_balance" not in cols:
         end = np.stack([p.class_field(n, "ending_balance") for n in names], axis=2)
