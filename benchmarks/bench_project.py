@@ -130,8 +130,9 @@ def grid_seconds(workers: int, scenarios: Path, out: Path) -> tuple[float, float
     cpu = children_cpu()
     t = time.perf_counter()
     res = subprocess.run(
-        [REMIT, "grid", str(DEAL), "--tape", str(TAPE), "--scenarios", str(scenarios),
-         "--out", str(out), "--workers", str(workers), "--batch", "100"],
+        [REMIT, "grid", str(DEAL), "--tape", str(TAPE), "--collateral",
+         "--scenarios", str(scenarios), "--out", str(out), "--workers", str(workers),
+         "--batch", "100"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if res.returncode != 0:

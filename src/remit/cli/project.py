@@ -66,6 +66,10 @@ ScenarioFileOpt = Annotated[
     list[Path] | None,
     typer.Option("--scenarios", help="a TOML file of scenarios (\\[\\[scenario]] or \\[grid])"),
 ]
+CollateralOpt = Annotated[
+    bool,
+    typer.Option("--collateral", help="DEAL_DIR --tape: the tape's collateral alone, not the deal"),
+]
 ClassOpt = Annotated[
     str | None, typer.Option("--class", help="the deal's class to price (with DEAL_DIR)")
 ]
@@ -95,6 +99,7 @@ def subjects_of(
     lines: list[Path] | None,
     tape: Path | None,
     db: str | None = None,
+    collateral: bool = False,
 ) -> list[GridSubject]:
     """The subjects named on the command line, each read and checked (every problem of
     every one reported together)."""
@@ -102,7 +107,11 @@ def subjects_of(
 
     out: list[GridSubject] = [sj.pool(p) for p in pools or []]
     problems: list[Problem] = []
-    if deal_dirs:
+    if collateral:
+        if tape is None or len(deal_dirs) != 1 or db is not None:
+            raise RemitError.one(CL, "--collateral", "yes", "one DEAL_DIR --tape, no --db")
+        out.append(sj.tape(deal_dirs[0], tape))
+    elif deal_dirs:
         if (tape is not None or lines) and len(deal_dirs) > 1:
             raise RemitError.one(CL, "DEAL_DIR", len(deal_dirs), "one DEAL_DIR with --tape/--lines")
         if lines and len(lines) > 1:
@@ -144,13 +153,14 @@ def inputs_of(
     db: str | None,
     inline: list[str] | None,
     files: list[Path] | None,
+    collateral: bool = False,
 ) -> tuple[list[GridSubject], list[Scenario]]:
     """Subjects and scenarios, every problem of both reported together."""
     problems: list[Problem] = []
     subjects: list[GridSubject] = []
     scs: list[Scenario] = []
     try:
-        subjects = subjects_of(deal_dirs, pools, lines, tape, db)
+        subjects = subjects_of(deal_dirs, pools, lines, tape, db, collateral)
     except RemitError as exc:
         problems.extend(exc.problems)
     try:
@@ -192,6 +202,7 @@ def project(
     lines: LinesOpt = None,
     tape: TapeOpt = None,
     db: DbOpt = None,
+    collateral: CollateralOpt = False,
     scenario: ScenarioOpt = None,
     scenarios: ScenarioFileOpt = None,
     out: Annotated[Path, typer.Option("--out", help="directory to write")] = Path("projection"),
@@ -209,11 +220,12 @@ def project(
     (one row per month: month, beginning_balance, scheduled_principal, prepayment, default,
     loss, recovery, advanced_principal, net_interest, ending_balance; with several scenarios
     a first column scenario), OUT/summary.json (column totals and wal_years), OUT/flows.parquet
-    and OUT/flows.csv; with --pictures balances.png, cash_flows.png, projection.html."""
+    and OUT/flows.csv; with --pictures balances.png, cash_flows.png, projection.html. The
+    same for a deal's loan tape alone: DEAL_DIR --tape DIR --collateral."""
     from remit.project.outputs import write_files
 
     subjects, scs = inputs_of(
-        [deal_dir] if deal_dir else [], pool, lines, tape, db, scenario, scenarios
+        [deal_dir] if deal_dir else [], pool, lines, tape, db, scenario, scenarios, collateral
     )
     subject = _one(subjects)
     deal = _deal(subject)
@@ -381,6 +393,7 @@ def grid(
     lines: LinesOpt = None,
     tape: TapeOpt = None,
     db: DbOpt = None,
+    collateral: CollateralOpt = False,
     scenario: ScenarioOpt = None,
     scenarios: ScenarioFileOpt = None,
     out: Annotated[Path, typer.Option("--out", help="directory to write")] = Path("grid"),
@@ -406,8 +419,10 @@ def grid(
 
     if workers < 1 or (batch is not None and batch < 1):
         raise RemitError.one(CL, "--workers/--batch", f"{workers}/{batch}", "1 or more")
-    subjects, scs = inputs_of(deal_dirs or [], pool, lines, tape, db, scenario, scenarios)
-    size = batch or (250 if deal_dirs else 50)
+    subjects, scs = inputs_of(
+        deal_dirs or [], pool, lines, tape, db, scenario, scenarios, collateral
+    )
+    size = batch or (250 if deal_dirs and not collateral else 50)
     ctx = dask_executor(scheduler) if scheduler else local_executor(workers)
     with ctx as ex, progress("grid") as bar:
         res = run_grid(subjects, scs, out, ex, size, bar)
