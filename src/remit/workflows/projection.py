@@ -37,7 +37,8 @@ def deal_start_from_store(
     lines: Path | None = None,
 ) -> Start:
     """The projection start of the deal in ``deal_dir`` after its latest closed period in
-    the store at ``url`` (for scripts: ``remit project DEAL_DIR --db URL``)."""
+    the store at ``url`` (for scripts; the command line starts a deal projection there when
+    given a store)."""
     from remit.api import load_deal
 
     closed = latest_closed(url, load_deal(deal_dir).spec.deal.id)
