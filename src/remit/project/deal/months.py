@@ -84,9 +84,16 @@ class Month(Generic[Amount]):
 
     def total(self, name: str, ops: Ops[Amount, Flag]) -> Amount:
         """A field summed over the loan groups."""
+        if len(self.groups) == 1:
+            (only,) = self.groups.values()
+            value: Amount = getattr(only, name)
+            return value
         return ops.sum(getattr(g, name) for g in self.groups.values())
 
     def pool_reduction(self, ops: Ops[Amount, Flag]) -> Amount:
+        if len(self.groups) == 1:
+            (only,) = self.groups.values()
+            return only.pool_reduction
         return ops.sum(g.pool_reduction for g in self.groups.values())
 
 

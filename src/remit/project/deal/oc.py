@@ -19,7 +19,6 @@ from remit.project.deal.running import Running, Step
 from remit.rules.ops import Amount, Flag, Ops
 from remit.spec.models import OCSpec
 from remit.waterfall import oc as waterfall
-from remit.waterfall.flows import Opening
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,10 @@ def period(
     days: dict[str, int],
     ops: Ops[Amount, Flag],
 ) -> OCPeriod[Amount, Flag]:
-    """The date's amounts: fees, then advance reimbursements, out of interest first and,
-    where interest falls short, out of principal (:func:`remit.close.oc.period`)."""
+    """The date's amounts: the remittance's funds (:func:`remit.close.oc.remittance_funds`:
+    fees, then advance reimbursements, out of interest first and, where interest falls
+    short, out of principal) and the classes' openings (:func:`remit.close.oc.openings`),
+    the amounts :func:`remit.close.oc.period` reads from a remittance."""
     t = month.total
     collected = (
         t("scheduled_interest", ops)
@@ -49,31 +50,30 @@ def period(
         - t("relief_act_shortfall", ops)
     )
     compensating = t("compensating_interest", ops)
-    fee_cash = ops.sum(fees.values()) - compensating
-    fee_from_interest = ops.min(fee_cash, collected)
-    reimb = month.reimbursements
-    reimb_interest = ops.min(reimb, collected - fee_from_interest)
-    reimb_principal = reimb - reimb_interest + (fee_cash - fee_from_interest)
     recoveries = t("subsequent_recoveries", ops)
-    principal_funds = (
+    interest_funds, principal_funds = family.remittance_funds(
+        collected,
+        ops.sum(fees.values()),
+        compensating,
+        month.reimbursements,
         t("scheduled_principal", ops)
         + t("unscheduled_principal", ops)
         + t("repurchases_principal", ops)
         + t("liquidation_proceeds", ops)
-        + recoveries
-        - reimb_principal
+        + recoveries,
+        ops,
     )
     pool_ending = run.pool - month.pool_reduction(ops)
     losses = t("realized_losses", ops)
     mem: OCMemory[Amount, Flag] = run.memory
     return OCPeriod(
-        classes=_openings(spec, run, days, ops),
+        classes=family.openings(spec, run.classes, run.pool, days, ops),
         index=dict(month.index),
         beginning=run.pool,
         pool_ending=pool_ending,
         scheduled_interest=t("scheduled_interest", ops),
         cap_fees=ops.sum(fees[n] for n in spec.net_wac_cap.net_of),
-        interest_funds=collected - fee_from_interest - reimb_interest,
+        interest_funds=interest_funds,
         principal_funds=principal_funds,
         recoveries=recoveries,
         realized_losses=losses,
@@ -87,26 +87,6 @@ def period(
         prior_stepdown=mem.stepdown,
         prior_specified_oc=mem.specified_oc,
     )
-
-
-def _openings(
-    spec: OCSpec, run: Running[Amount, Flag], days: dict[str, int], ops: Ops[Amount, Flag]
-) -> dict[str, Opening[Amount]]:
-    """Each class's opening position (:func:`remit.close.oc._openings`)."""
-    out = {}
-    for c in spec.classes:
-        st = run.classes[c.name]
-        certificate = c.balance_is == "certificate" and c.retire is None
-        balance = st.balance if certificate else ops.zero()
-        out[c.name] = Opening(
-            balance=balance,
-            unpaid_interest=st.unpaid_interest,
-            basis_risk_carryforward=st.basis_risk_carryforward,
-            unpaid_realized_loss=st.unpaid_realized_loss,
-            accrual_base=run.pool if c.notional == "pool_balance" else balance,
-            days=days[c.name],
-        )
-    return out
 
 
 class OCSteps:

@@ -16,14 +16,12 @@ from typing import Any, Generic
 from remit.close import shifting as family
 from remit.close.shifting import ShiftingPeriod, ShiftingTests
 from remit.close.state import HISTORY_MONTHS, DealState
-from remit.project.deal.months import GroupMonth, Month
+from remit.project.deal.months import Month
 from remit.project.deal.running import Running, Step, on_the_cent
-from remit.rules import interest
 from remit.rules.ops import Amount, Flag, Ops
 from remit.spec.models import COVERAGE_KINDS, ShiftingSpec
 from remit.waterfall import shifting as waterfall
-from remit.waterfall.flows import Opening
-from remit.waterfall.shifting import GroupIn, ShiftingIn
+from remit.waterfall.shifting import ShiftingIn
 
 
 @dataclass(frozen=True)
@@ -48,23 +46,21 @@ def period(
     days: dict[str, int],
     ops: Ops[Amount, Flag],
 ) -> ShiftingPeriod[Amount, Flag]:
-    """The date's amounts (:func:`remit.close.shifting.period`)."""
+    """The date's amounts (:func:`remit.close.shifting.period`): the fees and advance
+    reimbursements shared by the groups (:func:`remit.close.shifting.group_shares`), each
+    group's funds (:func:`remit.close.shifting.group_in`), the classes' openings."""
     names = [g.name for g in spec.shifting_interest.groups]
     mem: ShiftingMemory[Amount, Flag] = run.memory
-    weights = [mem.groups[g] for g in names]
-    fee_g = {g: ops.zero() for g in names}
-    for f in fees.values():
-        for g, part in zip(names, interest.pro_rata(f, weights, ops), strict=True):
-            fee_g[g] = fee_g[g] + part
-    reimb = interest.pro_rata(month.reimbursements, weights, ops)
-    zero = ops.zero()
+    fee_g, reimb_g = family.group_shares(
+        list(fees.values()), month.reimbursements, {g: mem.groups[g] for g in names}, ops
+    )
     groups = {
-        g: _group(month.groups[g], mem.groups[g], fee_g[g], r, zero)
-        for g, r in zip(names, reimb, strict=True)
+        g: family.group_in(month.groups[g], mem.groups[g], fee_g[g], reimb_g[g], ops) for g in names
     }
+    zero = ops.zero()
     t = month.total
     return ShiftingPeriod(
-        classes=_openings(spec, run, days, ops),
+        classes=family.openings(spec, run.classes, run.pool, days, ops),
         groups=groups,
         group_net_interest={g: month.groups[g].scheduled_interest - fee_g[g] for g in names},
         pool_beginning=run.pool,
@@ -86,46 +82,6 @@ def period(
         depleted=mem.depleted,
         prior_date=prior_date,
     )
-
-
-def _group(
-    gm: GroupMonth[Amount], begin: Amount, fee: Amount, reimb: Amount, zero: Amount
-) -> GroupIn[Amount]:
-    """A loan group's funds (:func:`remit.close.shifting._group`)."""
-    collected = gm.scheduled_interest - gm.prepayment_interest_shortfall - gm.relief_act_shortfall
-    return GroupIn(
-        beginning=begin,
-        ending=begin - gm.pool_reduction,
-        interest_funds=collected - (fee - gm.compensating_interest) - reimb,
-        scheduled_principal=gm.scheduled_principal,
-        prepayments=gm.unscheduled_principal,
-        repurchases=gm.repurchases_principal,
-        liquidated_balance=gm.liquidated_balance,
-        liquidation_proceeds=gm.liquidation_proceeds,
-        excess_loss_balance=gm.excess_loss_liquidated_balance,
-        excess_loss_principal=gm.excess_loss_liquidation_principal,
-        recoveries=gm.subsequent_recoveries,
-        losses=gm.realized_losses,
-        excess_losses=zero,
-    )
-
-
-def _openings(
-    spec: ShiftingSpec, run: Running[Amount, Flag], days: dict[str, int], ops: Ops[Amount, Flag]
-) -> dict[str, Opening[Amount]]:
-    """Each class's opening position (:func:`remit.close.shifting._openings`)."""
-    out = {}
-    for c in spec.classes:
-        st = run.classes[c.name]
-        out[c.name] = Opening(
-            balance=st.balance if c.original_balance > 0 else ops.zero(),
-            unpaid_interest=st.unpaid_interest,
-            basis_risk_carryforward=ops.zero(),
-            unpaid_realized_loss=st.unpaid_realized_loss,
-            accrual_base=run.pool if c.notional == "pool_balance" else st.balance,
-            days=days[c.name],
-        )
-    return out
 
 
 class ShiftingSteps:
