@@ -8,11 +8,11 @@
 * Results stream to Parquet as tasks complete: for pools ``flows.parquet`` (subject,
   scenario, month and the pool's columns); for a deal ``DEAL.deal.parquet`` (the pool and
   the deal's figures by scenario and date) and ``DEAL.classes.parquet`` (each class's
-  interest, principal, write-downs, cash and balance), each a Parquet dataset (a directory
-  of parts, one per task, encoded by the worker that ran it: the parent only writes
-  bytes); and ``summary.parquet``/``summary.csv`` (one row per pair: totals, WAL, for a
-  deal each class's too). The files are written under temporary names and renamed when
-  the grid ends.
+  interest, principal, write-downs, cash and balance); each a Parquet dataset (a directory
+  of parts, one per task, encoded by the worker that ran it, so that the parent only
+  writes bytes; ``pandas.read_parquet`` reads it whole); and ``summary.parquet``/
+  ``summary.csv`` (one row per pair: totals, WAL, for a deal each class's too). The files
+  are written under temporary names and renamed when the grid ends.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the
   return value); the others complete. A task that dies whole reports each of its pairs."""
 
@@ -30,8 +30,6 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from remit.errors import RemitError
 from remit.project.outputs import csv_text, parquet_bytes
@@ -52,15 +50,13 @@ class Failure:
 
 @dataclass
 class TaskResult:
-    """A task's rows: ``files`` (name -> rows, appended to one Parquet file by the
-    parent), ``parts`` (name -> Parquet files encoded by the worker, written as parts of a
-    dataset directory), one summary row per scenario, the failures."""
+    """A task's rows as Parquet files the worker encoded (name -> bytes: each a part of
+    the dataset directory of that name), one summary row per scenario, the failures."""
 
-    files: dict[str, pd.DataFrame]
+    parts: list[tuple[str, bytes]]
     summaries: list[dict[str, object]]
     failures: list[Failure]
     count: int
-    parts: list[tuple[str, bytes]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,18 +75,13 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         return _frames(subject, scenarios)
     except Exception:
         if len(scenarios) == 1:
-            return TaskResult({}, [], [_failure(subject, scenarios[0])], 1)
+            return TaskResult([], [], [_failure(subject, scenarios[0])], 1)
     parts = [run_task(subject, [sc]) for sc in scenarios]
-    files: dict[str, list[pd.DataFrame]] = {}
-    for p in parts:
-        for name, frame in p.files.items():
-            files.setdefault(name, []).append(frame)
     return TaskResult(
-        {name: pd.concat(frames, ignore_index=True) for name, frames in files.items()},
+        [x for p in parts for x in p.parts],
         [s for p in parts for s in p.summaries],
         [f for p in parts for f in p.failures],
         len(scenarios),
-        [x for p in parts for x in p.parts],
     )
 
 
@@ -100,11 +91,11 @@ def _failure(subject: GridSubject, sc: Scenario) -> Failure:
 
 
 def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
+    """The batch's rows, encoded here (in the worker): the parent only writes bytes."""
     if isinstance(subject, Tabled):
-        # the worker encodes its rows: the parent only writes the bytes
         t = subject.tables(scenarios)
         encoded = [(name, parquet_bytes(frame)) for name, frame in t.files.items()]
-        return TaskResult({}, t.summaries, [], len(scenarios), encoded)
+        return TaskResult(encoded, t.summaries, [], len(scenarios))
     flows = subject.project(scenarios)
     frames, sums = [], []
     for s, sc in enumerate(scenarios):
@@ -113,9 +104,8 @@ def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         f.insert(0, "subject", subject.name)
         frames.append(f)
         sums.append({"subject": subject.name, **summary(flows, s)})
-    return TaskResult(
-        {"flows.parquet": pd.concat(frames, ignore_index=True)}, sums, [], len(scenarios)
-    )
+    flows_bytes = parquet_bytes(pd.concat(frames, ignore_index=True))
+    return TaskResult([("flows.parquet", flows_bytes)], sums, [], len(scenarios))
 
 
 def batches(n: int, size: int) -> list[range]:
@@ -186,47 +176,32 @@ def run_grid(
             chunk = [scenarios[i] for i in r]
             tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
     result = GridResult(total, 0)
-    writers: dict[str, pq.ParquetWriter] = {}
     datasets: set[str] = set()
-    datasets_parts: list[str] = []
+    written = 0
     sums: list[dict[str, object]] = []
     done = 0
-    try:
-        for fut in as_completed(tasks):
-            subject, chunk = tasks[fut]
-            try:
-                part = fut.result()
-            except Exception as exc:  # the task died whole (a worker lost, say)
-                part = TaskResult(
-                    {},
-                    [],
-                    [
-                        Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}")
-                        for sc in chunk
-                    ],
-                    len(chunk),
-                )
-            for name, frame in part.files.items():
-                table = pa.Table.from_pandas(frame, preserve_index=False)
-                if name not in writers:
-                    writers[name] = pq.ParquetWriter(_partial(out_dir, name), table.schema)
-                writers[name].write_table(table)
-            for name, data in part.parts:
-                folder = _partial(out_dir, name)
-                folder.mkdir(exist_ok=True)
+    for fut in as_completed(tasks):
+        subject, chunk = tasks[fut]
+        try:
+            part = fut.result()
+        except Exception as exc:  # the task died whole (a worker lost, say)
+            fails = [Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}") for sc in chunk]
+            part = TaskResult([], [], fails, len(chunk))
+        for name, data in part.parts:
+            folder = _partial(out_dir, name)
+            if name not in datasets:
+                shutil.rmtree(folder, ignore_errors=True)  # what a run cut short left
+                folder.mkdir()
                 datasets.add(name)
-                (folder / f"part-{len(datasets_parts):05d}.parquet").write_bytes(data)
-                datasets_parts.append(name)
-            sums.extend(part.summaries)
-            result.failures.extend(part.failures)
-            result.completed += len(part.summaries)
-            done += part.count
-            if progress:
-                progress(done, total)
-    finally:
-        for w in writers.values():
-            w.close()
-    result.files = _finish(out_dir, [*writers, *sorted(datasets)], sums, result.failures)
+            (folder / f"part-{written:05d}.parquet").write_bytes(data)
+            written += 1
+        sums.extend(part.summaries)
+        result.failures.extend(part.failures)
+        result.completed += len(part.summaries)
+        done += part.count
+        if progress:
+            progress(done, total)
+    result.files = _finish(out_dir, sorted(datasets), sums, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -243,7 +218,7 @@ def _finish(
         final = out_dir / name
         if final.is_dir():  # what a grid run before wrote there
             shutil.rmtree(final)
-        elif final.exists() and _partial(out_dir, name).is_dir():
+        elif final.exists():
             final.unlink()
         os.replace(_partial(out_dir, name), final)
         files.append(final)
