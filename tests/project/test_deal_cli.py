@@ -331,3 +331,46 @@ def test_the_same_from_python() -> None:
     assert table.shape == (2, 4)
     cdrs = api.class_cdrs(api.deal(SI), "B-4", "psa=150,severity=40,lag=12", price="90-00")
     assert 0 < cdrs["first_dollar_loss_cdr_pct"] < cdrs["breakeven_cdr_pct"] < 100
+
+
+def test_a_deal_subject_travels_to_a_remote_worker() -> None:
+    """A deal subject (its start: the spec, the state, the collateral) pickles, as a Dask
+    cluster's workers need, and projects the same after."""
+    import pickle
+
+    from remit.project.grid import run_task
+
+    subject = DealSubject(deal_start(SI))
+    again = pickle.loads(pickle.dumps(subject))
+    scs = [parse_scenario(STRESS)]
+    a, b = run_task(subject, scs), run_task(again, scs)
+    assert not a.failures and a.summaries == b.summaries
+
+
+def test_rep_lines_by_hand_for_a_deal(tmp_path: Path) -> None:
+    """``--lines`` with DEAL_DIR: the deal's collateral by hand, each loan group's lines
+    scaled to its balance; a line of a group the deal does not have is refused."""
+    lines = tmp_path / "lines.toml"
+    lines.write_text(
+        "[[line]]\nbalance = 300000000\nwac = 5.2\nnet = 4.9\nterm = 360\nremaining = 357\n"
+        'group = "1"\n'
+        "[[line]]\nbalance = 60000000\nwac = 5.0\nnet = 4.7\nterm = 360\nremaining = 300\n"
+        'io = 60\ngroup = "1"\n'
+        "[[line]]\nbalance = 40000000\nwac = 4.6\nnet = 4.3\nterm = 360\nremaining = 356\n"
+        'group = "2"\n'
+    )
+    out = tmp_path / "p"
+    res = CliRunner().invoke(
+        app,
+        ["project", str(SI), "--lines", str(lines), "--scenario", "psa=150", "--out", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    coll = pd.read_parquet(out / "collateral.parquet")
+    first = coll[coll["month"] == 1].groupby("group")["beginning_balance"].sum()
+    assert first["1"] == pytest.approx(362418906.37) and first["2"] == pytest.approx(41884512.09)
+    lines.write_text(lines.read_text().replace('group = "2"', 'group = "3"'))
+    res = CliRunner().invoke(
+        app,
+        ["project", str(SI), "--lines", str(lines), "--scenario", "psa=150", "--out", str(out)],
+    )
+    assert res.exit_code == 2 and "loan groups" in res.stderr
