@@ -26,7 +26,6 @@ from remit.project.engine import CollateralFlows
 from remit.project.scenario import Scenario
 from remit.remittance import Remittance
 from remit.rules.ops import Amount, Flag, FloatArray, Ops, Vector
-from remit.spec.models import COVERAGE_KINDS
 
 
 @dataclass(frozen=True)
@@ -252,7 +251,6 @@ def element(month: Month[FloatArray], i: int) -> Month[Decimal]:
 
 
 __all__ = [
-    "COVERAGE_KINDS",
     "GroupMonth",
     "Month",
     "Rounded",
