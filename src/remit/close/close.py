@@ -18,6 +18,7 @@ from remit.close.period import (
     expected_date,
     fee_amounts,
     pool_figures,
+    pool_performance,
     pool_rates,
     scheduled_principal_split,
 )
@@ -51,6 +52,7 @@ def close(
         {f"fee:{k}": v for k, v in fees.items()}
         | pool_rates(spec, prior, rem, fees)
         | pool_figures(spec, rem, fees)
+        | pool_performance(spec, prior, rem)
         | scheduled_principal_split(spec, rem, ledger)
         | inputs.figures
         | family_figures

@@ -277,7 +277,78 @@ def _figures(
         ocs.loss_trigger.basis,
         f"cumulative loss limit in force on {when}",
     )
-    return figs
+    return figs | _test_figures(spec, when, p, t)
+
+
+def _flag(value: bool) -> Decimal:
+    """A yes/no figure: 1 or 0."""
+    return Decimal(1) if value else Decimal(0)
+
+
+def _test_figures(
+    spec: OCSpec, when: date, p: OCPeriod[Decimal, bool], t: OCTests[Decimal, bool]
+) -> dict[str, Figure]:
+    """What the statement discloses of the trigger tests and the stepdown: each test's
+    actual value, its threshold and its result (1: the trigger event is in effect; the
+    stepdown: 1 when reached, on this date or before)."""
+    ocs = spec.overcollateralization
+    dq, lt = ocs.delinquency_trigger, ocs.loss_trigger
+    share = dq.threshold_pct_of_senior_enhancement
+    cut_off = spec.collateral.cut_off_balance
+    limit = loss_limit(spec, when)
+    return {
+        "trigger:delinquency_limit": Figure(
+            t.enhancement * share,
+            "delinquency_trigger",
+            dq.basis,
+            f"{share} x senior enhancement {t.enhancement}",
+        ),
+        "trigger:delinquency": Figure(
+            _flag(t.dq_trigger),
+            "delinquency trigger event",
+            dq.basis,
+            f"60+ rolling average {t.rolling} > limit {t.enhancement * share}",
+        ),
+        "trigger:cumulative_loss": Figure(
+            p.cumulative_loss,
+            "cumulative realized losses",
+            lt.basis,
+            "realized losses net of subsequent recoveries since the cut-off date",
+        ),
+        "trigger:cumulative_loss_pct": Figure(
+            money.div(p.cumulative_loss, cut_off),
+            "loss_trigger",
+            lt.basis,
+            f"cumulative realized losses {p.cumulative_loss} / cut-off balance {cut_off}",
+        ),
+        "trigger:loss": Figure(
+            _flag(t.loss_trigger),
+            "cumulative loss trigger event",
+            lt.basis,
+            f"cumulative losses {p.cumulative_loss} > {limit} x cut-off balance {cut_off}"
+            if limit > 0
+            else f"no cumulative loss limit in force on {when}",
+        ),
+        "trigger:stepdown_enhancement": Figure(
+            t.enhancement,
+            "stepdown_date",
+            ocs.basis,
+            f"(pool {p.pool_ending} - senior {t.senior}) / pool",
+        ),
+        "trigger:stepdown_target": Figure(
+            ocs.senior_enhancement_target,
+            "stepdown_date",
+            ocs.basis,
+            "senior enhancement percentage the stepdown date needs",
+        ),
+        key("stepdown_reached"): Figure(
+            _flag(t.after_stepdown),
+            "stepdown_date",
+            ocs.basis,
+            f"on or after {ocs.stepdown_earliest} with senior enhancement at least "
+            f"{ocs.senior_enhancement_target} (on this date or an earlier one)",
+        ),
+    }
 
 
 def _loss_figures(spec: OCSpec, rem: Remittance, wf: WaterfallOut[Decimal]) -> dict[str, Figure]:

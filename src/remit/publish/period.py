@@ -65,11 +65,10 @@ def load_stored(store: Store, stored: StoredPeriod) -> Published:
 
 
 def extended(store: Store, published: Published) -> Statement:
-    """The period's statement with the extended sections (Regulation AB Item 1121) after the
-    classic ones; life figures from the deal's earlier stored months."""
-    from remit.publish.history import prior_performance
-    from remit.statement.extended import extended_sections
+    """The period's extended statement (Regulation AB Item 1121): its classic sections, then
+    its family's extended ones, the life figures from the deal's stored history."""
+    from remit.publish.history import history_through
 
-    prior = prior_performance(store, published.deal_id, published.distribution_date)
-    more = extended_sections(published.result, prior)
-    return replace(published.statement, sections=published.statement.sections + tuple(more))
+    history = history_through(store, published.result)
+    st = build_statement(published.result, extended=True, history=history)
+    return replace(st, amended=published.statement.amended)
