@@ -24,7 +24,9 @@ from remit.audit.arith import (
     copy_of,
     cumulative_pct,
     deficiency,
+    excess_cash,
     factor_of,
+    oc_class_interest,
     pct_of,
     ratio_of,
     signed_sum,
@@ -509,7 +511,7 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
         )
     book.check(
         K(col, "oc_deficiency"),
-        "OC deficiency = specified OC - OC amount",
+        "OC deficiency = specified OC - OC amount before the extra principal",
         deficiency,
     )
     if oc is None:
@@ -538,11 +540,14 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
     nic = K("collateral_2", "net_interest")
     cert = [K(ds, c, "interest_distribution") for c in inf.classes if c != oc]
     extra = K(col, "extra_principal")
-    if book.has(nic, extra, *cert):
+    reduction = K(col, "oc_reduction")
+    nmec = ([nic, *cert, reduction], [1] + [-1] * len(cert) + [1])
+    if book.has(nic, extra, reduction, *cert):
         book.check(
             K(col, "excess_cash"),
-            "excess cash = net interest - certificate interest - extra principal",
-            total([nic, *cert, extra], [1] + [-1] * (len(cert) + 1)),
+            "excess cash = net interest - certificate interest + OC reduction "
+            "(net monthly excess cashflow)",
+            excess_cash(*nmec, extra, K(col, "excess_cash")),
         )
     idt, id2 = "interest_distribution", "interest_distribution_2"
     parts = [
@@ -554,12 +559,14 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
         K(id2, oc, "non_supported_shortfall"),
         K(id2, oc, "realized_losses"),
     ]
-    if book.has(*parts):
+    if book.has(*parts, extra, reduction):
         book.check(
             K(ds, oc, "interest_distribution"),
-            f"class {oc} = excess cash + prepayment penalties "
-            "+ its own interest (accrued + unpaid paid - shortfalls)",
-            total(parts, [1, 1, 1, 1, -1, -1, -1]),
+            f"class {oc} = excess cash (less the extra principal and the OC reduction) + "
+            "prepayment penalties + its own interest (accrued + unpaid paid - shortfalls)",
+            oc_class_interest(
+                parts, [1, 1, 1, 1, -1, -1, -1], nmec, extra, reduction, K(col, "excess_cash")
+            ),
         )
     pd = "principal_distribution"
     book.check(
