@@ -388,6 +388,33 @@ def test_target_stays_at_the_prior_date_while_a_trigger_is_in_effect() -> None:
     assert apr.figure("oc:oc_release") == D("100000.00")
 
 
+def test_delinquency_percentage_current_month_or_rolling_average() -> None:
+    """The 60+ day percentage tested: the current month's, or the average of the current
+    and prior months'. Pools 99,000,000, 98,000,000, 97,000,000; 60+ delinquent 990,000,
+    1,960,000, 3,880,000: 1%, 2%, 4%."""
+    months = [
+        {"when": FEB, "delinquency": dq60("990000.00")},
+        {"when": MAR, "delinquency": dq60("1960000.00")},
+        {"when": APR, "delinquency": dq60("3880000.00")},
+    ]
+
+    def rolling(n: int) -> list[Decimal]:
+        spec = with_options(
+            mini_spec(), {"overcollateralization.delinquency_trigger.averaging_months": n}
+        )
+        return [r.figure("trigger:delinquency_rolling") for r in run(spec, months)]
+
+    assert rolling(1) == [D("0.01"), D("0.02"), D("0.04")]
+    # two months: 1%; (1% + 2%) / 2 = 1.5%; (2% + 4%) / 2 = 3%
+    assert rolling(2) == [D("0.01"), D("0.015"), D("0.03")]
+    # three months: (1% + 2% + 4%) / 3 = 2.3333...% in April
+    assert [x.quantize(D("1e-12")) for x in rolling(3)] == [
+        D("0.010000000000"),
+        D("0.015000000000"),
+        D("0.023333333333"),
+    ]
+
+
 def test_sixty_plus_statuses() -> None:
     """60+ Day Delinquent Mortgage Loan: two or more payments past due, and every loan in a
     status the deal lists (foreclosure, REO, bankruptcy), whatever its delinquency."""

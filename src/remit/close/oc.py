@@ -153,22 +153,7 @@ def prepare(
         ops,
     )
     after_stepdown = ops.or_(p.prior_stepdown, reached)
-    dq = ocs.delinquency_trigger
-    history: list[Amount] = list(p.dq60_history)
-    history.append(p.dq60_pct)
-    rolling = triggers.rolling_average(history[-dq.averaging_months :], ops)
-    trigger_enh = s["after"] if dq.senior_enhancement == "current" else p.prior_enhancement
-    dq_trigger, loss_trigger = triggers.trigger_event(
-        rolling,
-        trigger_enh,
-        dq.threshold_pct_of_senior_enhancement,
-        p.cumulative_loss,
-        spec.collateral.cut_off_balance,
-        loss_limit(spec, when),
-        ops,
-        dq.comparison,
-        ocs.loss_trigger.comparison,
-    )
+    rolling, trigger_enh, dq_trigger, loss_trigger = _trigger_tests(spec, when, p, s["after"], ops)
     w = replace(w, after_stepdown=after_stepdown, trigger=ops.or_(dq_trigger, loss_trigger))
     tests = OCTests(
         formula,
@@ -187,6 +172,32 @@ def prepare(
         loss_trigger,
     )
     return w, tests
+
+
+def _trigger_tests(
+    spec: OCSpec, when: date, p: OCPeriod[Amount, Flag], current: Amount, ops: Ops[Amount, Flag]
+) -> tuple[Amount, Amount, Flag, Flag]:
+    """The 60+ day percentage tested (the current month's or a rolling average), the senior
+    enhancement percentage it is tested against (the date's ``current`` or the prior
+    date's), and the delinquency and cumulative loss tests."""
+    ocs = spec.overcollateralization
+    dq = ocs.delinquency_trigger
+    history: list[Amount] = list(p.dq60_history)
+    history.append(p.dq60_pct)
+    rolling = triggers.rolling_average(history[-dq.averaging_months :], ops)
+    enhancement = current if dq.senior_enhancement == "current" else p.prior_enhancement
+    dq_trigger, loss_trigger = triggers.trigger_event(
+        rolling,
+        enhancement,
+        dq.threshold_pct_of_senior_enhancement,
+        p.cumulative_loss,
+        spec.collateral.cut_off_balance,
+        loss_limit(spec, when),
+        ops,
+        dq.comparison,
+        ocs.loss_trigger.comparison,
+    )
+    return rolling, enhancement, dq_trigger, loss_trigger
 
 
 def _enhancement(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> dict[str, Amount]:
