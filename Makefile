@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 # Closes the example deal's first date (the published statement of 2003-04-25) and prints
-# it, closes the eleven dates after it in sequence into a fresh store, prints the history.
+# it, closes the eleven dates after it in sequence into a fresh store, prints the history;
+# then writes the whole Form 8-K and the statement as HTML and PDF, and says how to start
+# the investor site over that store.
 demo: $(STAMP)
 	$(BIN)/remit check $(DEAL)
 	mkdir -p out && rm -f $(DEMO_DB)
@@ -23,10 +25,22 @@ demo: $(STAMP)
 	for i in 2 3 4 5 6 7 8 9 10 11 12; do \
 	    $(BIN)/remit close $(DEAL) --next --db $(DEMO_DB) --quiet || exit 1; done
 	$(BIN)/remit history tmst-2003-2 --db $(DEMO_DB)
+	$(BIN)/remit filing tmst-2003-2 2003-04-25 --form 8-K --db $(DEMO_DB) \
+	    --out out/2003-04-25/form-8-k.txt
+	$(BIN)/remit render tmst-2003-2 2003-04-25 --format html --format pdf --db $(DEMO_DB) \
+	    --out out/2003-04-25
+	@echo
+	@echo "HTML statement: $(CURDIR)/out/2003-04-25/statement.html"
+	@echo "PDF statement:  $(CURDIR)/out/2003-04-25/statement.pdf"
+	@echo "Form 8-K:       $(CURDIR)/out/2003-04-25/form-8-k.txt"
+	@echo "Start the investor site (http://127.0.0.1:8000/):  $(BIN)/remit serve --db $(DEMO_DB)"
 
 # Lint, types, then every test; the store tests run against SQLite and a throwaway
 # PostgreSQL server that scripts/with-postgres starts on a loopback port and stops.
+# scripts/system-deps first installs, when missing, the Debian packages the publishing
+# tests need (chromium for the browser tests, poppler-utils' pdftotext, WeasyPrint's libraries).
 test: $(STAMP)
+	scripts/system-deps
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	scripts/with-postgres $(BIN)/pytest

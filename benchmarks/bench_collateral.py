@@ -55,7 +55,7 @@ import json, resource, sys, time
 import numpy as np
 import pyarrow as pa, pyarrow.compute as pc, pyarrow.parquet as pq
 import remit
-from remit.collateral.project import project, project_loop
+from remit.project.amortize import project, project_loop
 from remit.collateral.tape import month_of
 spec = remit.load_deal(sys.argv[1]).spec
 cols = ["current_principal_balance", "current_interest_rate", "first_payment_date",

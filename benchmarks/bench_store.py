@@ -22,7 +22,7 @@ from sqlalchemy import text
 import remit
 from remit.collateral import generate_tape
 from remit.store import Store
-from remit.store.repository import remittance_from_tape
+from remit.workflows import close_period, remittance_from_tape
 
 ROOT = Path(__file__).resolve().parent.parent
 DEAL = ROOT / "examples" / "thornburg-2003-2"
@@ -53,7 +53,7 @@ def run_once(url: str, tape: Path | None = None) -> tuple[float, list[float], in
     with Store.open(url) as store:
         for _ in range(months):
             t = time.perf_counter()
-            store.close_period(deal, "next", remittance_from=source)
+            close_period(store, deal, "next", remittance_from=source)
             laps.append(time.perf_counter() - t)
         total = time.perf_counter() - start
         size = size_bytes(store)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from remit.close import DealState, PeriodResult, close, initial_state
-from remit.errors import Problem, RemitError
+from remit.errors import REQUEST, Problem, RemitError
 from remit.remittance import Remittance, load_remittance
 from remit.spec import DealSpec, load_spec
 
@@ -81,13 +81,16 @@ def load_deal(path: str | Path) -> Deal:
     return Deal(root, spec, files)
 
 
-def parse_date(value: date | str, what: str = "date") -> date:
+def parse_date(value: date | str, what: str = "date", source: str = REQUEST) -> date:
+    """A date given as a date or as YYYY-MM-DD text; else a RemitError naming ``source`` (who
+    gave it: by default :data:`~remit.errors.REQUEST`, an argument of the caller) and
+    ``what``."""
     if isinstance(value, date):
         return value
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RemitError.one("(command line)", what, value, "a date YYYY-MM-DD") from None
+        raise RemitError.one(source, what, value, "a date YYYY-MM-DD") from None
 
 
 def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> ClosedPeriod:
@@ -107,7 +110,7 @@ def close_date(deal: Deal, when: date | str, prior: DealState | None = None) -> 
         state = result.state
     if result is None:
         raise RemitError.one(
-            "(command line)",
+            REQUEST,
             "date",
             target.isoformat(),
             f"a date after the prior state's {state.distribution_date}",
@@ -127,7 +130,7 @@ def close_from_tape(spec: DealSpec, tape: str | Path, when: date | str) -> Close
         d = expected_date(spec, state)
         if d > target:
             raise RemitError.one(
-                "(command line)", "--date", target.isoformat(), "a distribution date of the deal"
+                REQUEST, "date", target.isoformat(), "a distribution date of the deal"
             )
         result = close(spec, state, collect(spec, tape, d, state), source=f"{tape} ({d})")
         if d == target:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+REQUEST = "(request)"
+"""The ``file`` of a problem with an argument a caller passed (a date, a restatement's reason):
+the use cases name their arguments so; each front end says where they came from (the command
+line says ``(command line)``) and how its user spells them."""
+
 
 @dataclass(frozen=True)
 class Problem:

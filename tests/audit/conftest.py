@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from remit.cli_audit import register
+from remit.cli.audit import register
 from remit.statement.reader import ReadResult, read
 
 REFERENCE = Path(__file__).resolve().parents[1] / "golden" / "tmst-2003-2-2003-04-25.8k.txt"

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner, Result
 
-import remit.cli  # noqa: F401  (its import registers every command on the app)
-from remit.cli_base import app
+from remit.cli import app
 from remit.store.engine import parse_url
 from tests.conftest import EXAMPLE, GOLDEN
 from tests.store.helpers import ORDER as STORE_ORDER

@@ -18,12 +18,12 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 import remit
+from remit.spec import parse_spec
+from remit.spec.load import read_text
 from remit.store import Store
 from remit.store.engine import alembic_config, make_engine, parse_url, writing
-from remit.store.inputs import parse_spec, read_text
 from remit.store.models import Base, PublishedCellRow
-from remit.store.published import import_published
-from remit.store.write import close_into
+from remit.workflows import close_into, close_period, diff, import_published, import_statement
 from tests.audit.import_diff_helpers import (
     DATE,
     DEAL_ID,
@@ -189,11 +189,11 @@ def test_another_file_for_the_date_is_version_2(db_url: str, tmp_path: Path) -> 
 def test_library_api(db_url: str) -> None:  # noqa: F811
     deal = remit.load_deal(EXAMPLE)
     with Store.open(db_url) as store:
-        store.close_period(deal, "next")
-        made = store.import_statement(deal, REFERENCE.read_bytes(), name="reference")
-        again = store.import_statement(deal, REFERENCE)
+        close_period(store, deal, "next")
+        made = import_statement(store, deal, REFERENCE.read_bytes(), name="reference")
+        again = import_statement(store, deal, REFERENCE)
         assert (made.created, again.created, again.published.id) == (True, False, made.published.id)
-        d = store.diff(DEAL_ID, DATE)
+        d = diff(store, DEAL_ID, DATE)
     assert {c.key for c in d.differences} == set(listed())
     assert (d.agree, d.identical, d.published_file) == (566, False, "reference")
 
@@ -381,7 +381,7 @@ def test_diff_takes_the_current_version_unless_told(
     import_file(db_url, deal_dir=deal_dir)
     amend_penalties(deal_dir, DATE, "10.00")
     with Store.open(db_url) as store:
-        store.close_period(remit.load_deal(deal_dir), DATE, restate=True, reason="penalties")
+        close_period(store, remit.load_deal(deal_dir), DATE, restate=True, reason="penalties")
     current = diff_json(db_url)
     original = diff_json(db_url, "--version", "1")
     assert (version_of(current), version_of(original)) == (2, 1)

@@ -212,10 +212,11 @@ def test_release_after_stepdown_pays_unpaid_interest_and_carryforward_before_res
     assert paid(mar, "CE", "oc.release") == D("22327.59")
     assert mar.figure("oc:oc_release_to_excess_order") == D("77672.41")
     # OC 98,900,000 - 97,000,000 = 1,900,000: down 100,000 = 22,327.59 paid to CE +
-    # 77,672.41 paid to the other classes (the OC class's "realized loss" column)
+    # 77,672.41 paid to the other classes (the OC class's accretion, net: -77,672.41)
     assert mar.state.classes["CE"].balance == D("1900000.00")
     st = ClosedPeriod.of(mar).statement
-    assert st.value("principal_distribution", "CE", "current_realized_loss") == D("77672.41")
+    assert st.value("principal_distribution", "CE", "accretion") == D("-77672.41")
+    assert st.value("principal_distribution", "CE", "current_realized_loss") == D("0.00")
     assert st.value("principal_distribution_2", "CE", "total_principal_reduction") == D("100000.00")
     assert printed(mar, "excess_cash") == D("100000.00")
 

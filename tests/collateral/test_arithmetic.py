@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from remit.collateral.engine import half_up_div, monthly_interest, round_rate
-from remit.collateral.project import project, project_loop, project_recurrence
+from remit.project.amortize import project, project_loop, project_recurrence
 
 
 @given(st.lists(st.integers(0, 2**62), min_size=1, max_size=50), st.integers(10**6, 10**13))

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from remit.api import Deal
-from remit.cli_collateral import register
+from remit.cli.collateral import register
 from remit.collateral import collect
 from remit.errors import RemitError
 

@@ -20,6 +20,7 @@ import remit
 from remit.errors import RemitError
 from remit.store import Store, StoredPeriod
 from remit.store.engine import parse_url
+from remit.workflows import close_period
 
 FORK = multiprocessing.get_context("fork")
 DEAL_ID = "tmst-2003-2"
@@ -61,7 +62,7 @@ def close_n(url: str, deal_dir: Path, n: int) -> list[StoredPeriod]:
     """Close the first ``n`` dates of the deal into the store, in sequence."""
     deal = remit.load_deal(deal_dir)
     with Store.open(url) as store:
-        return [store.close_period(deal, "next") for _ in range(n)]
+        return [close_period(store, deal, "next") for _ in range(n)]
 
 
 def _close_child(
@@ -100,7 +101,7 @@ def _close_child(
         store = Store.open(url)
         event.listen(store.engine, "commit", on_commit)
         event.listen(store.engine, "begin", on_begin)
-        p = store.close_period(deal, when)
+        p = close_period(store, deal, when)
         sys.settrace(None)
         conn.send(("ok", p.version, calls, commit_at))
     except RemitError as exc:

@@ -11,11 +11,9 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from remit.cli import app
-from remit.cli_store import register
 from remit.store.engine import parse_url
 from tests.store.helpers import close_n, dump
 
-register(app)
 runner = CliRunner()
 
 
@@ -48,17 +46,15 @@ def test_unknown_deal_or_date(db_url: str, deal_dir: Path) -> None:
     (deal_dir / "remittances" / "2003-06-25.toml").unlink()
     refused(
         db_url,
-        ["store-close", str(deal_dir), "--next", "--db", db_url],
+        ["close", str(deal_dir), "--next", "--db", db_url],
         "2003-06-25",
         "a remittance file for the date",
     )
-    refused(
-        db_url, ["store-close", str(deal_dir), "--date", "2003-09-25", "--db", db_url], "sequence"
-    )
-    refused(db_url, ["store-close", str(deal_dir / "nope"), "--db", db_url], "deal directory")
+    refused(db_url, ["close", str(deal_dir), "--date", "2003-09-25", "--db", db_url], "sequence")
+    refused(db_url, ["close", str(deal_dir / "nope"), "--next", "--db", db_url], "deal directory")
     refused(
         db_url,
-        ["store-close", str(deal_dir), "--date", "2003-04-25", "--next", "--db", db_url],
+        ["close", str(deal_dir), "--date", "2003-04-25", "--next", "--db", db_url],
         "not both",
     )
     assert not (deal_dir / "x").exists()
@@ -68,7 +64,7 @@ def test_a_bad_remittance_writes_nothing(db_url: str, deal_dir: Path) -> None:
     close_n(db_url, deal_dir, 1)
     rem = deal_dir / "remittances" / "2003-05-27.toml"
     rem.write_text(rem.read_text().replace("beginning_count = 2402", "beginning_count = 2401"))
-    refused(db_url, ["store-close", str(deal_dir), "--db", db_url], "beginning_count", "2402")
+    refused(db_url, ["close", str(deal_dir), "--next", "--db", db_url], "beginning_count", "2402")
 
 
 def _closed_port() -> int:
@@ -90,7 +86,7 @@ def _closed_port() -> int:
     ],
 )
 def test_unreachable_database(url: str, deal_dir: Path, tmp_path: Path) -> None:
-    for args in (["deals"], ["history", "tmst-2003-2"], ["store-close", str(deal_dir)]):
+    for args in (["deals"], ["history", "tmst-2003-2"], ["close", str(deal_dir), "--next"]):
         code, out, err = run(*args, "--db", url)
         assert code == 2, (args, code, err)
         assert err.startswith("error: (store): --db: found ") and out == ""
@@ -113,6 +109,6 @@ def test_store_written_by_a_newer_remit(db_url: str, deal_dir: Path) -> None:
         ["deals"],
         ["history", "tmst-2003-2"],
         ["show", "tmst-2003-2", "2003-04-25"],
-        ["store-close", str(deal_dir)],
+        ["close", str(deal_dir), "--next"],
     ):
         refused(db_url, [*args, "--db", db_url], "9999_future", "newer remit")

@@ -1,5 +1,5 @@
-"""The store commands: close into the store, list, history in three formats, show a stored
-statement as filed, export exact Parquet time series."""
+"""The store commands: close into the store (``remit close``), list, history in three
+formats, show a stored statement as filed, export exact Parquet time series."""
 
 from __future__ import annotations
 
@@ -15,11 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from remit.cli import app
-from remit.cli_store import register
 from remit.store import Store
 from tests.store.helpers import DEAL_ID
 
-register(app)
 runner = CliRunner()
 
 
@@ -31,11 +29,12 @@ def ok(*args: str) -> tuple[str, str]:
 
 def test_commands_over_a_year(db_url: str, deal_dir: Path, tmp_path: Path) -> None:
     for _ in range(12):
-        out, _ = ok("store-close", str(deal_dir), "--db", db_url)
-        assert out.startswith("closed tmst-2003-2 ")
-    out, _ = ok(
-        "store-close",
+        _, err = ok("close", str(deal_dir), "--next", "--quiet", "--db", db_url)
+        assert err.startswith("stored tmst-2003-2 ")
+    _, err = ok(
+        "close",
         str(deal_dir),
+        "--quiet",
         "--date",
         "2004-03-25",
         "--restate",
@@ -44,7 +43,7 @@ def test_commands_over_a_year(db_url: str, deal_dir: Path, tmp_path: Path) -> No
         "--db",
         db_url,
     )
-    assert "version 2 (amended)" in out
+    assert "version 2 (amended)" in err
     out, _ = ok("deals", "--db", db_url)
     assert "tmst-2003-2" in out and " 12 " in out and " 13 " in out
 
@@ -93,11 +92,11 @@ def test_default_store_is_remit_db_here_or_remit_db_env(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("REMIT_DB", raising=False)
-    ok("store-close", str(deal_dir))
+    ok("close", str(deal_dir), "--next")
     assert (tmp_path / "remit.db").is_file()
     other = tmp_path / "other.db"
     monkeypatch.setenv("REMIT_DB", str(other))  # a plain path is a SQLite file
-    out, _ = ok("store-close", str(deal_dir))
-    assert "2003-04-25 version 1" in out and other.is_file()
+    _, err = ok("close", str(deal_dir), "--next")
+    assert "2003-04-25 version 1" in err and other.is_file()
     out, _ = ok("deals", "--db", f"sqlite:///{tmp_path / 'remit.db'}")
     assert " 1 " in out

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import remit
 from remit.store import Store
+from remit.workflows import close_period, reproduce
 from tests.conftest import ROOT
 from tests.store.helpers import DEAL_ID, close_n, race
 
@@ -36,7 +37,7 @@ def test_same_date_at_once_one_wins(db_url: str, deal_dir: Path) -> None:
             ("2003-04-25", 1),
             ("2003-05-27", 1),
         ]
-        assert store.reproduce(DEAL_ID, "2003-05-27").identical
+        assert reproduce(store, DEAL_ID, "2003-05-27").identical
 
 
 def test_first_close_of_a_new_store_at_once(db_url: str, deal_dir: Path) -> None:
@@ -44,13 +45,13 @@ def test_first_close_of_a_new_store_at_once(db_url: str, deal_dir: Path) -> None
     check_one_winner(race(db_url, deal_dir, "2003-04-25", N))
     with Store.open(db_url) as store:
         assert len(store.history(DEAL_ID)) == 1
-        assert store.close_period(remit.load_deal(deal_dir), "next").version == 1
+        assert close_period(store, remit.load_deal(deal_dir), "next").version == 1
 
 
 def test_two_commands_at_once(db_url: str, deal_dir: Path) -> None:
     close_n(db_url, deal_dir, 1)
-    cmd = [sys.executable, "-m", "remit.cli_store", "store-close", str(deal_dir)]
-    cmd += ["--date", "2003-05-27", "--db", db_url]
+    cmd = [sys.executable, "-m", "remit.cli", "close", str(deal_dir)]
+    cmd += ["--date", "2003-05-27", "--db", db_url, "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     procs = [
         subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -60,6 +61,6 @@ def test_two_commands_at_once(db_url: str, deal_dir: Path) -> None:
     assert sorted(rc for rc, _, _ in outs) == [0, 2], outs
     ok = next(o for o in outs if o[0] == 0)
     bad = next(o for o in outs if o[0] == 2)
-    assert "closed tmst-2003-2 2003-05-27 version 1" in ok[1]
+    assert "stored tmst-2003-2 2003-05-27 version 1" in ok[2]
     assert bad[2].startswith("error: (command line): date: found '2003-05-27'") and CLEAR in bad[2]
     assert bad[1] == ""

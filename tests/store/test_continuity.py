@@ -13,6 +13,7 @@ import remit
 from remit.store import Store
 from remit.store.engine import parse_url
 from remit.store.models import PeriodClassRow, PeriodRow
+from remit.workflows import close_period
 from tests.store.helpers import DEAL_ID, amend_penalties, close_n
 
 MONTHS = 12
@@ -54,9 +55,9 @@ def test_continuity_survives_restatement(db_url: str, deal_dir: Path) -> None:
     amend_penalties(deal_dir, d2)
     deal = remit.load_deal(deal_dir)
     with Store.open(db_url) as store:
-        store.close_period(deal, d2, restate=True, reason="penalties corrected")
+        close_period(store, deal, d2, restate=True, reason="penalties corrected")
         for p in stored[2:]:
-            store.close_period(deal, p.distribution_date, restate=True, reason="re-close")
+            close_period(store, deal, p.distribution_date, restate=True, reason="re-close")
         assert assert_continuous(store) == 4
         assert store.history(DEAL_ID)[-1].stale is False
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import remit
 from remit.store import Store
+from remit.workflows import close_period, reproduce
 from tests.store.helpers import (
     DEAL_ID,
     FORK,
@@ -53,7 +54,7 @@ def test_sigkill_at_many_points_leaves_the_store_as_before(
     assert code == -signal.SIGKILL and msg is None
     with Store.open(db_url) as store:
         assert [r.distribution_date.isoformat() for r in store.history(DEAL_ID)][-1] == WHEN
-        assert store.reproduce(DEAL_ID, WHEN).identical
+        assert reproduce(store, DEAL_ID, WHEN).identical
     # And the next close succeeds.
     assert close_n(db_url, deal_dir, 1)[0].distribution_date.isoformat() == "2003-07-25"
 
@@ -77,6 +78,6 @@ def test_sigkill_at_random_times(db_url: str, deal_dir: Path) -> None:
     deal = remit.load_deal(deal_dir)
     with Store.open(db_url) as store:
         if "2003-05-27" not in {r.distribution_date.isoformat() for r in store.history(DEAL_ID)}:
-            store.close_period(deal, "2003-05-27")
-        assert store.reproduce(DEAL_ID, "2003-05-27").identical
-        assert store.close_period(deal, "next").distribution_date.isoformat() == "2003-06-25"
+            close_period(store, deal, "2003-05-27")
+        assert reproduce(store, DEAL_ID, "2003-05-27").identical
+        assert close_period(store, deal, "next").distribution_date.isoformat() == "2003-06-25"

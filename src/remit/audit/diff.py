@@ -16,10 +16,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from remit.records import Key, PublishedStatement, StoredPeriod
 from remit.statement.formats import parse_number
-from remit.statement.reader import NUMERIC_FORMATS, Key, read
-from remit.store.published import PublishedStatement
-from remit.store.records import StoredPeriod
+from remit.statement.reader import NUMERIC_FORMATS, read
 
 
 @dataclass(frozen=True)

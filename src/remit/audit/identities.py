@@ -34,8 +34,8 @@ from remit.audit.arith import (
 )
 from remit.audit.book import Book, Compute, Getter, money
 from remit.audit.infer import Inferred, K
+from remit.statement.fee_lines import COLLATERAL_2_FEES
 from remit.statement.reader import Key
-from remit.statement.sections.collateral import COLLATERAL_2_FEES
 
 SAME_CLASS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (

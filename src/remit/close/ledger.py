@@ -17,6 +17,7 @@ from remit.waterfall.flows import Flow, WaterfallOut
 from remit.waterfall.steps import (
     CERT,
     DEPOSIT,
+    POOL,
     REALIZED_LOSS,
     SERVICER,
     Step,
@@ -115,7 +116,8 @@ def post_period(
 
 
 def _deposits(rem: Remittance) -> list[Flow[Decimal]]:
-    """What the servicer deposits into the certificate account, the realized losses, and the
+    """What the servicer deposits into the certificate account (a liquidated loan's proceeds
+    are cash; its realized loss is a memo: it leaves the pool without moving money), and the
     reimbursement of its advances."""
     it, pr = rem.interest, rem.principal
     collected = (
@@ -128,14 +130,17 @@ def _deposits(rem: Remittance) -> list[Flow[Decimal]]:
     )
     deposits = (
         (Step.DEPOSIT_INTEREST_AND_PRINCIPAL, collected),
-        (Step.DEPOSIT_LIQUIDATIONS, pr.liquidated_balance),
+        (Step.DEPOSIT_LIQUIDATIONS, pr.liquidation_proceeds),
         (Step.DEPOSIT_SUBSEQUENT_RECOVERIES, pr.subsequent_recoveries),
         (Step.DEPOSIT_REPURCHASES, pr.repurchases_principal),
         (Step.DEPOSIT_ADVANCES, rem.advances.p_and_i_advances),
         (Step.DEPOSIT_PREPAYMENT_PENALTIES, rem.prepayment_penalties),
     )
     flows = [Flow(step, DEPOSIT_BASIS, SERVICER, CERT, amount) for step, amount in deposits]
-    flows.append(Flow(Step.REALIZED_LOSSES, DEPOSIT_BASIS, CERT, REALIZED_LOSS, pr.realized_losses))
+    # a liquidated loan's realized loss leaves the pool without moving cash: a memo
+    flows.append(
+        Flow(Step.REALIZED_LOSSES, DEPOSIT_BASIS, POOL, REALIZED_LOSS, pr.realized_losses, "memo")
+    )
     flows.append(
         Flow(Step.ADVANCE_REIMBURSEMENT, DEPOSIT_BASIS, CERT, SERVICER, rem.advances.reimbursements)
     )

@@ -56,6 +56,7 @@ class OCPeriod(Generic[Amount, Flag]):
     interest_funds: Amount
     principal_funds: Amount
     recoveries: Amount
+    realized_losses: Amount
     penalties: Amount
     interest_shortfall: Amount
     dq60_pct: Amount
@@ -136,6 +137,7 @@ def prepare(
         interest_funds=p.interest_funds,
         principal_funds=p.principal_funds,
         recoveries=p.recoveries,
+        realized_losses=p.realized_losses,
         penalties=p.penalties,
         interest_shortfall=p.interest_shortfall,
         after_stepdown=ops.flag(False),
@@ -274,6 +276,7 @@ def period(
         interest_funds=collected_interest - fee_from_interest - reimb_interest,
         principal_funds=principal_funds,
         recoveries=pr.subsequent_recoveries,
+        realized_losses=pr.realized_losses,
         penalties=rem.prepayment_penalties,
         interest_shortfall=it.prepayment_interest_shortfall
         - it.compensating_interest
@@ -413,14 +416,16 @@ def _oc_formulas(m: dict[str, Decimal]) -> dict[str, str]:
 
 def _loss_figures(spec: OCSpec, rem: Remittance, wf: WaterfallOut[Decimal]) -> dict[str, Figure]:
     """What the overcollateralization did with the date's losses and recoveries: the realized
-    losses it absorbed (those not applied to a certificate), and its accretion (the extra
-    principal distribution amount, and the subsequent recoveries not used to write a
-    certificate back up)."""
+    losses it absorbed (those not applied to a certificate), and its accretion, net (the
+    extra principal distribution amount and the subsequent recoveries not used to write a
+    certificate back up, less the part of the overcollateralization release the excess cash
+    order paid to other classes)."""
     basis = spec.overcollateralization.basis
     pr = rem.principal
     applied = wf.metrics["applied_realized_loss"]
     extra = wf.metrics["extra_principal"]
     writeups = sum((o.writeup for o in wf.classes.values()), ZERO)
+    to_others = wf.metrics["oc_release_to_excess_order"]
     return {
         key("absorbed_loss"): Figure(
             pr.realized_losses - applied,
@@ -429,11 +434,11 @@ def _loss_figures(spec: OCSpec, rem: Remittance, wf: WaterfallOut[Decimal]) -> d
             f"realized losses {pr.realized_losses} - applied realized loss {applied}",
         ),
         key("accretion"): Figure(
-            extra + pr.subsequent_recoveries - writeups,
+            extra + pr.subsequent_recoveries - writeups - to_others,
             "overcollateralization accretion",
             basis,
             f"extra principal {extra} + recoveries {pr.subsequent_recoveries} - write-ups "
-            f"{writeups}",
+            f"{writeups} - overcollateralization release paid to other classes {to_others}",
         ),
     }
 

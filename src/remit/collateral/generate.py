@@ -224,6 +224,53 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
     """The loan tape as of the cut-off date."""
     rng = np.random.default_rng([seed, 0])
     total = round(cal.balance_cents * n / cal.count)
+    product, bal = _balances(rng, n, total, cal)
+    targets = group_targets(spec, n, total)
+    gid: I64 | None = None
+    if targets is None:
+        bal[-1] += total - int(bal.sum())
+        if bal[-1] <= 0:
+            raise RemitError.one("(generator)", "loans", n, "enough loans for the balance")
+    else:
+        gid = assign_groups(np.random.default_rng([seed, 5]), bal, targets)
+    units = _rates(rng, n, total, cal, product, bal)
+    season = _seasoning(rng, bal, cal.original_term, cal.wam)
+    terms = _terms(spec, rng, cal, product, bal, units, season)
+    cols: dict[str, pa.Array] = {
+        "asset_number": terms.pop("asset_number"),
+        "asset_group_number": pa.array(
+            ["1"] * n if gid is None or targets is None else [targets[k][0] for k in gid],
+            pa.string(),
+        ),
+        **terms,
+    }
+    svc_units = _servicing(rng, bal, cal)
+    sub = rng.permutation(n)
+    cum = np.cumsum(bal[sub])
+    other = np.zeros(n, dtype=bool)
+    other[sub[cum <= cal.other_fee_share * total]] = True
+    cols["prepayment_penalty_total_term"] = pa.array(
+        np.where(rng.random(n) < cal.penalty_share, cal.penalty_term, 0).astype(np.int32)
+    )
+    cols["subservicer_name"] = pa.array(
+        np.where(other, "subservicer-2", "subservicer-1"), pa.string()
+    )
+    for f in spec.fees:
+        if f.amount != "reported":
+            continue
+        if f.statement_row == "gross_servicing":
+            fee = svc_units
+        elif f.rate is not None:
+            fee = np.full(n, round(f.rate * RATE_SCALE), np.int64)
+        else:
+            fee = np.where(other, round(cal.other_fee_rate * RATE_SCALE), 0).astype(np.int64)
+        cols[fee_rate_column(f.name)] = rate_array(fee)
+    return pa.table(cols)
+
+
+def _balances(rng: np.random.Generator, n: int, total: int, cal: Calibration) -> tuple[I64, I64]:
+    """Each loan's product (by the mix's balance shares) and balance in cents (lognormal,
+    scaled so that each product's loans hold its share of ``total``)."""
     shares = np.array([p.balance_share for p in cal.mix])
     shares = shares / shares.sum()
     counts = np.floor(shares * n).astype(np.int64)
@@ -237,14 +284,14 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
         sel = product == k
         if sel.any():
             bal[sel] = np.rint(raw[sel] * shares[k] * total / raw[sel].sum()).astype(np.int64)
-    targets = group_targets(spec, n, total)
-    gid: I64 | None = None
-    if targets is None:
-        bal[-1] += total - int(bal.sum())
-        if bal[-1] <= 0:
-            raise RemitError.one("(generator)", "loans", n, "enough loans for the balance")
-    else:
-        gid = assign_groups(np.random.default_rng([seed, 5]), bal, targets)
+    return product, bal
+
+
+def _rates(
+    rng: np.random.Generator, n: int, total: int, cal: Calibration, product: I64, bal: I64
+) -> I64:
+    """Each loan's rate in units of :data:`RATE_SCALE`: the product's mean plus noise on an
+    eighth, shifted so that the balance-weighted average is the calibration's WAC exactly."""
     means = np.array([p.rate_mean for p in cal.mix])[product]
     rate = np.rint((means + rng.normal(0, 0.0035, n)) / 0.00125) * 0.00125
     rate = np.clip(rate, 0.025, 0.08)
@@ -255,7 +302,21 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
     j = int(np.argmax(bal))
     rest = exact_dot(bal, units) - int(bal[j]) * int(units[j])
     units[j] = (cal.wac_units * total - rest + int(bal[j]) // 2) // int(bal[j])
-    season = _seasoning(rng, bal, cal.original_term, cal.wam)
+    return units
+
+
+def _terms(
+    spec: DealSpec,
+    rng: np.random.Generator,
+    cal: Calibration,
+    product: I64,
+    bal: I64,
+    units: I64,
+    season: I64,
+) -> dict[str, pa.Array]:
+    """The loans' terms: original amount and term, first payment, interest-only period, and
+    the ARM terms (index, margin, first change, reset frequency, caps, rounding, lookback)."""
+    n = len(bal)
     first_due_m = month_of(
         dates.adjust(spec.dates.first_distribution, spec.dates.business_day_rule)
     )
@@ -284,27 +345,20 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
     first_change_m = np.where(in_first, first_change_m + 1, first_change_m)
     margin = np.rint(np.array([p.margin for p in cal.mix])[product] * RATE_SCALE)
     lifetime = np.array([p.lifetime_cap for p in cal.mix])[product]
-    svc_units = _servicing(rng, bal, cal)
-    month_days = np.array(
-        [
-            month_start_day(int(m))
-            for m in range(int(first_pay_m.min()), int(first_change_m.max()) + 1)
-        ]
-    )
     base = int(first_pay_m.min())
-    sub = rng.permutation(n)
-    cum = np.cumsum(bal[sub])
-    other = np.zeros(n, dtype=bool)
-    other[sub[cum <= cal.other_fee_share * total]] = True
+    month_days = np.array(
+        [month_start_day(int(m)) for m in range(base, int(first_change_m.max()) + 1)]
+    )
     # a product the deal does not report separately is left empty
     keys = {p.key for p in spec.collateral.products}
     deal_products = [p.deal_product if p.deal_product in keys else "" for p in cal.mix]
-    cols: dict[str, pa.Array] = {
+
+    def per_product(values: list[float]) -> I64:
+        out: I64 = np.rint(np.array(values)[product] * RATE_SCALE).astype(np.int64)
+        return out
+
+    return {
         "asset_number": pa.array([f"L{k:07d}" for k in range(1, n + 1)], pa.string()),
-        "asset_group_number": pa.array(
-            ["1"] * n if gid is None or targets is None else [targets[k][0] for k in gid],
-            pa.string(),
-        ),
         "deal_product": pa.array([deal_products[k] for k in product], pa.string()),
         "product_type": pa.array([cal.mix[k].product_type for k in product], pa.string()),
         "original_loan_amount": money_array(orig),
@@ -318,18 +372,8 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
         "gross_margin": rate_array(margin.astype(np.int64), ~arm),
         "first_rate_change_date": date_array(month_days[first_change_m - base], ~arm),
         "rate_reset_frequency": pa.array(freq.astype(np.int32), mask=~arm),
-        "initial_rate_cap": rate_array(
-            np.rint(np.array([p.initial_cap for p in cal.mix])[product] * RATE_SCALE).astype(
-                np.int64
-            ),
-            ~arm,
-        ),
-        "periodic_rate_cap": rate_array(
-            np.rint(np.array([p.periodic_cap for p in cal.mix])[product] * RATE_SCALE).astype(
-                np.int64
-            ),
-            ~arm,
-        ),
+        "initial_rate_cap": rate_array(per_product([p.initial_cap for p in cal.mix]), ~arm),
+        "periodic_rate_cap": rate_array(per_product([p.periodic_cap for p in cal.mix]), ~arm),
         "lifetime_rate_ceiling": rate_array(
             units + np.rint(lifetime * RATE_SCALE).astype(np.int64), ~arm
         ),
@@ -337,24 +381,7 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
         "arm_round_flag": pa.array(np.where(arm, "N", ""), pa.string()),
         "arm_round_factor": rate_array(np.full(n, 125_000, np.int64), ~arm),
         "index_lookback_days": pa.array(np.where(arm, 45, 0).astype(np.int32)),
-        "prepayment_penalty_total_term": pa.array(
-            np.where(rng.random(n) < cal.penalty_share, cal.penalty_term, 0).astype(np.int32)
-        ),
-        "subservicer_name": pa.array(
-            np.where(other, "subservicer-2", "subservicer-1"), pa.string()
-        ),
     }
-    for f in spec.fees:
-        if f.amount != "reported":
-            continue
-        if f.statement_row == "gross_servicing":
-            fee = svc_units
-        elif f.rate is not None:
-            fee = np.full(n, round(f.rate * RATE_SCALE), np.int64)
-        else:
-            fee = np.where(other, round(cal.other_fee_rate * RATE_SCALE), 0).astype(np.int64)
-        cols[fee_rate_column(f.name)] = rate_array(fee)
-    return pa.table(cols)
 
 
 def group_targets(spec: DealSpec, n: int, total: int) -> list[tuple[str, int, int]] | None:

@@ -357,28 +357,8 @@ def read_activity(
         return convert(file, by[name], table, pr, n)
 
     ids = convert_ids(file, by["asset_number"], table, pr, n)
-    in_pool = np.flatnonzero(active)
-    if n == in_pool.size and ids.equals(tape.ids.take(pa.array(in_pool))):
-        pos = in_pool.astype(np.int64)  # the tape's order: no join needed
-    else:
-        pr.rows(file, "asset_number", duplicates(ids), ids, "one row per loan")
-        pos_a = pc.index_in(ids, value_set=tape.ids)
-        pos = np.asarray(pos_a.fill_null(-1).to_numpy(), dtype=np.int64)
-    unknown = pos < 0
-    pr.rows(file, "asset_number", unknown, ids, "a loan of the tape")
-    gone = ~unknown & ~active[np.maximum(pos, 0)]
-    pr.rows(file, "asset_number", gone, ids, "a loan still in the pool (balance above zero)")
-    present = np.zeros(tape.n, dtype=bool)
-    row = np.full(tape.n, -1, dtype=np.int64)
+    pos, unknown, gone, present, row = _match_rows(tape, ids, active, file, pr)
     ok = ~unknown & ~gone
-    present[pos[ok]] = True
-    row[pos[ok]] = np.flatnonzero(ok)
-    missing = active & ~present
-    miss = np.flatnonzero(missing)
-    shown = miss[: pr.room]
-    for i in shown:
-        pr.add(Problem(file, "asset_number", tape.ids[int(i)].as_py(), "a row for this loan"))
-    pr.more += miss.size - shown.size
     nd, nd_null = num("next_due_date")
     curt, _ = num("curtailment_amount")
     pr.rows(file, "curtailment_amount", curt < 0, None, "an amount of 0 or more")
@@ -497,3 +477,35 @@ def no_activity(n: int, due_m: int, file: str = "(no activity)") -> Activity:
         actual_balance=z64,
         actual_balance_set=f,
     )
+
+
+def _match_rows(
+    tape: LoanTape, ids: pa.Array, active: Bool, file: str, pr: Problems
+) -> tuple[I64, Bool, Bool, Bool, I64]:
+    """Each activity row's loan on the tape (its position; -1 for none), and the problems of
+    matching: a row for an unknown loan, for a loan no longer in the pool, twice for a loan,
+    or none for a loan in the pool. Returns (position by row, unknown rows, rows of loans gone,
+    loans present, each loan's row)."""
+    n = len(ids)
+    in_pool = np.flatnonzero(active)
+    if n == in_pool.size and ids.equals(tape.ids.take(pa.array(in_pool))):
+        pos = in_pool.astype(np.int64)  # the tape's order: no join needed
+    else:
+        pr.rows(file, "asset_number", duplicates(ids), ids, "one row per loan")
+        pos_a = pc.index_in(ids, value_set=tape.ids)
+        pos = np.asarray(pos_a.fill_null(-1).to_numpy(), dtype=np.int64)
+    unknown = pos < 0
+    pr.rows(file, "asset_number", unknown, ids, "a loan of the tape")
+    gone = ~unknown & ~active[np.maximum(pos, 0)]
+    pr.rows(file, "asset_number", gone, ids, "a loan still in the pool (balance above zero)")
+    present = np.zeros(tape.n, dtype=bool)
+    row = np.full(tape.n, -1, dtype=np.int64)
+    ok = ~unknown & ~gone
+    present[pos[ok]] = True
+    row[pos[ok]] = np.flatnonzero(ok)
+    miss = np.flatnonzero(active & ~present)
+    shown = miss[: pr.room]
+    for i in shown:
+        pr.add(Problem(file, "asset_number", tape.ids[int(i)].as_py(), "a row for this loan"))
+    pr.more += miss.size - shown.size
+    return pos, unknown, gone, present, row

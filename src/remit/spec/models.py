@@ -550,6 +550,41 @@ class StatementSpec(Model):
     )
 
 
+class Registrant(Model):
+    """Who files the deal's reports with the SEC, as the cover page of a Form 8-K or 10-D
+    names them. ``name``: the registrant's exact name, one printed line each; ``securities``:
+    the certificates the reports are about. The filing date is the distribution date plus
+    ``filing_business_days``. Form 10-D also names the depositor and the sponsor."""
+
+    name: Annotated[list[str], Field(min_length=1)] = Field(
+        description="The registrant's exact name, one printed line each."
+    )
+    securities: str = Field(description="The certificates the reports are about.")
+    state: str = Field(description="The state of incorporation or organization.")
+    commission_file_number: str = Field(description="The registrant's Commission File Number.")
+    irs_ein: str = Field("Pending", description="The IRS Employer Identification Number.")
+    address: Annotated[list[str], Field(min_length=1)] = Field(
+        description="The address of the principal executive offices, one line each."
+    )
+    zip: str = Field(description="Its ZIP code.")
+    telephone: str = Field(description="The registrant's telephone number.")
+    securities_administrator: str = Field(
+        description="Who signs for the trust as securities administrator."
+    )
+    signer: str = Field(description="The person who signs the report.")
+    signer_title: str = Field(description="The signer's title.")
+    filing_business_days: Annotated[int, Field(ge=0, le=60)] = Field(
+        description="The report is filed this many business days after the distribution date."
+    )
+    exhibit: str = Field("EX-99.1", description="The exhibit number of the statement.")
+    depositor: str | None = Field(None, description="Form 10-D: the depositor.")
+    depositor_file_number: str | None = Field(
+        None, description="Form 10-D: the depositor's Commission File Number."
+    )
+    sponsor: str | None = Field(None, description="Form 10-D: the sponsor.")
+    basis: Basis = Field(description=BASIS)
+
+
 class LoanGroup(Model):
     """A loan group of a senior/subordinate deal: its cut-off balance and its seniors."""
 
@@ -626,6 +661,11 @@ class DealBase(Model):
     )
     delinquency: Delinquency = Field(description="The delinquency method of the statement.")
     statement: StatementSpec = Field(description="What the statement prints besides figures.")
+    registrant: Registrant | None = Field(
+        None,
+        description="Who files the deal's reports with the SEC (the Form 8-K / 10-D cover page); "
+        "none: the reports are not filed from remit.",
+    )
 
     def cls(self, name: str) -> CertificateClass:
         for c in self.classes:

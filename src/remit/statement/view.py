@@ -18,18 +18,9 @@ from remit.money import ZERO
 from remit.spec.models import CertificateClass
 from remit.statement.cells import amount, fig, posted
 from remit.statement.model import Cell, Trace
+from remit.waterfall.steps import PRINCIPAL_STEPS, Step, balance, holder
 
 # The waterfall steps that pay a class principal; every other payment to a holder is interest.
-PRINCIPAL_STEPS = (
-    "principal.distribution",
-    "excess.extra_principal",
-    "oc.release",
-    "residual.retire",
-    "principal.senior",
-    "principal.senior_retired_group",
-    "principal.cross_collateral",
-    "principal.subordinate",
-)
 
 Cells = Mapping[str, Cell]
 
@@ -72,17 +63,17 @@ class View:
 
 def class_cells(r: PeriodResult, family: FamilyTerms, c: CertificateClass) -> dict[str, Cell]:
     """One class's cells by column key, for every class table."""
-    to_holder = r.ledger.select(target=f"holder:{c.name}")
+    to_holder = r.ledger.select(target=holder(c.name))
     prin_ps = [p for p in to_holder if p.step in PRINCIPAL_STEPS]
     f = _balance_cells(r, c)
     f |= _interest_cells(r, family, c, to_holder)
     f["principal_distribution"] = posted(prin_ps, "principal distribution")
     f["current_realized_loss"] = posted(
-        r.ledger.select(step="losses.writedown", source=f"balance:{c.name}"),
+        r.ledger.select(step=Step.WRITEDOWN, source=balance(c.name)),
         "applied realized loss amount",
     )
     f["accretion"] = posted(
-        r.ledger.select(step="losses.writeup", target=f"balance:{c.name}"),
+        r.ledger.select(step=Step.WRITEUP, target=balance(c.name)),
         "write-up for subsequent recoveries",
     )
     f |= family.class_cells.get(c.name, {})
@@ -172,7 +163,7 @@ def _interest_cells(
         ),
         "accrued_interest": fig(wf["accrued"], "current interest", c.coupon.basis, accrual),
         "unpaid_interest_paid": posted(
-            [p for p in to_holder if p.step in ("interest.unpaid", "excess.unpaid_interest")],
+            [p for p in to_holder if p.step in (Step.INTEREST_UNPAID, Step.EXCESS_UNPAID_INTEREST)],
             "payment of unpaid interest",
         ),
         "current_shortfall": fig(wf["current_shortfall"], "current interest shortfall", basis),

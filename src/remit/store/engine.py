@@ -1,4 +1,4 @@
-"""Connecting to a store: the URL (``--db``, ``REMIT_DB`` or ``remit.db`` here), the engine
+"""Connecting to a store: the URL (given, else ``$REMIT_DB``, else ``remit.db`` here), the engine
 with the settings each backend needs, the schema brought up to date on open under a lock,
 and every way of failing turned into a :class:`~remit.errors.RemitError`."""
 
@@ -25,6 +25,8 @@ from remit.errors import RemitError
 DEFAULT_URL = "sqlite:///remit.db"
 ENV_VAR = "REMIT_DB"
 WHERE = "(store)"
+#: the field a problem with the store's URL names (a front end words it as its own option)
+URL_FIELD = "url"
 SCRIPT_LOCATION = "remit.store:migrations"
 BUSY_TIMEOUT_S = 60
 
@@ -54,7 +56,7 @@ def parse_url(url: str) -> URL:
     except (ArgumentError, ValueError):
         raise RemitError.one(
             WHERE,
-            "--db",
+            URL_FIELD,
             url,
             "a database URL such as sqlite:///remit.db or postgresql://user@host:5432/db",
         ) from None
@@ -62,7 +64,7 @@ def parse_url(url: str) -> URL:
     if backend == "postgresql" and u.get_driver_name() in ("", "psycopg2"):
         u = u.set(drivername="postgresql+psycopg")
     elif backend not in ("sqlite", "postgresql"):
-        raise RemitError.one(WHERE, "--db", display(u), "a sqlite:// or postgresql:// URL")
+        raise RemitError.one(WHERE, URL_FIELD, display(u), "a sqlite:// or postgresql:// URL")
     return u
 
 
@@ -74,18 +76,18 @@ def make_engine(url: URL, *, create: bool) -> Engine:
         path = url.database
         if path and path != ":memory:" and not create and not Path(path).exists():
             raise RemitError.one(
-                WHERE, "--db", display(url), "an existing store (close a period first)"
+                WHERE, URL_FIELD, display(url), "an existing store (close a period first)"
             )
         if path and path != ":memory:" and not Path(path).parent.is_dir():
             raise RemitError.one(
-                WHERE, "--db", display(url), "a SQLite file in an existing directory"
+                WHERE, URL_FIELD, display(url), "a SQLite file in an existing directory"
             )
         try:
             engine = create_engine(
                 url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S}
             )
         except (ArgumentError, NoSuchModuleError) as exc:
-            raise RemitError.one(WHERE, "--db", display(url), f"a usable URL ({exc})") from None
+            raise RemitError.one(WHERE, URL_FIELD, display(url), f"a usable URL ({exc})") from None
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_conn: Any, _record: Any) -> None:
@@ -107,13 +109,15 @@ def make_engine(url: URL, *, create: bool) -> Engine:
             connect_args={"connect_timeout": 5, "application_name": "remit"},
         )
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise RemitError.one(WHERE, "--db", display(url), f"a usable URL ({exc})") from None
+        raise RemitError.one(WHERE, URL_FIELD, display(url), f"a usable URL ({exc})") from None
 
 
 def unreachable(url: URL, exc: BaseException) -> RemitError:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
     first = detail[0] if detail else type(exc).__name__
-    return RemitError.one(WHERE, "--db", display(url), f"a database that can be reached ({first})")
+    return RemitError.one(
+        WHERE, URL_FIELD, display(url), f"a database that can be reached ({first})"
+    )
 
 
 @contextmanager

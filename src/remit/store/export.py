@@ -7,9 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
 from remit.errors import RemitError
 from remit.store.records import DELINQUENCY, HistoryRow
 
@@ -96,15 +93,12 @@ def nested(row: HistoryRow) -> dict[str, Any]:
     }
 
 
-MONEY = pa.decimal128(20, 2)
-FACTOR = pa.decimal128(20, 8)
+def _pool_table(current: list[HistoryRow]) -> Any:
+    """One row per date: the pool, its delinquency and losses."""
+    import pyarrow as pa  # type: ignore[import-untyped]
 
-
-def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
-    """``pool.parquet`` (one row per date) and ``classes.parquet`` (one row per date and
-    class) of the current version of each date, amounts as exact decimals."""
-    current = [r for r in rows if r.current]
-    pool = pa.table(
+    money = pa.decimal128(20, 2)
+    return pa.table(
         {
             "deal": pa.array([r.deal_id for r in current], pa.string()),
             "distribution_date": pa.array([r.distribution_date for r in current], pa.date32()),
@@ -112,22 +106,29 @@ def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
             "period": pa.array([r.period for r in current], pa.int32()),
             "amended": pa.array([r.amended for r in current], pa.bool_()),
             "stale": pa.array([r.stale for r in current], pa.bool_()),
-            "beginning_balance": pa.array([r.pool_beginning for r in current], MONEY),
-            "ending_balance": pa.array([r.pool_ending for r in current], MONEY),
+            "beginning_balance": pa.array([r.pool_beginning for r in current], money),
+            "ending_balance": pa.array([r.pool_ending for r in current], money),
             "ending_count": pa.array([r.count_ending for r in current], pa.int32()),
-            "scheduled_principal": pa.array([r.scheduled_principal for r in current], MONEY),
-            "unscheduled_principal": pa.array([r.unscheduled_principal for r in current], MONEY),
-            "realized_losses": pa.array([r.realized_losses for r in current], MONEY),
-            "cumulative_loss": pa.array([r.cumulative_loss for r in current], MONEY),
+            "scheduled_principal": pa.array([r.scheduled_principal for r in current], money),
+            "unscheduled_principal": pa.array([r.unscheduled_principal for r in current], money),
+            "realized_losses": pa.array([r.realized_losses for r in current], money),
+            "cumulative_loss": pa.array([r.cumulative_loss for r in current], money),
             **{
                 f"dq_{_slug(k)}_{part}": pa.array(
-                    [r.delinquency[k][i] for r in current], pa.int32() if i == 0 else MONEY
+                    [r.delinquency[k][i] for r in current], pa.int32() if i == 0 else money
                 )
                 for k in DELINQUENCY
                 for i, part in enumerate(("count", "balance"))
             },
         }
     )
+
+
+def _classes_table(current: list[HistoryRow]) -> Any:
+    """One row per date and class: balances, distributions, losses, factor."""
+    import pyarrow as pa
+
+    money, factor = pa.decimal128(20, 2), pa.decimal128(20, 8)
     cls = [(r, c) for r in current for c in r.classes]
     money_cols = (
         "original_face",
@@ -141,16 +142,25 @@ def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
         "unpaid_realized_loss",
         "cumulative_realized_loss",
     )
-    classes = pa.table(
+    return pa.table(
         {
             "deal": pa.array([r.deal_id for r, _ in cls], pa.string()),
             "distribution_date": pa.array([r.distribution_date for r, _ in cls], pa.date32()),
             "version": pa.array([r.version for r, _ in cls], pa.int32()),
             "class": pa.array([c.name for _, c in cls], pa.string()),
-            **{k: pa.array([getattr(c, k) for _, c in cls], MONEY) for k in money_cols},
-            "factor": pa.array([c.factor for _, c in cls], FACTOR),
+            **{k: pa.array([getattr(c, k) for _, c in cls], money) for k in money_cols},
+            "factor": pa.array([c.factor for _, c in cls], factor),
         }
     )
+
+
+def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
+    """``pool.parquet`` (one row per date) and ``classes.parquet`` (one row per date and
+    class) of the current version of each date, amounts as exact decimals."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    current = [r for r in rows if r.current]
+    pool, classes = _pool_table(current), _classes_table(current)
     try:
         out.mkdir(parents=True, exist_ok=True)
         paths = [out / "pool.parquet", out / "classes.parquet"]

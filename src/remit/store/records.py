@@ -1,5 +1,6 @@
-"""What the store returns: a stored period, a deal's summary, a history row with its
-classes, a reproduction of a stored period."""
+"""What the store takes and returns beside the shared records of :mod:`remit.records`: a
+period to insert, the heads of a deal's stored periods, a deal's summary, a history row with
+its classes, an import's outcome, a reproduction of a stored period."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from remit.close import DealState
+from remit.records import PublishedStatement, StoredPeriod
 
-Z = Decimal("0.00")
 NINETY_PLUS = ("90", "120", "150", "180+")
 DELINQUENCY = ("30", "60", "90+", "60+", "bankruptcy", "foreclosure", "reo")
 
@@ -17,33 +17,6 @@ DELINQUENCY = ("30", "60", "90+", "60+", "bankruptcy", "foreclosure", "reo")
 def utc(when: datetime) -> datetime:
     """A timestamp read back from the store, in UTC (SQLite keeps no zone)."""
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class StoredPeriod:
-    """One stored close: a distribution date of a deal, in one version."""
-
-    id: int
-    deal_id: str
-    distribution_date: date
-    version: int
-    period: int
-    current: bool
-    amended: bool
-    stale: bool
-    reason: str | None
-    prior_id: int | None
-    closed_by: str
-    closed_at: datetime
-    code_version: str
-    spec_sha256: str
-    remittance_source: str
-    remittance_sha256: str
-    statement_sha256: str
-    statement_text: str
-    statement_json: str
-    ledger_json: str
-    state: DealState
 
 
 @dataclass(frozen=True)
@@ -112,3 +85,65 @@ class Reproduction:
             self.statement_text == self.stored.statement_text
             and self.statement_json == self.stored.statement_json
         )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did: ``created`` False when the same file was imported already (and
+    ``published`` is that earlier import)."""
+
+    published: PublishedStatement
+    created: bool
+
+
+@dataclass(frozen=True)
+class PeriodHead:
+    """The latest version of one stored date of a deal: what planning a close reads."""
+
+    id: int
+    distribution_date: date
+    version: int
+    stale: bool
+    closed_by: str
+    closed_at: datetime
+
+
+@dataclass(frozen=True)
+class DelinquencyPoint:
+    """One delinquency cell of a period's remittance: status, bucket, loans, balance."""
+
+    status: str
+    bucket: str
+    count: int
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class NewPeriod:
+    """A closed period to store, with its inputs as text, its outputs as rendered and the
+    figures the history queries read; the store adds the hashes, who and when."""
+
+    deal_id: str
+    deal_name: str
+    distribution_date: date
+    version: int
+    period: int
+    prior_id: int | None
+    reason: str | None
+    spec_text: str
+    remittance_source: str
+    remittance_text: str
+    ledger_json: str
+    state_json: str
+    statement_text: str
+    statement_json: str
+    pool_beginning: Decimal
+    pool_ending: Decimal
+    count_beginning: int
+    count_ending: int
+    scheduled_principal: Decimal
+    unscheduled_principal: Decimal
+    realized_losses: Decimal
+    cumulative_loss: Decimal
+    classes: tuple[ClassPoint, ...]
+    delinquency: tuple[DelinquencyPoint, ...]

@@ -1,9 +1,9 @@
-"""The repository: close a period into the store, read the history back.
+"""The repository: a deal's stored history, read back, and the transactions that write it.
 
-A close is one transaction under the deal's write lock: read the stored prior state, run the
-pure :func:`remit.close.close`, render the statement, and store inputs, outputs and audit
-fields together. Anything wrong raises :class:`~remit.errors.RemitError` before the commit,
-so that nothing is written (the writing is in :mod:`remit.store.write`)."""
+Queries return the plain records of :mod:`remit.records` and :mod:`remit.store.records`.
+Writing happens in :meth:`Store.deal_transaction`, one transaction under the deal's write lock
+in which the use cases (:mod:`remit.workflows`) plan and insert through :mod:`remit.store.write`
+and :mod:`remit.store.published`; anything raised before the commit leaves nothing written."""
 
 from __future__ import annotations
 
@@ -12,22 +12,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from remit.api import Deal, close_date, load_deal, parse_date
-from remit.audit.diff import StatementDiff, diff_statements
-from remit.close import DealState, close, initial_state
-from remit.close.close import expected_date
+from remit.close import DealState
 from remit.errors import RemitError
-from remit.spec.models import DealSpec, OCSpec
-from remit.store.engine import display, open_engine, resolve_url, unreachable, writing
-from remit.store.inputs import parse_remittance, parse_spec, read_text
+from remit.money import ZERO
+from remit.records import PublishedStatement, StoredPeriod
+from remit.store.engine import display, open_engine, unreachable, writing
 from remit.store.models import (
     DealRow,
     PeriodClassRow,
@@ -36,33 +32,29 @@ from remit.store.models import (
     PublishedRow,
     SpecRow,
 )
-from remit.store.published import (
-    ImportResult,
-    Prepared,
-    PublishedStatement,
-    find_import,
-    insert_import,
-    listed_dates,
-    load_import,
-    prepare,
-    read_file,
-)
+from remit.store.published import find_import, listed_dates, load_import
 from remit.store.records import (
     DELINQUENCY,
     NINETY_PLUS,
     ClassPoint,
     DealSummary,
     HistoryRow,
-    Reproduction,
-    StoredPeriod,
-    Z,
     utc,
 )
-from remit.store.write import CMD, RemittanceSource, close_into, render
 
 P = PeriodRow
 C = PeriodClassRow
 D = PeriodDelinquencyRow
+
+
+def as_date(when: date | str, where: str) -> date:
+    """A date given as a date or as YYYY-MM-DD text; RemitError naming ``where`` else."""
+    if isinstance(when, date):
+        return when
+    try:
+        return date.fromisoformat(when)
+    except ValueError:
+        raise RemitError.one(where, "date", when, "a date YYYY-MM-DD") from None
 
 
 class Store:
@@ -100,48 +92,19 @@ class Store:
             )
         return unreachable(self.url, exc)
 
-    # ---- closing -------------------------------------------------------------------------
-
-    def close_period(
-        self,
-        deal: Deal,
-        when: date | str = "next",
-        *,
-        restate: bool = False,
-        reason: str | None = None,
-        remittance_from: RemittanceSource | None = None,
-    ) -> StoredPeriod:
-        """Close ``when`` (a date, or ``"next"``: the date after the last one stored) from the
-        stored prior state, and store it. The remittance is the deal directory's, unless
-        ``remittance_from`` gives it (see :func:`remit.store.write.close_into`). A date
-        already closed is refused unless ``restate`` with a ``reason``: then it is stored as a
-        new version, its statement marked amended, and every later period of the deal flagged
-        stale until it is closed again."""
-        if restate and not (reason and reason.strip()):
-            raise RemitError.one(CMD, "--reason", reason or "(missing)", "a reason to restate")
-        if reason and not restate:
-            raise RemitError.one(CMD, "--reason", reason, "--restate with it")
-        target = None if when == "next" else parse_date(when)
-        if target is None and restate:
-            raise RemitError.one(CMD, "--restate", "--next", "--date DATE: the date to restate")
-        spec_path = deal.path / "deal.toml"
-        spec_text = read_text(spec_path)
-        spec = parse_spec(spec_text, str(spec_path))
+    @contextmanager
+    def deal_transaction(self, deal_id: str, what: str, conflict: str) -> Iterator[Connection]:
+        """One transaction holding the deal's write lock; it commits on leaving normally and
+        rolls back on any exception. A unique-key clash (another process wrote the same
+        ``what`` at the same time) is a RemitError expecting ``conflict``; a busy or
+        unreachable database is one naming the store."""
         try:
-            with writing(self.engine, f"deal:{spec.deal.id}") as conn:
-                pid = close_into(
-                    conn, deal, spec, spec_text, target, restate, reason, remittance_from
-                )
+            with writing(self.engine, f"deal:{deal_id}") as conn:
+                yield conn
         except IntegrityError:
-            raise RemitError.one(
-                self.where,
-                "",
-                f"{spec.deal.id} {target or 'next'}",
-                "a date no other process closed at the same time (it just did: see remit history)",
-            ) from None
+            raise RemitError.one(self.where, "", what, conflict) from None
         except OperationalError as exc:
             raise self._db_error(exc) from None
-        return self._period_by_id(pid)
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -248,7 +211,7 @@ class Store:
                     unscheduled_principal=r.unscheduled_principal,
                     realized_losses=r.realized_losses,
                     cumulative_loss=r.cumulative_loss,
-                    delinquency=dq.get(r.id, {k: (0, Z) for k in DELINQUENCY}),
+                    delinquency=dq.get(r.id, {k: (0, ZERO) for k in DELINQUENCY}),
                     classes=tuple(classes[r.id]),
                 )
             )
@@ -276,14 +239,14 @@ class Store:
         for r in conn.execute(q).all():
             vals: list[Any] = list(r[1:])
             out[r[0]] = {
-                k: (int(vals[2 * i] or 0), vals[2 * i + 1] if vals[2 * i + 1] is not None else Z)
+                k: (int(vals[2 * i] or 0), vals[2 * i + 1] if vals[2 * i + 1] is not None else ZERO)
                 for i, k in enumerate(cats)
             }
         return out
 
     def period(self, deal_id: str, when: date | str, version: int | None = None) -> StoredPeriod:
         """A stored period: the latest version of the date unless ``version`` is given."""
-        d = parse_date(when)
+        d = as_date(when, self.where)
         with self._read() as conn:
             self._require_deal(conn, deal_id)
             versions = list(
@@ -304,13 +267,14 @@ class Store:
             if version not in by_version:
                 raise RemitError.one(
                     self.where,
-                    "--version",
+                    "version",
                     version,
                     f"a stored version of {deal_id} {d.isoformat()} ({sorted(by_version)})",
                 )
             return self._load(conn, by_version[version], version == max(by_version))
 
-    def _period_by_id(self, pid: int) -> StoredPeriod:
+    def period_by_id(self, pid: int) -> StoredPeriod:
+        """A stored period by its id, as the current version of its date."""
         with self._read() as conn:
             return self._load(conn, pid, True)
 
@@ -342,44 +306,12 @@ class Store:
 
     # ---- published statements ------------------------------------------------------------
 
-    def import_statement(
-        self, deal: Deal | OCSpec, source: Path | bytes, *, name: str | None = None
-    ) -> ImportResult:
-        """Import a published statement of ``deal`` (a file, or its bytes named ``name``)
-        beside its period: read and checked in memory first (RemitError, nothing written),
-        then stored with every cell under the deal's write lock. The same file again is not
-        stored twice (``created`` False); another file for the date is the next version. The
-        period need not be closed."""
-        spec = deal.spec if isinstance(deal, Deal) else deal
-        if isinstance(source, Path):
-            prepared = prepare(spec, read_file(source), name or str(source))
-        else:
-            prepared = prepare(spec, source, name or "<statement>")
-        return self.store_import(prepared)
-
-    def store_import(self, prepared: Prepared) -> ImportResult:
-        """Store a statement :func:`~remit.store.published.prepare` read and checked."""
-        try:
-            with writing(self.engine, f"deal:{prepared.deal_id}") as conn:
-                iid, created = insert_import(conn, prepared)
-        except IntegrityError:
-            raise RemitError.one(
-                self.where,
-                "",
-                f"{prepared.deal_id} {prepared.distribution_date.isoformat()}",
-                "an import no other process made at the same time (it just did: run it again)",
-            ) from None
-        except OperationalError as exc:
-            raise self._db_error(exc) from None
-        with self._read() as conn:
-            return ImportResult(load_import(conn, iid), created)
-
     def published(
         self, deal_id: str, when: date | str, version: int | None = None
     ) -> PublishedStatement:
         """The published statement imported for a date: the latest import unless
         ``version``."""
-        d = parse_date(when)
+        d = as_date(when, self.where)
         with self._read() as conn:
             self._require_deal(conn, deal_id)
             return load_import(conn, find_import(conn, self.where, deal_id, d, version))
@@ -394,19 +326,6 @@ class Store:
                 .order_by(PublishedRow.distribution_date, PublishedRow.version)
             ).scalars()
             return [load_import(conn, i) for i in list(ids)]
-
-    def diff(
-        self,
-        deal_id: str,
-        when: date | str,
-        version: int | None = None,
-        published_version: int | None = None,
-    ) -> StatementDiff:
-        """Our stored statement for a date (the current version unless ``version``) against
-        the published one (the latest import unless ``published_version``), cell by cell."""
-        ours = self.period(deal_id, when, version)
-        theirs = self.published(deal_id, when, published_version)
-        return diff_statements(ours, theirs)
 
     def inputs(self, pid: int) -> tuple[str, str, str, DealState | None]:
         """The stored inputs of a period: spec text, remittance text and source, and the prior
@@ -426,69 +345,7 @@ class Store:
                 prior = DealState.from_dict(json.loads(text))
         return spec_text, r.remittance_text, r.remittance_source, prior
 
-    def reproduce(self, deal_id: str, when: date | str, version: int | None = None) -> Reproduction:
-        """Close a stored period again from its stored inputs alone."""
-        stored = self.period(deal_id, when, version)
-        spec_text, rem_text, source, prior = self.inputs(stored.id)
-        spec = parse_spec(spec_text, f"(stored spec {stored.spec_sha256[:12]})")
-        rem = parse_remittance(rem_text, source)
-        result = close(spec, prior or initial_state(spec), rem, source=source)
-        _, edgar, js = render(result, amended=stored.amended)
-        return Reproduction(stored, edgar, js)
-
-
-def store_close(
-    deal_dir: str | Path,
-    when: date | str | Literal["next"] = "next",
-    *,
-    restate: bool = False,
-    reason: str | None = None,
-    url: str | None = None,
-    tape: str | Path | None = None,
-) -> StoredPeriod:
-    """Load the deal directory, open the store and close ``when`` into it (what ``remit
-    close`` runs). With ``tape``, the remittance is collected from that loan tape directory
-    (see :mod:`remit.collateral`) instead of read from the deal directory."""
-    deal = load_deal(deal_dir)
-    source = None if tape is None else remittance_from_tape(deal.spec, tape)
-    if _new_sqlite_file(url) is not None:
-        # A store that does not exist yet is created only by a close that succeeds: check
-        # the first close in memory before the file is made (bad input writes nothing).
-        start = initial_state(deal.spec)
-        first = expected_date(deal.spec, start)
-        if when != "next" and parse_date(when) != first:
-            raise RemitError.one(
-                CMD,
-                "--date",
-                str(when),
-                f"{first.isoformat()}, the deal's first date (the store is new)",
-            )
-        if source is None:
-            close_date(deal, first)
-        else:
-            text, name = source(first, start)
-            close(deal.spec, start, parse_remittance(text, name), source=name)
-    with Store.open(url) as store:
-        return store.close_period(
-            deal, when, restate=restate, reason=reason, remittance_from=source
-        )
-
-
-def remittance_from_tape(spec: DealSpec, tape: str | Path) -> RemittanceSource:
-    """Remittances collected from a loan tape directory, as stored TOML text."""
-    from remit.collateral import collect, remittance_to_toml
-
-    def source(when: date, prior: DealState) -> tuple[str, str]:
-        rem = collect(spec, tape, when, prior)
-        return remittance_to_toml(rem), f"{tape} (loan tape, {when.isoformat()})"
-
-    return source
-
-
-def _new_sqlite_file(url: str | None) -> Path | None:
-    """The SQLite file the URL names, if it does not exist yet."""
-    u = resolve_url(url)
-    if not u.startswith("sqlite") or ":memory:" in u:
-        return None
-    path = Path(u.split(":///", 1)[1]) if ":///" in u else None
-    return path if path is not None and not path.exists() else None
+    def import_by_id(self, iid: int) -> PublishedStatement:
+        """A stored import by its id."""
+        with self._read() as conn:
+            return load_import(conn, iid)

@@ -31,7 +31,8 @@ class OCIn(Generic[Amount, Flag]):
 
     ``interest_funds``: interest collected net of fees and advance reimbursements (the
     Interest Remittance Amount); ``principal_funds``: the Principal Remittance Amount;
-    ``interest_shortfall``: prepayment interest shortfalls not covered by compensating
+    ``realized_losses``: the date's realized losses (what the OC does not absorb is written
+    down); ``interest_shortfall``: prepayment interest shortfalls not covered by compensating
     interest plus Relief Act shortfalls; ``after_stepdown``/``trigger``/``building``: whether
     the stepdown date has come, a trigger event is in effect, and OC building has started."""
 
@@ -40,6 +41,7 @@ class OCIn(Generic[Amount, Flag]):
     interest_funds: Amount
     principal_funds: Amount
     recoveries: Amount
+    realized_losses: Amount
     penalties: Amount
     interest_shortfall: Amount
     after_stepdown: Flag
@@ -87,7 +89,10 @@ def run(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> Waterfal
     applied = _write_down(k)
     cert_end = ops.sum(k.balance[n] for n in spec.principal.sequential)
     oc_end = principal.overcollateralized_amount(w.pool_ending, cert_end, ops)
-    k.balance[spec.overcollateralization.oc_class] = oc_end
+    oc_class = spec.overcollateralization.oc_class
+    k.balance[oc_class] = oc_end
+    # the OC class's realized loss: the losses the overcollateralization absorbed
+    k.add(oc_class, "writedown", ops.max(w.realized_losses - applied, ops.zero()))
     printed = {
         "net_monthly_excess_cashflow": oc["nmec"],
         "after_extra_principal": after_extra,

@@ -82,6 +82,8 @@ CERT = "certificate_account"
 SERVICER = "servicer"
 DEPOSIT = "closing_deposit"
 REALIZED_LOSS = "loss:realized"
+#: The mortgage pool's principal balance (realized losses leave it as memo movements).
+POOL = "collateral"
 RECOVERED = "loss:recovered"
 APPLIED_LOSS = "loss:applied"
 

@@ -8,6 +8,7 @@ from remit.money import ZERO
 from remit.statement.cells import amount, fig, posted, value_section
 from remit.statement.model import Cell, Row, Section, Trace
 from remit.statement.view import View
+from remit.waterfall.steps import CERT, FEE_STEP_PREFIX, Step, holder
 
 OTHER_ACCOUNT_COLUMNS = {
     "beginning_balance": "Beginning Balance",
@@ -26,30 +27,31 @@ def certificate_account(v: View) -> list[Section]:
 
     deposits = [
         ("deposit_interest_and_principal", "Payments of Interest and Principal",
-         deposit("deposit.interest_and_principal")),
+         deposit(Step.DEPOSIT_INTEREST_AND_PRINCIPAL)),
+        # printed gross (the liquidated balance), the realized losses printed negative below
         ("deposit_liquidations", "Liquidations, Insurance Proceeds, Reserve Funds",
-         deposit("deposit.liquidations", "deposit.subsequent_recoveries")),
-        ("deposit_repurchases", "Proceeds from Repurchased Loans", deposit("deposit.repurchases")),
-        ("deposit_advances", "Other Amounts (Servicer Advances)", deposit("deposit.advances")),
+         deposit(Step.DEPOSIT_LIQUIDATIONS, Step.DEPOSIT_SUBSEQUENT_RECOVERIES,
+                 Step.REALIZED_LOSSES)),
+        ("deposit_repurchases", "Proceeds from Repurchased Loans",
+         deposit(Step.DEPOSIT_REPURCHASES)),
+        ("deposit_advances", "Other Amounts (Servicer Advances)", deposit(Step.DEPOSIT_ADVANCES)),
         ("deposit_realized_losses", "Realized Losses",
-         posted(led.select(step="deposit.realized_losses"), "realized losses (printed negative)",
+         posted(led.select(step=Step.REALIZED_LOSSES), "realized losses (printed negative)",
                 sign=-1)),
         ("deposit_prepayment_penalties", "Prepayment Penalties",
-         deposit("deposit.prepayment_penalties")),
+         deposit(Step.DEPOSIT_PREPAYMENT_PENALTIES)),
     ]  # fmt: skip
-    to_holders = [
-        p for p in led.select(source="certificate_account") if p.target.startswith("holder:")
-    ]
+    to_holders = [p for p in led.select(source=CERT) if p.target.startswith(holder(""))]
     withdrawals = [
         ("withdrawal_advance_reimbursement", "Reimbursement for Servicer Advances",
-         posted(led.select(step="withdrawal.advance_reimbursement"), "withdrawal")),
+         posted(led.select(step=Step.ADVANCE_REIMBURSEMENT), "withdrawal")),
         ("withdrawal_fees", "Payment of Service Fee", _net_fee(led)),
         ("withdrawal_distribution", "Payment of Interest and Principal",
          posted(to_holders, "distributions to certificateholders")),
     ]  # fmt: skip
     total_dep = sum((amount(c) for _, _, c in deposits), ZERO)
     total_wd = sum((amount(c) for _, _, c in withdrawals), ZERO)
-    ending = led.balances().get("certificate_account", ZERO)
+    ending = led.balances().get(CERT, ZERO)
     items = [
         ("beginning_balance", "Beginning Balance", fig(ZERO, "certificate account", "opens empty")),
         *deposits,
@@ -119,19 +121,19 @@ def other_information(v: View) -> list[Section]:
          fig(v.r.remittance.collateral.contaminated_properties_balance, "remittance",
              "servicer report")),
         ("periodic_advance", "Periodic Advance",
-         posted(v.r.ledger.select(step="deposit.advances"), "P&I advances")),
+         posted(v.r.ledger.select(step=Step.DEPOSIT_ADVANCES), "P&I advances")),
     ]  # fmt: skip
     return [value_section("other_information", "Other Information", items)]
 
 
 def _compensating_interest(led: Ledger) -> Cell:
-    return posted(led.select(step="fees.compensating_interest"), "compensating interest")
+    return posted(led.select(step=Step.COMPENSATING_INTEREST), "compensating interest")
 
 
 def _net_fee(led: Ledger) -> Cell:
     """The fees paid out of the certificate account less the compensating interest paid in."""
-    fee_ps: tuple[Posting, ...] = led.select(step_prefix="fees.")
-    comp = Ledger.total(p for p in fee_ps if p.step == "fees.compensating_interest")
-    net = Ledger.total(p for p in fee_ps if p.step != "fees.compensating_interest") - comp
+    fee_ps: tuple[Posting, ...] = led.select(step_prefix=FEE_STEP_PREFIX)
+    comp = Ledger.total(p for p in fee_ps if p.step == Step.COMPENSATING_INTEREST)
+    net = Ledger.total(p for p in fee_ps if p.step != Step.COMPENSATING_INTEREST) - comp
     trace = Trace("fees less compensating interest", "", "", tuple(p.index for p in fee_ps))
     return Cell(net, trace)

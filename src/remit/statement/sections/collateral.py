@@ -9,22 +9,12 @@ from decimal import Decimal
 from remit import money
 from remit.money import ZERO
 from remit.statement.cells import fig, figure_cell, posted, reported, value_section
+from remit.statement.fee_lines import COLLATERAL_2_FEES
 from remit.statement.model import Cell, Row, Section
 from remit.statement.view import View
+from remit.waterfall.steps import Step
 
 # The fee lines of the servicer summary (the second collateral statement), in its order.
-COLLATERAL_2_FEES = (
-    "servicing_fee",
-    "master_servicing_fee",
-    "trustee_fee",
-    "fry_amount",
-    "special_hazard_fee",
-    "other_fee",
-    "pool_insurance_fee",
-    "spread_1",
-    "spread_2",
-    "spread_3",
-)
 POOL_ROWS = (
     "description",
     "wac",
@@ -144,7 +134,7 @@ def _pool_cells(v: View) -> dict[str, Cell]:
         "p_and_i_constant": reported(col.p_and_i_constant),
         "special_servicing_fee": reported(col.special_servicing_fee),
         "prepayment_penalties": posted(
-            r.ledger.select(step="deposit.prepayment_penalties"), "prepayment penalties"
+            r.ledger.select(step=Step.DEPOSIT_PREPAYMENT_PENALTIES), "prepayment penalties"
         ),
         # the recoveries themselves are cash in the certificate account's liquidations line
         "realized_loss_amount": fig(

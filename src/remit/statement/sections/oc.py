@@ -68,11 +68,9 @@ def _oc_figure(r: PeriodResult, key: str, basis: str) -> Cell:
 
 def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
     """The OC class's balance is the overcollateralization: it absorbs the losses no
-    certificate is written down for, falls by the part of the overcollateralization release
-    the excess cash order pays to other classes, and grows by the extra principal
-    distributed."""
-    absorbed = r.figure("oc:absorbed_loss")
-    to_others = r.figure("oc:oc_release_to_excess_order")
+    certificate is written down for, grows by the extra principal distributed, and falls by
+    the part of the overcollateralization release the excess cash order pays to other
+    classes (its accretion, net)."""
     return {
         "ending_balance": fig(
             r.state.classes[name].balance,
@@ -81,16 +79,12 @@ def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
             "pool balance - certificates",
         ),
         "current_realized_loss": fig(
-            absorbed + to_others,
-            "realized loss absorbed by overcollateralization",
-            basis,
-            f"realized loss absorbed {absorbed} + overcollateralization release paid to other "
-            f"classes in the excess cash order {to_others}",
+            r.figure("oc:absorbed_loss"), "realized loss absorbed by overcollateralization", basis
         ),
         "accretion": fig(
             r.figure("oc:accretion"),
             "overcollateralization increase",
             basis,
-            "extra principal distribution + recoveries not used for write-ups",
+            r.figures["oc:accretion"].formula,
         ),
     }

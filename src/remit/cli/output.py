@@ -1,10 +1,13 @@
-"""Writing results: everything is rendered in memory first, then written all at once through
-temporary files renamed into place, so that a failure leaves nothing half-written."""
+"""Output of the commands: a progress bar, and results written all at once through temporary
+files renamed into place (everything is rendered in memory first), so that a failure leaves
+nothing half-written."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from remit.errors import RemitError
@@ -33,3 +36,31 @@ def write_all(out_dir: Path, files: dict[str, str]) -> list[Path]:
             str(out_dir), "", exc.strerror or str(exc), "a writable directory"
         ) from None
     return [final for _, final in temps]
+
+
+@contextmanager
+def progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar (on stderr) fed by ``callback(done, total)``."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -22,7 +22,11 @@ balance and interest; scheduled principal and prepayments follow from consecutiv
 
 Loans stream through in chunks (memory stays at a few arrays of ``chunk`` loans) on a thread
 pool (numpy releases the GIL inside its loops). Floats, not cents: a projection, not a
-remittance. :func:`project_loop` is the same kernel, loan by loan, in plain Python."""
+remittance. :func:`project_loop` is the same kernel, loan by loan, in plain Python.
+
+The scenario projection (:mod:`remit.project.schedule`) schedules its fixed-rate, amortizing
+loans with the same closed form, summed by age group (:func:`level_sums`); loans whose rate
+resets or that pay interest only follow the month-by-month recurrence there."""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from remit.collateral.formats import F64, I64
+from remit.project.formulas import smm_from_cpr
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,8 @@ class PoolFlows:
 
 
 def smm(cpr: float) -> float:
-    """Single monthly mortality from an annual conditional prepayment rate."""
-    return float(1.0 - (1.0 - cpr) ** (1.0 / 12.0))
+    """Single monthly mortality from an annual conditional prepayment rate (SF section B)."""
+    return float(smm_from_cpr(cpr))
 
 
 def _flows(bal_sched: F64, int_sched: F64, opening: float, s: float) -> PoolFlows:
@@ -171,3 +176,33 @@ def project_recurrence(
         for k, v in enumerate((interest, sched, pre, b)):
             out[k][m] = v
     return PoolFlows(*(np.array(x) for x in out))
+
+
+def level_sums(
+    balance: F64, rate: F64, fee: F64, remaining: F64, starts: np.ndarray, months: int
+) -> tuple[F64, F64, F64]:
+    """Scheduled balance, interest and fees of level-payment loans with no prepayment, summed
+    by key (the loans sorted by key, ``starts`` the first of each): with ``c`` and ``h`` as
+    above, ``W[k, m] = sum c max(1 - h_m, 0)`` (m = 0: the starting balances),
+    ``GI[k, m-1] = sum c i max(1 - h_{m-1}, 0)`` and ``FI`` the same at ``fee / 12``. Every
+    loan needs at least one installment left."""
+    i = rate / 12.0
+    n = remaining.astype(np.float64)
+    zero = i <= 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h = np.where(zero, 0.0, np.exp(-n * np.log1p(np.where(zero, 0.0, i))))
+        c = np.where(zero, balance, balance / (1.0 - h))
+    step = np.where(zero, 1.0 / np.maximum(n, 1.0), 1.0 + i)
+    weights = np.stack([c, c * i, c * fee / 12.0])  # rows: balance, interest, fees
+    totals = np.add.reduceat(weights, starts, axis=1)
+    f = np.minimum(h, 1.0)
+    out = np.empty((3, starts.size, months + 1))
+    tmp = np.empty_like(weights)
+    for m in range(months + 1):
+        if m:
+            h = np.where(zero, h + step, h * step)
+            np.minimum(h, 1.0, out=f)
+            f[n <= m] = 1.0  # paid off at maturity exactly, not to a rounding residue
+        np.multiply(weights, f, out=tmp)
+        out[:, :, m] = totals - np.add.reduceat(tmp, starts, axis=1)
+    return out[0], out[1, :, :-1], out[2, :, :-1]

@@ -1,0 +1,131 @@
+"""Closing: ``remit close`` (into the store, or in memory with ``--no-store``), ``remit
+explain`` (the postings behind one figure) and ``remit check`` (a deal directory, every date)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from remit.cli.errors import COMMAND_LINE, add_commands
+from remit.cli.options import (
+    ColumnArg,
+    Date,
+    Db,
+    DealDir,
+    MaybeDate,
+    Next,
+    NoStore,
+    OutDir,
+    Quiet,
+    Reason,
+    Restate,
+    RowArg,
+    SectionArg,
+    TapeDir,
+    one_of_date_or_next,
+    parse_date,
+)
+from remit.errors import RemitError
+
+
+def _stored(
+    deal_dir: Path, when: str, restate: bool, reason: str | None, db: str | None, tape: Path | None
+) -> tuple[dict[str, str], str]:
+    """Close into the store: the files to show, and the line saying what was stored."""
+    from remit import workflows as wf
+
+    try:
+        p = wf.close_into_store(deal_dir, when, restate=restate, reason=reason, url=db, tape=tape)
+    except wf.AlreadyClosed as exc:
+        raise exc.with_remedy("to restate it give --restate --reason") from None
+    except wf.StaleFirst as exc:
+        stale = exc.stale.isoformat()
+        raise exc.with_remedy(
+            f"remit close {deal_dir} --date {stale} --restate --reason ..."
+        ) from None
+    amended = " (amended)" if p.amended else ""
+    where = f"stored {p.deal_id} {p.distribution_date.isoformat()} version {p.version}{amended}"
+    return wf.Outputs.of_stored(p).files(), where
+
+
+def close(
+    deal_dir: DealDir,
+    date: MaybeDate = None,
+    next_: Next = False,
+    out: OutDir = None,
+    db: Db = None,
+    no_store: NoStore = False,
+    restate: Restate = False,
+    reason: Reason = None,
+    tape: TapeDir = None,
+    quiet: Quiet = False,
+) -> None:
+    """Close a distribution date and print its statement.
+
+    By default the period is stored (see `remit history`) and starts from the stored prior
+    state; with --no-store it is computed in memory, closing every earlier date of the deal
+    from its remittances. With --tape, each remittance is collected from the loan tape
+    instead. With --out, statement.txt, statement.json, ledger.json and state.json are
+    written there."""
+    when = one_of_date_or_next(date, next_)
+    if no_store:
+        if next_ or restate or reason:
+            raise RemitError.one(
+                COMMAND_LINE,
+                "--no-store",
+                "--next/--restate",
+                "--date only: without the store there is no next or restatement",
+            )
+        from remit.workflows import close_in_memory
+
+        files = close_in_memory(deal_dir, parse_date(when), tape=tape).files()
+        where = "not stored"
+    else:
+        files, where = _stored(deal_dir, when, restate, reason, db, tape)
+    if out is not None:
+        from remit.cli.output import write_all
+
+        write_all(out, files)
+        where += f"; wrote {', '.join(files)} to {out}"
+    if not quiet:
+        typer.echo(files["statement.txt"], nl=False)
+    typer.echo(where, err=True)
+
+
+def explain(
+    deal_dir: DealDir,
+    date: Date,
+    section: SectionArg,
+    row: RowArg,
+    column: ColumnArg,
+) -> None:
+    """Print the ledger postings and rule bases behind one figure of the statement."""
+    from remit.workflows import explain_figure
+
+    typer.echo(explain_figure(deal_dir, parse_date(date), section, row, column))
+
+
+def check(deal_dir: DealDir) -> None:
+    """Validate the deal spec and every remittance, closing the dates in sequence."""
+    from remit.api import load_deal
+    from remit.workflows import check_deal
+
+    deal = load_deal(deal_dir)
+    spec = deal.spec
+    typer.echo(
+        f"{spec.deal.id}: deal.toml valid ({len(spec.classes)} classes, {len(spec.fees)} fees)"
+    )
+    count = 0
+    for d, state in check_deal(deal):
+        count += 1
+        typer.echo(
+            f"  {d.isoformat()}: remittance valid; pool {state.pool_balance:,.2f}, "
+            f"{state.loan_count:,d} loans"
+        )
+    typer.echo(f"{count} remittance(s) checked")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``close``, ``explain`` and ``check`` to ``app``."""
+    add_commands(app, {"close": close, "explain": explain, "check": check})

@@ -1,0 +1,224 @@
+"""Grids: many (subject, scenario) pairs through a ``concurrent.futures.Executor``.
+
+* Work is batched: one task projects one subject under a batch of scenarios (vectorised), so
+  the per-task overhead (pickling, scheduling, a worker reading its subject once) does not
+  dominate.
+* The executor is local processes by default, or a Dask distributed cluster's
+  (``Client(address).get_executor()``) when a scheduler address is given.
+* Results stream to Parquet as tasks complete: ``flows.parquet`` (subject, scenario, month and
+  the pool's columns) and ``summary.parquet``/``summary.csv`` (one row per pair: totals,
+  WAL). The files are written under temporary names and renamed when the grid ends.
+* A failing scenario is reported with its subject and scenario (``failures.csv`` and the
+  return value); the others complete. A task that dies whole reports each of its pairs."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from remit.errors import RemitError
+from remit.project.outputs import csv_text
+from remit.project.pool import POOL_COLUMNS, pool_frame, summary
+from remit.project.scenario import Scenario
+from remit.project.subjects import Subject
+
+Progress = Callable[[int, int], None]
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
+
+
+@dataclass(frozen=True)
+class Failure:
+    subject: str
+    scenario: str
+    error: str
+
+
+@dataclass
+class TaskResult:
+    flows: pd.DataFrame | None
+    summaries: list[dict[str, object]]
+    failures: list[Failure]
+    count: int
+
+
+@dataclass
+class GridResult:
+    pairs: int
+    completed: int
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    files: list[Path] = field(default_factory=list)
+
+
+def run_task(subject: Subject, scenarios: Sequence[Scenario]) -> TaskResult:
+    """Project one subject under a batch of scenarios. If the batch fails, each scenario is
+    run alone, so that only the failing ones are reported."""
+    try:
+        return _frames(subject, scenarios)
+    except Exception:
+        if len(scenarios) == 1:
+            return TaskResult(None, [], [_failure(subject, scenarios[0])], 1)
+    parts = [run_task(subject, [sc]) for sc in scenarios]
+    frames = [p.flows for p in parts if p.flows is not None]
+    return TaskResult(
+        pd.concat(frames, ignore_index=True) if frames else None,
+        [s for p in parts for s in p.summaries],
+        [f for p in parts for f in p.failures],
+        len(scenarios),
+    )
+
+
+def _failure(subject: Subject, sc: Scenario) -> Failure:
+    err = traceback.format_exc(limit=0).strip().splitlines()[-1]
+    return Failure(subject.name, sc.name, err)
+
+
+def _frames(subject: Subject, scenarios: Sequence[Scenario]) -> TaskResult:
+    flows = subject.project(scenarios)
+    frames, sums = [], []
+    for s, sc in enumerate(scenarios):
+        f = pool_frame(flows, s)
+        f.insert(0, "scenario", sc.name)
+        f.insert(0, "subject", subject.name)
+        frames.append(f)
+        sums.append({"subject": subject.name, **summary(flows, s)})
+    return TaskResult(pd.concat(frames, ignore_index=True), sums, [], len(scenarios))
+
+
+def batches(n: int, size: int) -> list[range]:
+    return [range(a, min(a + size, n)) for a in range(0, n, size)]
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+@contextmanager
+def local_executor(workers: int) -> Iterator[Executor]:
+    """Local worker processes, forked from this one once it has read its subjects (so that
+    each worker starts with them loaded) and before any other thread starts (the progress
+    bar's): a no-op task per worker starts them all at once. A process that already runs
+    other threads (forking it could copy a lock some thread holds) starts its workers from a
+    fork server instead; they then read their subjects once each."""
+    import multiprocessing
+    import threading
+
+    ctx: BaseContext
+    if threading.active_count() == 1:
+        ctx = multiprocessing.get_context("fork")
+    else:
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload(["remit.project.grid"])
+        ctx = server
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+        for f in [ex.submit(_ready) for _ in range(workers)]:
+            f.result()
+        yield ex
+
+
+@contextmanager
+def dask_executor(address: str) -> Iterator[Executor]:
+    """The executor of a Dask distributed cluster at ``address`` (``tcp://HOST:PORT``)."""
+    from distributed import Client
+
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise RemitError.one(
+            "(command line)", "--scheduler", address, f"a reachable Dask scheduler ({exc})"
+        ) from None
+    try:
+        yield client.get_executor()  # type: ignore[no-untyped-call]
+    finally:
+        client.close()  # type: ignore[no-untyped-call]
+
+
+def run_grid(
+    subjects: Sequence[Subject],
+    scenarios: Sequence[Scenario],
+    out_dir: Path,
+    executor: Executor,
+    batch: int = 50,
+    progress: Progress | None = None,
+) -> GridResult:
+    """Every (subject, scenario) pair, batched, streamed to ``out_dir``."""
+    t0 = time.perf_counter()
+    for s in subjects:
+        s.check()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    total = len(subjects) * len(scenarios)
+    tasks: dict[Future[TaskResult], tuple[Subject, list[Scenario]]] = {}
+    for subject in subjects:
+        for r in batches(len(scenarios), max(batch, 1)):
+            chunk = [scenarios[i] for i in r]
+            tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
+    result = GridResult(total, 0)
+    writer: pq.ParquetWriter | None = None
+    flows_tmp = out_dir / ".flows.parquet.partial"
+    sums: list[dict[str, object]] = []
+    done = 0
+    try:
+        for fut in as_completed(tasks):
+            subject, chunk = tasks[fut]
+            try:
+                part = fut.result()
+            except Exception as exc:  # the task died whole (a worker lost, say)
+                part = TaskResult(
+                    None,
+                    [],
+                    [
+                        Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}")
+                        for sc in chunk
+                    ],
+                    len(chunk),
+                )
+            if part.flows is not None:
+                table = pa.Table.from_pandas(part.flows, preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(flows_tmp, table.schema)
+                writer.write_table(table)
+            sums.extend(part.summaries)
+            result.failures.extend(part.failures)
+            result.completed += len(part.summaries)
+            done += part.count
+            if progress:
+                progress(done, total)
+    finally:
+        if writer is not None:
+            writer.close()
+    result.files = _finish(out_dir, flows_tmp, writer is not None, sums, result.failures)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _finish(
+    out_dir: Path, flows_tmp: Path, wrote: bool, sums: list[dict[str, object]], fails: list[Failure]
+) -> list[Path]:
+    files = []
+    if wrote:
+        os.replace(flows_tmp, out_dir / "flows.parquet")
+        files.append(out_dir / "flows.parquet")
+    frame = pd.DataFrame(sums)
+    if not frame.empty:
+        frame.to_parquet(out_dir / "summary.parquet", index=False)
+        (out_dir / "summary.csv").write_text(csv_text(frame), encoding="utf-8")
+        files += [out_dir / "summary.parquet", out_dir / "summary.csv"]
+    if fails:
+        f = pd.DataFrame([x.__dict__ for x in fails])
+        (out_dir / "failures.csv").write_text(csv_text(f), encoding="utf-8")
+        files.append(out_dir / "failures.csv")
+    return files
+
+
+__all__ = ["POOL_COLUMNS", "GridResult", "dask_executor", "local_executor", "run_grid"]

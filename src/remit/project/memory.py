@@ -1,0 +1,35 @@
+"""Keeping freed memory for reuse. A projection allocates numpy temporaries of a few
+megabytes chunk after chunk; glibc hands blocks that size straight back to the kernel
+(``mmap``/``munmap``) and every new one is page-faulted and zeroed again, which costs a
+quarter of the run and scales badly across worker processes. Raising glibc's mmap and trim
+thresholds keeps such blocks in the heap for the next chunk. No effect elsewhere (another
+C library, another platform)."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import sys
+
+M_TRIM_THRESHOLD = -1
+M_MMAP_THRESHOLD = -3
+KEEP_BYTES = 32 * 1024 * 1024
+
+_done = False
+
+
+def keep_freed_memory() -> bool:
+    """Set the thresholds once per process; True if glibc took them."""
+    global _done
+    if _done:
+        return True
+    _done = True
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return False
+    ok = mallopt(M_MMAP_THRESHOLD, KEEP_BYTES) == 1
+    return bool(ok and mallopt(M_TRIM_THRESHOLD, 2 * KEEP_BYTES) == 1)

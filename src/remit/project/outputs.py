@@ -1,0 +1,111 @@
+"""What a projection writes: ``pool.csv`` and ``summary.json`` (the pool's columns and
+totals), ``flows.parquet`` and ``flows.csv`` (every field, by scenario, loan group and month),
+and, when asked, pictures. Everything is rendered in memory first and written through
+temporary files renamed into place, so that a failure leaves nothing half-written."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from remit.errors import RemitError
+from remit.project.engine import FIELDS, RATES, CollateralFlows
+from remit.project.pool import POOL_COLUMNS, pool_frame, summary
+
+
+def long_frame(flows: CollateralFlows) -> pd.DataFrame:
+    """Every field, one row per (scenario, loan group, month), floats."""
+    s, g, m = flows.values["ending_balance"].shape
+    data: dict[str, object] = {
+        "scenario": np.repeat([sc.name for sc in flows.scenarios], g * m),
+        "group": np.tile(np.repeat(list(flows.group_names), m), s),
+        "month": np.tile(np.arange(1, m + 1), s * g),
+    }
+    for f in (*FIELDS, *RATES):
+        data[f] = flows.values[f].reshape(-1)
+    return pd.DataFrame(data)
+
+
+def pool_table(flows: CollateralFlows) -> pd.DataFrame:
+    """``pool.csv``: the pool's columns; with more than one scenario, a first column
+    ``scenario`` and each scenario's months in turn."""
+    if len(flows.scenarios) == 1:
+        return pool_frame(flows, 0)
+    parts = []
+    for s, sc in enumerate(flows.scenarios):
+        part = pool_frame(flows, s)
+        part.insert(0, "scenario", sc.name)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """CSV with every float at full double precision (shortest round-trip repr)."""
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, float_format=None, lineterminator="\n")
+    return buf.getvalue()
+
+
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    frame.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def projection_files(flows: CollateralFlows, pictures: bool = False) -> dict[str, str | bytes]:
+    """Every file of ``remit project --out DIR``, in memory."""
+    summaries = [summary(flows, s) for s in range(len(flows.scenarios))]
+    long = long_frame(flows)
+    files: dict[str, str | bytes] = {
+        "pool.csv": csv_text(pool_table(flows)),
+        "summary.json": json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=2)
+        + "\n",
+        "flows.csv": csv_text(long),
+        "flows.parquet": parquet_bytes(long),
+    }
+    if pictures:
+        from remit.project.plots import balances_png, cash_flows_png, interactive_html
+
+        files["balances.png"] = balances_png(flows)
+        files["cash_flows.png"] = cash_flows_png(flows)
+        files["projection.html"] = interactive_html(flows)
+    return files
+
+
+def write_files(out_dir: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write every file or none: temporaries in ``out_dir``, renamed into place at the end."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RemitError.one(
+            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
+    temps: list[tuple[Path, Path]] = []
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        for name, content in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o666 & ~umask)
+            temps.append((Path(tmp), out_dir / name))
+        for tmp_path, final in temps:
+            os.replace(tmp_path, final)
+    except OSError as exc:
+        for tmp_path, _ in temps:
+            tmp_path.unlink(missing_ok=True)
+        raise RemitError.one(
+            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
+    return [final for _, final in temps]
+
+
+__all__ = ["POOL_COLUMNS", "long_frame", "pool_table", "projection_files", "write_files"]

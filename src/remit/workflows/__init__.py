@@ -1,0 +1,62 @@
+"""The use cases: what a front end (the command line, the coming web site) can do with a deal.
+
+Each is a function taking typed arguments. A use case that writes opens the store, reads what
+it needs under the deal's write lock, runs the pure :func:`remit.close.close` (or the audit's
+statement reader), and writes the outcome in that one transaction; anything wrong raises a
+:class:`~remit.errors.RemitError` first and nothing is written. The store underneath is
+persistence only (:mod:`remit.store`); the words a front end uses (options, commands) are the
+front end's: a refused argument is a problem whose file is :data:`~remit.errors.REQUEST` and
+whose path is the argument's name here (``date``, ``restate``, ``reason``), and a refusal
+that has a remedy is a :class:`Refused` the front end can reword.
+
+* closing: :func:`close_into_store` (a deal directory into a store, from its remittances or a
+  loan tape), :func:`close_period` (into an open store), :func:`close_in_memory` (no store),
+  :func:`check_deal` (every date of a deal directory), :func:`explain_figure`;
+* published statements: :func:`import_published`, :func:`import_statement`, :func:`diff`,
+  :func:`diff_stored`;
+* the history: :func:`reproduce`, :func:`deals`, :func:`history`, :func:`period`,
+  :func:`export`."""
+
+from remit.workflows.closing import (
+    RemittanceSource,
+    check_deal,
+    close_in_memory,
+    close_into,
+    close_into_store,
+    close_period,
+    explain_figure,
+    remittance_from_tape,
+    reproduce,
+)
+from remit.workflows.history import deals, export, history, period
+from remit.workflows.plan import AlreadyClosed, Plan, Refused, StaleFirst, plan_close
+from remit.workflows.published import diff, diff_stored, import_published, import_statement
+from remit.workflows.record import Outputs, new_period, render
+
+__all__ = [
+    "AlreadyClosed",
+    "Outputs",
+    "Plan",
+    "Refused",
+    "RemittanceSource",
+    "StaleFirst",
+    "check_deal",
+    "close_in_memory",
+    "close_into",
+    "close_into_store",
+    "close_period",
+    "deals",
+    "diff",
+    "diff_stored",
+    "explain_figure",
+    "export",
+    "history",
+    "import_published",
+    "import_statement",
+    "new_period",
+    "period",
+    "plan_close",
+    "remittance_from_tape",
+    "render",
+    "reproduce",
+]

@@ -1,0 +1,162 @@
+"""remit grid: batched (subject, scenario) pairs through local processes and a real Dask
+LocalCluster started here (in-process workers, loopback, ports chosen by the system)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from remit.cli import app
+from remit.project import subjects
+from remit.project.engine import CollateralFlows
+from remit.project.grid import dask_executor, local_executor, run_grid
+from remit.project.scenario import Scenario, load_scenarios, parse_scenario
+
+POOL = "balance=100000000,wac=6.0,net=5.5,term=360,remaining=360,age=0"
+GRID = """
+[grid]
+psa = [50, 100, 200, 400]
+sda = [0, 100, 300]
+severity = 35
+lag = 6
+"""
+
+
+@pytest.fixture
+def scheduler() -> Iterator[str]:
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=1,
+        threads_per_worker=2,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        scheduler_port=0,
+        dashboard_address=None,
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture
+def grid_file(tmp_path: Path) -> Path:
+    f = tmp_path / "grid.toml"
+    f.write_text(GRID)
+    return f
+
+
+def test_grid_on_a_dask_cluster(scheduler: str, grid_file: Path, tmp_path: Path) -> None:
+    scs = load_scenarios(grid_file)
+    assert len(scs) == 12
+    seen: list[tuple[int, int]] = []
+    with dask_executor(scheduler) as ex:
+        res = run_grid(
+            [subjects.pool(POOL)],
+            scs,
+            tmp_path / "g",
+            ex,
+            batch=5,
+            progress=lambda d, t: seen.append((d, t)),
+        )
+    assert res.completed == 12 and not res.failures
+    assert seen[-1] == (12, 12) and len(seen) == 3  # three batches: 5, 5, 2
+    flows = pd.read_parquet(tmp_path / "g" / "flows.parquet")
+    summary = pd.read_parquet(tmp_path / "g" / "summary.parquet")
+    assert len(summary) == 12 and set(flows["scenario"]) == {s.name for s in scs}
+    assert "psa=400,sda=300,severity=35,lag=6" in set(summary["scenario"])
+    # the same numbers as one projection of all twelve
+    direct = subjects.pool(POOL).project(scs)
+    for s, sc in enumerate(scs):
+        got = flows[flows["scenario"] == sc.name]["prepayment"].to_numpy()
+        assert got.tolist() == direct.total("prepayment")[s][: got.size].tolist()
+
+
+def test_grid_command_with_a_scheduler(scheduler: str, grid_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cli"
+    res = CliRunner().invoke(
+        app,
+        [
+            "grid",
+            "--pool",
+            POOL,
+            "--scenarios",
+            str(grid_file),
+            "--out",
+            str(out),
+            "--scheduler",
+            scheduler,
+            "--batch",
+            "4",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "12 of 12 pairs" in res.stderr
+    assert len(pd.read_csv(out / "summary.csv")) == 12
+
+
+@dataclass(frozen=True)
+class Fragile:
+    """A subject that fails on the scenario named 'boom' (a subject is pluggable)."""
+
+    name: str = "fragile pool"
+
+    def check(self) -> None:
+        pass
+
+    def project(self, scenarios: Sequence[Scenario]) -> CollateralFlows:
+        if any(s.name == "boom" for s in scenarios):
+            raise ValueError("cannot project boom")
+        return subjects.pool(POOL).project(scenarios)
+
+
+def test_a_failed_pair_is_reported_and_the_rest_complete(scheduler: str, tmp_path: Path) -> None:
+    scs = [parse_scenario(f"psa={p}") for p in (100, 200)]
+    scs.insert(1, parse_scenario("psa=300,name=boom"))
+    with dask_executor(scheduler) as ex:
+        res = run_grid([Fragile(), subjects.pool(POOL)], scs, tmp_path / "f", ex, batch=3)
+    assert res.pairs == 6 and res.completed == 5
+    [fail] = res.failures
+    assert (fail.subject, fail.scenario) == ("fragile pool", "boom")
+    assert "cannot project boom" in fail.error
+    failures = pd.read_csv(tmp_path / "f" / "failures.csv")
+    assert failures.to_dict("records")[0]["scenario"] == "boom"
+
+
+def test_grid_on_local_processes(grid_file: Path, tmp_path: Path) -> None:
+    scs = load_scenarios(grid_file)
+    with local_executor(2) as ex:
+        res = run_grid([subjects.pool(POOL)], scs, tmp_path / "p", ex, batch=4)
+    assert res.completed == 12 and not res.failures
+    assert len(pd.read_parquet(tmp_path / "p" / "flows.parquet")) == 12 * 360
+
+
+def test_unreachable_scheduler_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from remit.project import grid
+
+    monkeypatch.setattr(grid, "CONNECT_TIMEOUT", "1s")
+    with socket.socket() as s:  # a free loopback port that nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    res = CliRunner().invoke(
+        app,
+        [
+            "grid",
+            "--pool",
+            POOL,
+            "--scenario",
+            "psa=100",
+            "--out",
+            str(tmp_path / "x"),
+            "--scheduler",
+            f"tcp://127.0.0.1:{port}",
+        ],
+    )
+    assert res.exit_code == 2
+    assert "--scheduler" in res.stderr
