@@ -14,7 +14,9 @@ from remit.statement.model import Cell, Trace
 from remit.statement.view import FamilyTerms
 
 # The OC rows of the collateral statement, each with the close figure it prints
-# (``oc:KEY``); the servicer summary prints the first seven.
+# (``oc:KEY``); the servicer summary prints the first seven. The EDGAR layout prints the
+# deficiency before the extra principal and the excess cash row the deal chooses; the rows
+# after ``excess_cash`` are in the JSON statement only (the other readings of those lines).
 OC_ROWS = (
     ("required_oc", "required_oc"),
     ("oc_increase", "extra_principal"),
@@ -25,6 +27,10 @@ OC_ROWS = (
     ("base_oc", "oc_floor"),
     ("extra_principal", "extra_principal"),
     ("excess_cash", "excess_cash"),
+    ("oc_amount_before_extra_principal", "oc_amount_before"),
+    ("oc_deficiency_after_distributions", "oc_deficiency_after_distributions"),
+    ("net_monthly_excess_cashflow", "net_monthly_excess_cashflow"),
+    ("excess_cash_after_extra_principal", "excess_cash_after_extra_principal"),
 )
 SERVICER_SUMMARY_OC_ROWS = 7
 
@@ -62,7 +68,9 @@ def _oc_figure(r: PeriodResult, key: str, basis: str) -> Cell:
 
 def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
     """The OC class's balance is the overcollateralization: it absorbs the losses no
-    certificate is written down for, and grows by the extra principal distributed."""
+    certificate is written down for, grows by the extra principal distributed, and falls by
+    the part of the overcollateralization release the excess cash order pays to other
+    classes (its accretion, net)."""
     return {
         "ending_balance": fig(
             r.state.classes[name].balance,
@@ -77,6 +85,6 @@ def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
             r.figure("oc:accretion"),
             "overcollateralization increase",
             basis,
-            "extra principal distribution + recoveries not used for write-ups",
+            r.figures["oc:accretion"].formula,
         ),
     }
