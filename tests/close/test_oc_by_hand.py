@@ -275,6 +275,46 @@ def test_seniors_paid_off_before_the_earliest_stepdown_date() -> None:
     assert paid(mar, "CE", "excess.remainder") == D("60222.22")
 
 
+def test_enhancement_met_before_the_earliest_stepdown_date() -> None:
+    """Stepdown Date (b): the later of the earliest stepdown date and the first date on which
+    the Senior Enhancement Percentage is at least the target. That first date may come before
+    the earliest stepdown date: then (b) is the earliest date itself, whatever the percentage
+    on it. Earliest stepdown date 2004-04-26, target 19%."""
+    spec = with_options(
+        mini_spec(),
+        {
+            "overcollateralization.stepdown_earliest": APR,
+            "overcollateralization.senior_enhancement_target": D("0.19"),
+        },
+    )
+    loss = {
+        "liquidations_count": 5,
+        "liquidated_balance": "5000000.00",
+        "liquidation_proceeds": "0.00",
+        "realized_losses": "5000000.00",
+    }
+    months = [
+        {"when": FEB},
+        {"when": MAR, "sched_interest": "495000.00", "unscheduled": "0.00"},
+        {"when": APR, "sched_interest": "490000.00", "unscheduled": "0.00", "principal": loss},
+    ]
+    feb, mar, apr = run(spec, months)
+    # February: the pool after the principal remittance 100,000,000 - 1,000,000 = 99,000,000,
+    # A before principal is distributed 80,000,000: (99,000,000 - 80,000,000) / 99,000,000
+    # = 19.192% >= 19%: the test is met, two months before the earliest stepdown date
+    assert feb.figure("trigger:stepdown_enhancement").quantize(D("0.00001")) == D("0.19192")
+    assert not feb.state.oc.stepdown_reached and not mar.state.oc.stepdown_reached
+    # April: 5,000,000 of losses leave the pool 98,900,000 - 100,000 - 5,000,000 = 93,800,000
+    # while A is still above 78,000,000: the percentage falls to about 16.7%, short of 19%;
+    # the stepdown date is 2004-04-26 all the same
+    assert apr.figure("trigger:stepdown_enhancement") < D("0.17")
+    assert apr.state.oc.stepdown_reached
+    # with a 21% target the test is met on no date (19.192%, then (98,900,000 -
+    # 78,658,333.33) / 98,900,000 = 20.467% in March, then 16.7%): no stepdown in April
+    never = with_options(spec, {"overcollateralization.senior_enhancement_target": D("0.21")})
+    assert not run(never, months)[2].state.oc.stepdown_reached
+
+
 def test_stepdown_enhancement_before_or_after_distribution() -> None:
     """Senior Enhancement Percentage of the stepdown test: after the principal remittance
     leaves the pool but before principal is distributed (standard), or after the date's

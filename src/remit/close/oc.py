@@ -63,6 +63,7 @@ class OCPeriod(Generic[Amount, Flag]):
     dq60_history: tuple[Amount, ...]
     cumulative_loss: Amount
     prior_stepdown: Flag
+    prior_enhancement_met: Flag
     prior_specified_oc: Amount
     prior_enhancement: Amount
 
@@ -87,6 +88,7 @@ class OCTests(Generic[Amount, Flag]):
     trigger_enhancement: Amount
     rolling: Amount
     after_stepdown: Flag
+    enhancement_met: Flag
     dq_trigger: Flag
     loss_trigger: Flag
 
@@ -153,8 +155,13 @@ def prepare(
         ocs.senior_enhancement_target,
         ops.ge(ops.zero(), s["senior"]),
         ops,
+        p.prior_enhancement_met,
     )
     after_stepdown = ops.or_(p.prior_stepdown, reached)
+    met = ops.or_(
+        p.prior_enhancement_met,
+        triggers.enhancement_met(s["stepdown"], ocs.senior_enhancement_target, ops),
+    )
     rolling, trigger_enh, dq_trigger, loss_trigger = _trigger_tests(spec, when, p, s["after"], ops)
     w = replace(w, after_stepdown=after_stepdown, trigger=ops.or_(dq_trigger, loss_trigger))
     tests = OCTests(
@@ -170,6 +177,7 @@ def prepare(
         trigger_enh,
         rolling,
         after_stepdown,
+        met,
         dq_trigger,
         loss_trigger,
     )
@@ -285,6 +293,7 @@ def period(
         dq60_history=state.dq60_pct_history,
         cumulative_loss=prior.cumulative_loss + pr.realized_losses - pr.subsequent_recoveries,
         prior_stepdown=state.stepdown_reached,
+        prior_enhancement_met=state.enhancement_met,
         prior_specified_oc=state.specified_oc,
         prior_enhancement=prior_senior_enhancement(spec, prior),
     )
@@ -469,6 +478,7 @@ class OCFamily:
         carry = OCState(
             specified_oc=ZERO,  # set from the waterfall's specified OC
             stepdown_reached=t.after_stepdown,
+            enhancement_met=t.enhancement_met,
             dq60_pct_history=(*p.dq60_history, p.dq60_pct),
         )
         return Inputs(w, accruals, _figures(spec, when, p, t), w.trigger, carry)
@@ -499,6 +509,7 @@ class OCFamily:
         state = OCState(
             specified_oc=wf.metrics["specified_oc"],
             stepdown_reached=carry.stepdown_reached,
+            enhancement_met=carry.enhancement_met,
             dq60_pct_history=carry.dq60_pct_history[-12:],
         )
         return state, figs

@@ -94,6 +94,14 @@ def cumulative_loss_limit(
     return limit
 
 
+def enhancement_met(
+    senior_enhancement: Amount, senior_target: Decimal, ops: Ops[Amount, Flag]
+) -> Flag:
+    """The stepdown's enhancement test: the Senior Enhancement Percentage is greater than or
+    equal to the target (compared at 30 decimal places, so an exact boundary holds)."""
+    return ops.ge(_fine(senior_enhancement, ops), _fine(ops.const(senior_target), ops))
+
+
 def stepdown_reached(
     distribution: date,
     earliest: date,
@@ -101,15 +109,20 @@ def stepdown_reached(
     senior_target: Decimal,
     seniors_paid_off: Flag,
     ops: Ops[Amount, Flag],
+    met_before: Flag | None = None,
 ) -> Flag:
     """Stepdown Date: the earlier of (a) the distribution date after the one on which the
     senior classes are paid to zero (``seniors_paid_off``: their balance before the date is
     zero) and (b) the later of the earliest stepdown date and the first date on which the
-    Senior Enhancement Percentage is at least the target."""
+    Senior Enhancement Percentage is at least the target. That first date may come before the
+    earliest stepdown date: ``met_before`` says whether the enhancement test was met on an
+    earlier date (then (b) is the earliest stepdown date itself)."""
     if distribution < earliest:
         return seniors_paid_off
-    reached = ops.ge(_fine(senior_enhancement, ops), _fine(ops.const(senior_target), ops))
-    return ops.or_(seniors_paid_off, reached)
+    met = enhancement_met(senior_enhancement, senior_target, ops)
+    if met_before is not None:
+        met = ops.or_(met, met_before)
+    return ops.or_(seniors_paid_off, met)
 
 
 def trigger_event(
