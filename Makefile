@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 # then writes the whole Form 8-K and the statement as HTML and PDF, and says how to start
 # the investor site over that store.
 demo: $(STAMP)
+	scripts/system-deps
 	$(BIN)/remit check $(DEAL)
 	mkdir -p out && rm -f $(DEMO_DB)
 	$(BIN)/remit close $(DEAL) --next --db $(DEMO_DB) --out out/2003-04-25
@@ -40,7 +41,7 @@ demo: $(STAMP)
 # scripts/system-deps first installs, when missing, the Debian packages the publishing
 # tests need (chromium for the browser tests, poppler-utils' pdftotext, WeasyPrint's libraries).
 test: $(STAMP)
-	scripts/system-deps
+	scripts/system-deps test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	scripts/with-postgres $(BIN)/pytest

@@ -9,7 +9,7 @@ servicing 0.25% and trustee 0.01% a year; the first period runs 26 January to 25
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from remit.close import PeriodResult, close, initial_state
 from remit.spec import OCSpec
@@ -22,6 +22,12 @@ P6 = Decimal("0.000001")
 def pct(fraction: Decimal) -> Decimal:
     """A fraction as the statement prints it: percent, 6 places half-up."""
     return (fraction * 100).quantize(P6)
+
+
+def ratio30(numerator: str, denominator: str) -> Decimal:
+    """A month's 60+ day percentage as the state keeps it: 30 places, half-up."""
+    with localcontext(prec=50):
+        return (D(numerator) / D(denominator)).quantize(D("1E-30"), ROUND_HALF_UP)
 
 
 def trigger_row(st: Statement, row: str) -> tuple[object, ...]:
@@ -121,26 +127,35 @@ def test_the_trigger_month_records_each_test() -> None:
         "realized_losses": "50000.00",
     }
     dq = [{"status": "delinquent", "bucket": "60", "count": 100, "balance": "10000000.00"}]
-    r = close(spec, s0, remittance(date(2004, 2, 25), s0, delinquency=dq, principal=liquidation))
+    rem = remittance(date(2004, 2, 25), s0, delinquency=dq, principal=liquidation)
+    r = close(spec, s0, rem)
     # pool after the date: 100,000,000 - 100,000 - 900,000 - 200,000 = 98,800,000; the
-    # principal remittance 1,150,000 goes to A: seniors 78,850,000
-    enhancement = (D("98800000") - D("78850000")) / D("98800000")
-    dq60 = (D("10000000") / D("98800000")).quantize(D("1E-10"))  # the first month's alone
+    # certificates after the principal remittance 1,150,000: 96,850,000, an OC of 1,950,000
+    # against 2,000,000 specified: 50,000 of extra principal, all to A
+    pool = D("98800000")
+    # the delinquency test: 60+ percentage (30 places, this first month alone) against 40% of
+    # the senior enhancement after distribution (seniors 80,000,000 - 1,150,000 - 50,000)
+    dq60 = ratio30("10000000", "98800000")
+    enhancement = (pool - D("78800000")) / pool
     limit = D("0.40") * enhancement
     assert r.figure("trigger:delinquency_rolling") == dq60
     assert abs(r.figure("trigger:delinquency_limit") - limit) < D("1E-25")  # hand: 28 digits
-    assert r.figure("trigger:delinquency") == 1  # 10.12% > 8.08%: a trigger event
+    assert r.figure("trigger:delinquency") == 1  # 10.12% > 8.10%: a trigger event
     assert r.figure("trigger:cumulative_loss") == D("50000.00")
     assert r.figure("trigger:cumulative_loss_pct") == D("0.0005")
     assert r.figure("trigger:loss_limit") == D("0.001")
+    assert r.figure("trigger:loss_in_force") == 1
     assert r.figure("trigger:loss") == 0  # 0.05% of the cut-off balance is within 0.10%
     assert r.figure("oc:stepdown_reached") == 0
     assert r.figure("pool:mdr") == (D("200000") / D("99900000")).quantize(D("1E-10"))
     st = build_statement(r)
     assert trigger_row(st, "delinquency_trigger") == (pct(dq60), pct(limit), "Fail")
-    assert trigger_row(st, "delinquency_trigger")[:2] == (D("10.121457"), D("8.076923"))
+    assert trigger_row(st, "delinquency_trigger")[:2] == (D("10.121457"), D("8.097166"))
     assert trigger_row(st, "loss_trigger") == (D("0.050000"), D("0.100000"), "Pass")
-    assert trigger_row(st, "stepdown") == (D("20.192308"), D("40.000000"), "Not reached")
+    # the stepdown test: senior enhancement before distribution (A before its principal)
+    stepdown = (pool - D("80000000")) / pool
+    assert trigger_row(st, "stepdown") == (pct(stepdown), D("40.000000"), "Not reached")
+    assert pct(stepdown) == D("19.028340")
     assert trigger_row(st, "trigger_event") == ("Yes", None, "Fail")
     assert r.trigger_in_effect
 
@@ -169,18 +184,24 @@ def test_the_stepdown_month_records_the_stepdown() -> None:
         date(2004, 3, 25), r1.state, sched_interest="495000.00", unscheduled="0.00", delinquency=dq
     )
     r2 = close(spec, r1.state, rem2)
-    # February: seniors 79,000,000 of 99,000,000 = 20.2% -- but before the earliest date
+    # the stepdown test reads the senior enhancement before distribution. February: A
+    # 80,000,000 of 99,000,000: 19.19% >= 15%, but before the earliest date
     st1 = build_statement(r1)
-    assert trigger_row(st1, "stepdown") == (pct(D(20) / 99), D("15.000000"), "Not reached")
+    assert trigger_row(st1, "stepdown") == (pct(D(19) / 99), D("15.000000"), "Not reached")
+    assert pct(D(19) / 99) == D("19.191919")
     assert r1.figure("oc:stepdown_reached") == 0
-    # March: seniors 79,000,000 - 100,000 of 98,900,000: 20.222447% >= 15%: reached
-    enhancement = D("20000000") / D("98900000")
-    assert abs(r2.figure("trigger:stepdown_enhancement") - enhancement) < D("1E-25")
+    # March: A 79,000,000 of 98,900,000: 20.121335% >= 15% on the earliest date: reached
+    stepdown = D("19900000") / D("98900000")
+    assert abs(r2.figure("trigger:stepdown_enhancement") - stepdown) < D("1E-25")
     assert r2.figure("oc:stepdown_reached") == 1
     st2 = build_statement(r2)
-    assert trigger_row(st2, "stepdown") == (D("20.222447"), D("15.000000"), "Reached")
-    # the 60+ average of the two months: 100,000 / 99,000,000 and 100,000 / 98,900,000
-    rolling = (D("0.0010101010") + D("0.0010111223")) / 2
+    assert trigger_row(st2, "stepdown") == (D("20.121335"), D("15.000000"), "Reached")
+    # the delinquency test: the average of the two months' 60+ percentages (100,000 /
+    # 99,000,000 and 100,000 / 98,900,000, 30 places) against 40% of the senior enhancement
+    # after distribution (A 79,000,000 - 100,000 of 98,900,000)
+    months = [ratio30("100000", p) for p in ("99000000", "98900000")]
+    rolling = sum(months) / 2
+    enhancement = D("20000000") / D("98900000")
     assert trigger_row(st2, "delinquency_trigger") == (
         pct(rolling),
         pct(D("0.40") * enhancement),

@@ -212,9 +212,12 @@ def _oc_checks(spec: OCSpec, file: str) -> list[Problem]:
         need(f"losses.writedown_order[{j}]", name)
     for j, name in enumerate(spec.losses.recoveries_writeup_order):
         need(f"losses.recoveries_writeup_order[{j}]", name)
+    for name in spec.interest.unpaid_interest_from:
+        need(f"interest.unpaid_interest_from.{name}", name)
     need("overcollateralization.oc_class", spec.overcollateralization.oc_class)
     if problems:
         return problems
+    problems += _excess_order_checks(spec, file)
 
     remainder = [s for s in spec.excess_cash if s.step == "remainder"]
     if len(remainder) != 1 or spec.excess_cash[-1].step != "remainder":
@@ -280,6 +283,37 @@ def _oc_checks(spec: OCSpec, file: str) -> list[Problem]:
                 f"after the first distribution date {d.first_distribution}",
             )
         )
+    return problems
+
+
+def _excess_order_checks(spec: OCSpec, file: str) -> list[Problem]:
+    """The extra principal comes first (it is paid first, from the net monthly excess
+    cashflow); a class whose unpaid interest is paid only from the excess cash has an
+    'unpaid_interest' step to be paid in."""
+    problems: list[Problem] = []
+    for s, step in enumerate(spec.excess_cash):
+        if step.step == "extra_principal" and s != 0:
+            problems.append(
+                Problem(
+                    file,
+                    f"excess_cash[{s}].step",
+                    step.step,
+                    "'extra_principal' as the first step (the extra principal distribution "
+                    "amount is paid before the rest of the net monthly excess cashflow)",
+                )
+            )
+    paid = {n for step in spec.excess_cash if step.step == "unpaid_interest" for n in step.classes}
+    for name, source in spec.interest.unpaid_interest_from.items():
+        if source == "net_monthly_excess_cashflow" and name not in paid:
+            problems.append(
+                Problem(
+                    file,
+                    f"interest.unpaid_interest_from.{name}",
+                    source,
+                    f"class {name} in an 'unpaid_interest' step of [[excess_cash]] (else its "
+                    "unpaid interest is never paid)",
+                )
+            )
     return problems
 
 

@@ -19,7 +19,9 @@ from remit.statement.view import FamilyTerms, View
 from remit.waterfall.steps import Step, holder
 
 # The OC rows of the collateral statement, each with the close figure it prints
-# (``oc:KEY``); the servicer summary prints the first seven.
+# (``oc:KEY``); the servicer summary prints the first seven. The EDGAR layout prints the
+# deficiency before the extra principal and the excess cash row the deal chooses; the rows
+# after ``excess_cash`` are in the JSON statement only (the other readings of those lines).
 OC_ROWS = (
     ("required_oc", "required_oc"),
     ("oc_increase", "extra_principal"),
@@ -30,6 +32,10 @@ OC_ROWS = (
     ("base_oc", "oc_floor"),
     ("extra_principal", "extra_principal"),
     ("excess_cash", "excess_cash"),
+    ("oc_amount_before_extra_principal", "oc_amount_before"),
+    ("oc_deficiency_after_distributions", "oc_deficiency_after_distributions"),
+    ("net_monthly_excess_cashflow", "net_monthly_excess_cashflow"),
+    ("excess_cash_after_extra_principal", "excess_cash_after_extra_principal"),
 )
 SERVICER_SUMMARY_OC_ROWS = 7
 
@@ -67,7 +73,9 @@ def _oc_figure(r: PeriodResult, key: str, basis: str) -> Cell:
 
 def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
     """The OC class's balance is the overcollateralization: it absorbs the losses no
-    certificate is written down for, and grows by the extra principal distributed."""
+    certificate is written down for, grows by the extra principal distributed, and falls by
+    the part of the overcollateralization release the excess cash order pays to other
+    classes (its accretion, net)."""
     return {
         "ending_balance": fig(
             r.state.classes[name].balance,
@@ -82,7 +90,7 @@ def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
             r.figure("oc:accretion"),
             "overcollateralization increase",
             basis,
-            "extra principal distribution + recoveries not used for write-ups",
+            r.figures["oc:accretion"].formula,
         ),
     }
 
@@ -96,7 +104,7 @@ def oc_test_rows(r: PeriodResult) -> tuple[Row, ...]:
     with its actual value, its threshold (percentages) and its result."""
     ocs = oc_spec(r).overcollateralization
     limit = r.figures["trigger:loss_limit"]
-    tested = limit.value > 0
+    tested = r.figure("trigger:loss_in_force") == 1
     no_test = Trace(limit.rule, limit.basis, limit.formula)
     event = Trace("trigger event", ocs.basis, "delinquency or cumulative loss trigger event")
     return (
