@@ -35,7 +35,6 @@ from remit.statement.sections.extended import (
     ext_dates,
     ext_performance,
     ext_rates,
-    oc_ext_triggers,
     si_ext_triggers,
 )
 from remit.statement.sections.oc import oc_net_wac_cap, oc_terms, oc_tests
@@ -89,12 +88,14 @@ CTSLINK: tuple[SectionBuilder, ...] = (
 )
 
 LAYOUTS: dict[str, Layout] = {
-    # the Net WAC cap and trigger test sections are not in the reference filing's EDGAR text
+    # the Net WAC cap and trigger test sections are not in the reference filing's EDGAR text;
+    # the classic OC statement already carries the trigger tests, so the extended one does not
+    # repeat them
     "oc": Layout(
         "ctslink",
         oc_terms,
         (*CTSLINK, oc_net_wac_cap, oc_tests),
-        (ext_dates, ext_rates, oc_ext_triggers, ext_performance),
+        (ext_dates, ext_rates, ext_performance),
     ),
     "shifting": Layout(
         "ctslink_senior_sub",

@@ -27,7 +27,7 @@ from decimal import Decimal
 from remit import dates, money
 from remit.statement.cells import figure_cell, percent_cell
 from remit.statement.model import Cell, Row, Section, Trace, Value
-from remit.statement.sections.oc import TEST_COLUMNS, oc_test_rows
+from remit.statement.sections.oc import TEST_COLUMNS
 from remit.statement.sections.shifting import si_test_rows
 from remit.statement.view import View
 
@@ -151,11 +151,6 @@ def ext_rates(v: View) -> list[Section]:
 
 def _triggers(rows: tuple[Row, ...]) -> list[Section]:
     return [Section("ext_triggers", "Trigger and Step-down Tests", TEST_COLUMNS, rows)]
-
-
-def oc_ext_triggers(v: View) -> list[Section]:
-    """An overcollateralization deal's trigger tests and stepdown."""
-    return _triggers(oc_test_rows(v.r))
 
 
 def si_ext_triggers(v: View) -> list[Section]:
