@@ -5,6 +5,7 @@ month's principal 100,000.00 scheduled + 900,000.00 unscheduled leaves 99,000,00
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -80,7 +81,9 @@ def test_recoveries_up_to_the_unrecovered_loss_and_no_more() -> None:
         refused(
             spec,
             s2,
-            remittance(apr, s2, unscheduled="0.00", principal={"subsequent_recoveries": "500000.01"}),
+            remittance(
+                apr, s2, unscheduled="0.00", principal={"subsequent_recoveries": "500000.01"}
+            ),
         ),
         "principal.subsequent_recoveries",
         "500000.00",
@@ -233,44 +236,71 @@ def test_an_index_the_deal_does_not_name_is_refused() -> None:
 
 # -- certificates above the pool after a shifting-interest close -------------------------------
 
+SHORT = {  # the loans pay 0.21% while the certificates earn 5%
+    "1": {
+        "scheduled_interest": "12600.00",
+        "scheduled_principal": "100000.00",
+        "unscheduled_principal": "0.00",
+    },
+    "2": {
+        "scheduled_interest": "8400.00",
+        "scheduled_principal": "100000.00",
+        "unscheduled_principal": "0.00",
+    },
+}
 
-def test_certificates_never_end_above_the_pool() -> None:
+
+def test_certificates_left_above_the_pool_write_the_subordinates_down() -> None:
+    """Subordinate Certificate Writedown Amount. Interest funds: group 1 12,600.00 - fee
+    12,500.00 = 100.00, group 2 8,400.00 - 8,333.33 = 66.67; the seniors' interest (1-A-1
+    166,666.67, 1-A-2 70,833.33, X 20,833.33; 2-A-1 158,333.33) takes all of each group's
+    funds, principal 100,000.00 included; nothing is left for the subordinates. The
+    certificates stay at 100,000,000.00 over a pool of 100,000,000.00 - 200,000.00 =
+    99,800,000.00: B-3, the most junior, is written down 200,000.00."""
     spec = si_spec()
     s0 = initial_state(spec)
-    # The loans pay 0.21% while the certificates earn 5%: interest 12,600.00 + 8,400.00 =
-    # 21,000.00 covers the fee 20,833.33 and leaves 166.67 for 1-A-1's 166,666.67 of interest;
-    # the seniors' interest would take the principal collected (200,000.00), leaving the
-    # certificates at 100,000,000.00 over a pool of 99,800,000.00.
-    month = {
-        "1": {"scheduled_interest": "12600.00", "scheduled_principal": "100000.00"},
-        "2": {"scheduled_interest": "8400.00", "scheduled_principal": "100000.00"},
-    }
-    for g in month.values():
-        g["unscheduled_principal"] = "0.00"
+    r = close(spec, s0, si_remittance(FEB, s0, SHORT))
+    assert r.figure("shifting:subordinate_certificate_writedown") == D("200000.00")
+    assert r.state.classes["B-3"].balance == D("800000.00")
+    assert r.state.classes["B-2"].balance == D("1000000.00")
+    certs = sum((r.state.classes[c.name].balance for c in spec.principal_classes), Decimal(0))
+    assert certs == r.state.pool_balance == D("99800000.00")
+
+
+def test_certificates_never_end_above_the_pool() -> None:
+    """With the subordinates gone (written off before), nothing can absorb the excess: the
+    certificates would end at 95,000,000.00 over a pool of 94,800,000.00; refused."""
+    spec = si_spec()
+    s0 = initial_state(spec)
+    gone = {n: replace(st, balance=D("0.00")) for n, st in s0.classes.items()}
+    prior = s0.with_(
+        pool_balance=D("95000000.00"),
+        classes={n: gone[n] if n.startswith("B-") else st for n, st in s0.classes.items()},
+        part=replace(s0.shifting, groups={"1": D("57000000.00"), "2": D("38000000.00")}),
+    )
     one_with(
-        refused(spec, s0, si_remittance(FEB, s0, month)),
+        refused(spec, prior, si_remittance(FEB, prior, SHORT)),
         "rem.toml: (certificates)",
-        "'100000000.00'",
-        "99800000.00",
+        "'95000000.00'",
+        "94800000.00",
     )
 
 
-def test_the_limits_hold_exactly_for_a_true_month() -> None:
-    """A shifting-interest month whose certificates end equal to the pool closes."""
-    spec = si_spec()
-    s0 = initial_state(spec)
-    month = {
-        "1": {
-            "scheduled_interest": "300000.00",
-            "scheduled_principal": "60000.00",
-            "unscheduled_principal": "940000.00",
-        },
-        "2": {
-            "scheduled_interest": "200000.00",
-            "scheduled_principal": "40000.00",
-            "unscheduled_principal": "1960000.00",
-        },
-    }
-    r = close(spec, s0, si_remittance(FEB, s0, month))
-    certs = sum((r.state.classes[c.name].balance for c in spec.principal_classes), Decimal(0))
-    assert certs == r.state.pool_balance == D("97000000.00")
+def test_the_example_certificates_equal_the_pool_every_month() -> None:
+    """On 2003-11-25 the classes' interest, each rounded to the cent, comes to 1,381,575.19,
+    a cent more than the 1,381,575.18 collected net of fees: a cent of principal pays it and
+    B-6 is written down that cent besides the month's realized loss 117,412.33."""
+    import remit
+
+    deal = remit.load_deal(EXAMPLE.parent / "prime-senior-sub")
+    state = initial_state(deal.spec)
+    for when in sorted(deal.remittance_files):
+        r = close(deal.spec, state, deal.remittance(when))
+        certs = sum(
+            (r.state.classes[c.name].balance for c in deal.spec.principal_classes), Decimal(0)
+        )
+        assert certs == r.state.pool_balance, when
+        if when == date(2003, 11, 25):
+            assert r.classes["B-6"].out.writedown == D("117412.34")
+            assert r.figure("shifting:subordinate_certificate_writedown") == D("0.01")
+        state = r.state

@@ -6,13 +6,13 @@ data, independently of remit's own code."""
 from __future__ import annotations
 
 import copy
+import tomllib
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,9 +74,7 @@ def shifting(d: Data) -> bool:
 def change(names_list: list[str], how: str, outsiders: list[str], draw: Draw) -> bool:
     """Fault ``names_list`` in place; False where it cannot be faulted that way."""
     if how == "duplicate" and names_list:
-        names_list.insert(
-            draw(st.integers(0, len(names_list))), draw(st.sampled_from(names_list))
-        )
+        names_list.insert(draw(st.integers(0, len(names_list))), draw(st.sampled_from(names_list)))
     elif how == "omit" and names_list:
         del names_list[draw(st.integers(0, len(names_list) - 1))]
     elif how == "ineligible" and outsiders:
@@ -217,7 +215,9 @@ def loss_schedule(d: Data, draw: Draw) -> str | None:
 def oc_class(d: Data, draw: Draw) -> str | None:
     if shifting(d):
         return None
-    d["overcollateralization"]["oc_class"] = draw(st.sampled_from([*names(d, certificate), UNKNOWN]))
+    d["overcollateralization"]["oc_class"] = draw(
+        st.sampled_from([*names(d, certificate), UNKNOWN])
+    )
     return "overcollateralization.oc_class"
 
 
@@ -269,7 +269,8 @@ def schedules(d: Data, draw: Draw) -> str | None:
         return None
     si = d["shifting_interest"]
     paths = ["senior_prepayment_share", "stepdown_loss_limits"]
-    paths += [f"coverage.{k}.reductions" for k in si.get("coverage", {})]
+    cov = si.get("coverage", {})
+    paths += [f"coverage.{k}.reductions" for k in cov if "reductions" in cov[k]]
     path = draw(st.sampled_from(paths))
     table: Any = si
     for part in path.split("."):
@@ -321,23 +322,36 @@ def twins(d: Data, draw: Draw) -> str | None:
     items: list[Data] = d.get(what, [])
     if len(items) < 2:
         return None
-    i, j = sorted(draw(st.lists(st.integers(0, len(items) - 1), min_size=2, max_size=2, unique=True)))
+    i, j = sorted(
+        draw(st.lists(st.integers(0, len(items) - 1), min_size=2, max_size=2, unique=True))
+    )
     items[j] = copy.deepcopy(items[j]) | {"name": items[i]["name"]}
     return f"{what}[{j}].name"
 
 
-FAULTS: dict[str, Fault] = {
-    "oc order": oc_order,
-    "interest order": interest_order,
-    "excess classes": excess_classes,
-    "excess structure": excess_structure,
-    "after stepdown": after_stepdown,
-    "loss schedule": loss_schedule,
-    "oc class": oc_class,
-    "seniors": seniors,
-    "subordinates": subordinates,
-    "residual": residual,
-    "schedules": schedules,
-    "references": references,
-    "twins": twins,
+#: The faults of each family's specs (those of every family in both).
+FAULTS: dict[str, dict[str, Fault]] = {
+    "oc": {
+        "oc order": oc_order,
+        "interest order": interest_order,
+        "excess classes": excess_classes,
+        "excess structure": excess_structure,
+        "after stepdown": after_stepdown,
+        "loss schedule": loss_schedule,
+        "oc class": oc_class,
+        "references": references,
+        "twins": twins,
+    },
+    "shifting": {
+        "seniors": seniors,
+        "subordinates": subordinates,
+        "residual": residual,
+        "schedules": schedules,
+        "references": references,
+        "twins": twins,
+    },
 }
+
+
+def family(d: Data) -> str:
+    return "shifting" if shifting(d) else "oc"

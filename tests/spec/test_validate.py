@@ -36,7 +36,9 @@ def test_the_oc_class_is_not_paid_principal() -> None:
 
 def test_a_class_paid_principal_twice() -> None:
     found = problems("mini", lambda d: d["principal"]["sequential"].insert(1, "A"))
-    one_with(found, "principal.sequential[1]: found 'A'", "once: A is already principal.sequential[0]")
+    one_with(
+        found, "principal.sequential[1]: found 'A'", "once: A is already principal.sequential[0]"
+    )
 
 
 def test_a_certificate_left_out_of_the_write_down_order() -> None:
@@ -60,7 +62,9 @@ def test_the_remainder_goes_to_the_oc_class() -> None:
     def to_a(d: faults.Data) -> None:
         d["excess_cash"][-1]["classes"] = ["A"]
 
-    one_with(problems("mini", to_a), "excess_cash[4].classes", "['CE']", "the overcollateralization")
+    one_with(
+        problems("mini", to_a), "excess_cash[4].classes", "['CE']", "the overcollateralization"
+    )
 
 
 def test_targets_after_the_stepdown_follow_the_sequential_order() -> None:
@@ -68,7 +72,9 @@ def test_targets_after_the_stepdown_follow_the_sequential_order() -> None:
         t = d["principal"]["after_stepdown"]
         t[0]["name"], t[1]["name"] = t[1]["name"], t[0]["name"]
 
-    one_with(problems("mini", swap), "principal.after_stepdown[0].name", "order of principal.sequential")
+    one_with(
+        problems("mini", swap), "principal.after_stepdown[0].name", "order of principal.sequential"
+    )
 
 
 def test_no_targets_after_the_stepdown_would_pay_no_principal() -> None:
