@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from remit.errors import Problem
 from remit.spec.models import CertificateClass, DealSpec, OCSpec, ShiftingSpec
@@ -88,6 +88,12 @@ NOT_CERTIFICATES = (
     "nor a class retired from the closing deposit"
 )
 PRINCIPAL = Eligible(CERTIFICATES, certificate, f"the classes paid principal: {NOT_CERTIFICATES}")
+TARGETS = Eligible(
+    f"a target for {CERTIFICATES}",
+    certificate,
+    "each certificate's Class Principal Distribution Amount after the stepdown date, in "
+    "the order of principal.sequential; without one a class is paid no principal then",
+)
 WRITEDOWN = Eligible(
     CERTIFICATES,
     certificate,
@@ -221,7 +227,8 @@ class Checker:
                 self.bad(
                     f"{path}[{j}].from_date",
                     this.isoformat(),
-                    f"a date after {prior.isoformat()} (the steps in date order, one a date)",
+                    f"a date after {prior.isoformat()} (the steps in date order, each on a "
+                    "date of its own)",
                 )
 
 
@@ -229,7 +236,7 @@ def cross_check(spec: DealSpec, file: str) -> list[Problem]:
     """Every problem across the spec's fields; none for a sound spec."""
     v = Checker(spec, file)
     _common(v)
-    _FAMILY_CHECKS[spec.family](v)
+    _FAMILY_CHECKS[spec.family](spec, v)
     return v.problems
 
 
@@ -257,8 +264,7 @@ def _common(v: Checker) -> None:
     v.known("statement.insufficient_funds_class", spec.statement.insufficient_funds_class)
 
 
-def _oc(v: Checker) -> None:
-    spec: OCSpec = v.spec  # type: ignore[assignment]
+def _oc(spec: OCSpec, v: Checker) -> None:
     interest = [
         (f"interest.order[{g}][{j}]", n)
         for g, group in enumerate(spec.interest.order)
@@ -298,7 +304,7 @@ def _targets(v: Checker, spec: OCSpec) -> None:
     classes before it, so it is at least the one before."""
     targets = spec.principal.after_stepdown
     listed = [(f"principal.after_stepdown[{j}].name", t.name) for j, t in enumerate(targets)]
-    v.once(listed, "principal.after_stepdown", PRINCIPAL)
+    v.once(listed, "principal.after_stepdown", TARGETS)
     seq = spec.principal.sequential
     firsts: dict[str, int] = {}
     for j, t in enumerate(targets):
@@ -407,8 +413,7 @@ def _overcollateralization(v: Checker, spec: OCSpec) -> None:
         )
 
 
-def _shifting(v: Checker) -> None:
-    spec: ShiftingSpec = v.spec  # type: ignore[assignment]
+def _shifting(spec: ShiftingSpec, v: Checker) -> None:
     si = spec.shifting_interest
     v.unique("shifting_interest.groups[{}].name", [g.name for g in si.groups], "group name")
     seniors = [
@@ -475,6 +480,6 @@ def _pool(v: Checker, spec: ShiftingSpec) -> None:
 
 
 #: Each structure family's own checks, by the spec's ``family``.
-_FAMILY_CHECKS: dict[str, Callable[[Checker], None]] = {"oc": _oc, "shifting": _shifting}
+_FAMILY_CHECKS: dict[str, Callable[[Any, Checker], None]] = {"oc": _oc, "shifting": _shifting}
 
 __all__ = ["Checker", "Eligible", "cross_check", "describe"]
