@@ -125,3 +125,10 @@ def test_schedules_in_date_order() -> None:
 def test_a_fee_netted_twice() -> None:
     found = problems("mini", lambda d: d["net_wac_cap"]["net_of"].append("servicing"))
     one_with(found, "net_wac_cap.net_of[2]: found 'servicing'", "once")
+
+
+def test_a_class_paid_principal_twice_last() -> None:
+    """Found by the property test: a duplicate at the end of the sequential order, with the
+    targets after the stepdown as they were (no internal error)."""
+    found = problems("thornburg", lambda d: d["principal"]["sequential"].append("A"))
+    one_with(found, "principal.sequential[3]: found 'A'", "A is already principal.sequential[0]")

@@ -310,7 +310,7 @@ def _targets(v: Checker, spec: OCSpec) -> None:
     for j, t in enumerate(targets):
         if t.name in seq:
             firsts.setdefault(t.name, j)
-    expected = [n for n in seq if n in firsts]
+    expected = [n for n in dict.fromkeys(seq) if n in firsts]
     for (name, j), want in zip(firsts.items(), expected, strict=True):
         if name != want:
             v.bad(
