@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from remit import dates, money
-from remit.close.checks import assert_conserved, check_remittance
+from remit.close.checks import assert_conserved, assert_covered, check_remittance
 from remit.close.family import Inputs
 from remit.close.ledger import Ledger, post_period
 from remit.close.period import (
@@ -48,6 +48,7 @@ def close(
         assert_conserved(ledger, source)
         part, family_figures = family.next_state(spec, prior, rem, inputs, wf)
     state = next_state(spec, prior, rem, wf, part)
+    assert_covered(spec, state, source)
     figures = (
         {f"fee:{k}": v for k, v in fees.items()}
         | pool_rates(spec, prior, rem, fees)
