@@ -118,11 +118,49 @@ class Fee(Model):
         return self
 
 
+class PoolProduct(Model):
+    """One product of the pool as a synthetic loan tape draws it (``remit tape generate``):
+    its rate type, its share of the balance, its average note rate, its ARM terms and how
+    many of its loans pay interest only. Rates and shares are fractions."""
+
+    product_type: Literal["fixed", "arm", "hybrid_3_1", "hybrid_5_1", "hybrid_7_1", "hybrid_10_1"]
+    #: the statement's product row its balance counts in (a key of ``collateral.products``)
+    product: str | None = None
+    share: Annotated[Decimal, Field(gt=0, le=1)]
+    rate: Annotated[Decimal, Field(gt=0, lt=1)]
+    #: the loan group it belongs to (senior/subordinate deals); its loans are put there
+    group: str | None = None
+    index: str | None = None
+    margin: Rate | None = None
+    reset_months: Annotated[int, Field(ge=1, le=120)] = 12
+    initial_cap: Rate = Decimal("0.02")
+    periodic_cap: Rate = Decimal("0.02")
+    lifetime_cap: Rate = Decimal("0.05")
+    interest_only_share: Rate = Decimal("0")
+    interest_only_months: Annotated[int, Field(ge=1, le=480)] = 120
+
+    @model_validator(mode="after")
+    def _arm_terms(self) -> PoolProduct:
+        if self.product_type != "fixed" and (self.index is None or self.margin is None):
+            raise ValueError(
+                f"an adjustable product ({self.product_type}) needs 'index' and 'margin'"
+            )
+        return self
+
+
 class Collateral(Model):
     cut_off_balance: Money
     cut_off_count: Annotated[int, Field(ge=1, le=1_000_000_000)]
     description: str
     products: list[Product] = []
+    #: the pool's weighted average gross coupon and remaining term at cut-off, its loans'
+    #: original term, its products and the level of each index at cut-off: what a synthetic
+    #: loan tape reproduces (``remit tape generate``); optional for closing
+    wac: Annotated[Decimal, Field(gt=0, lt=1)] | None = None
+    wam: Annotated[int, Field(ge=1, le=480)] | None = None
+    original_term: Annotated[int, Field(ge=1, le=480)] = 360
+    mix: list[PoolProduct] = []
+    index_levels: dict[str, Rate] = {}
     basis: Basis
 
 
