@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from remit.api import Deal, close_date, load_deal
     from remit.errors import Problem, RemitError
-    from remit.notebook import history
 
 __all__ = ["Deal", "Problem", "RemitError", "close_date", "history", "load_deal"]
 __version__ = "0.1.0"
