@@ -237,3 +237,14 @@ def test_no_figure_prints_in_exponent_notation_and_counts_print_alike(tmp_path: 
 def test_version() -> None:
     out, _ = ok("--version")
     assert out == f"remit {remit.__version__}\n"
+
+
+def test_formulas_print_amounts_as_the_statement_does() -> None:
+    from remit.money import readable
+
+    assert readable("scheduled interest 3962032.36 x 12 / 1047510098.26") == (
+        "scheduled interest 3,962,032.36 x 12 / 1,047,510,098.26"
+    )
+    assert readable("factor 0E-8; rate 0.0165 on 2003-04-25; 1,041,984.29 + 574.65") == (
+        "factor 0.00000000; rate 0.0165 on 2003-04-25; 1,041,984.29 + 574.65"
+    )
