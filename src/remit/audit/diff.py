@@ -111,7 +111,7 @@ class CellDifference:
             "column_label": self.column_label,
             "published": self.published,
             "ours": self.ours,
-            "difference": None if self.difference is None else str(self.difference),
+            "difference": None if self.difference is None else f"{self.difference:f}",
             "published_line": self.line,
             "explanation": self.explanation.to_dict(),
         }
@@ -185,7 +185,7 @@ class StatementDiff:
             )
         out = [head + f"{self.agree} cells agree, {len(self.differences)} differ"]
         for n, d in enumerate(self.differences, 1):
-            diff = "" if d.difference is None else f"  difference {d.difference:+,}"
+            diff = "" if d.difference is None else f"  difference {d.difference:+,f}"
             line = f" (line {d.line})" if d.line else ""
             out.append("")
             out.append(f"{n}. {d.section}/{d.row}/{d.column}{line}")
