@@ -11,22 +11,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from remit.errors import Problem, RemitError
+from remit.errors import RemitError
+from remit.spec.messages import named, problems_of
 from remit.spec.models import SPEC_TYPES, DealSpec
 from remit.spec.validate import cross_check
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """('classes', 2, 'coupon', 'margin') -> 'classes[2].coupon.margin'."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out
 
 
 def read_text(path: Path) -> str:
@@ -52,19 +42,12 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def validate(model: type[M], data: dict[str, Any], file: str) -> M:
-    """Validate ``data`` into ``model``; every error becomes a located Problem."""
+    """Validate ``data`` into ``model``; every error becomes a located Problem, in plain words
+    (:mod:`remit.spec.messages`)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors(include_url=False):
-            value = err.get("input")
-            if isinstance(value, dict):
-                value = "(a table)"
-            elif isinstance(value, list):
-                value = "(a list)"
-            problems.append(Problem(file, field_path(err["loc"]), value, err["msg"]))
-        raise RemitError(problems) from None
+        raise RemitError(problems_of(exc.errors(include_url=False), model, data, file)) from None
 
 
 def parse_spec(text: str, source: str) -> DealSpec:
@@ -76,7 +59,7 @@ def parse_spec(text: str, source: str) -> DealSpec:
     spec: DealSpec = validate(model, data, source)
     problems = cross_check(spec, source)
     if problems:
-        raise RemitError(problems)
+        raise RemitError(named(problems, data))
     return spec
 
 

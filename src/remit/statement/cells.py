@@ -19,7 +19,7 @@ def posted(postings: Iterable[Posting], rule: str, basis: str = "", sign: int = 
     if sign < 0:
         total = ZERO - total if total else ZERO
     bases = sorted({p.basis for p in ps})
-    formula = " + ".join(f"{p.amount} ({p.step})" for p in ps) or "no postings"
+    formula = " + ".join(f"{p.amount:,.2f} ({p.step})" for p in ps) or "no postings"
     return Cell(total, Trace(rule, basis or "; ".join(bases), formula, tuple(p.index for p in ps)))
 
 
