@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEAL := examples/thornburg-2003-2
 DEMO_DB := out/demo.db
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test test-repeat lint typecheck bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 # then writes the whole Form 8-K and the statement as HTML and PDF, and says how to start
 # the investor site over that store.
 demo: $(STAMP)
+	scripts/system-deps
 	$(BIN)/remit check $(DEAL)
 	mkdir -p out && rm -f $(DEMO_DB)
 	$(BIN)/remit close $(DEAL) --next --db $(DEMO_DB) --out out/2003-04-25
@@ -40,10 +41,24 @@ demo: $(STAMP)
 # scripts/system-deps first installs, when missing, the Debian packages the publishing
 # tests need (chromium for the browser tests, poppler-utils' pdftotext, WeasyPrint's libraries).
 test: $(STAMP)
-	scripts/system-deps
+	scripts/system-deps test
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	scripts/with-postgres $(BIN)/pytest
+
+# `make test` N times in a row (default 20) to catch flaky tests: lint and types once, then
+# every test N times, each run with its own throwaway PostgreSQL server; stops at the first
+# failing run and says which it was.
+N ?= 20
+test-repeat: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+	@for i in $$(seq 1 $(N)); do \
+	    echo "test-repeat: run $$i of $(N)"; \
+	    scripts/with-postgres $(BIN)/pytest || { \
+	        echo "test-repeat: run $$i of $(N) FAILED ($$((i - 1)) passed before it)"; exit 1; }; \
+	done; \
+	echo "test-repeat: all $(N) runs passed"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

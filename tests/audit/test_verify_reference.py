@@ -122,7 +122,8 @@ EXPECTED: list[tuple[str, list[tuple[str, str, str, str, str, str]]]] = [
         ],
     ),
     (
-        "excess cash = net interest - certificate interest - extra principal",
+        "excess cash = net interest - certificate interest + OC reduction "
+        "(net monthly excess cashflow)",
         [
             ("collateral", "excess_cash", "value", "2,653,685.86", "2,653,685.85", "+0.01"),
             (
@@ -241,7 +242,7 @@ def test_reference_arithmetic_is_shown(reference_read: ReadResult) -> None:
         "1,047,510,098.26 - 1,026,292,228.59 - 10,608,900.00 - 10,608,900.00 = 69.67"
     )
     assert causes[3].root.arithmetic == (
-        "3,727,113.74 - 1,041,984.29 - 13,290.59 - 18,153.01 - 0.00 - 0.00 - 0.00 = 2,653,685.85"
+        "3,727,113.74 - 1,041,984.29 - 13,290.59 - 18,153.01 - 0.00 - 0.00 + 0.00 = 2,653,685.85"
     )
     assert "= 4.21582730%" in causes[1].root.arithmetic
 

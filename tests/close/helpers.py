@@ -79,3 +79,28 @@ def paid(r: PeriodResult, target: str, step: str | None = None) -> Decimal:
     """Cash paid to ``holder:target`` (by ``step`` if given) in a period's ledger."""
     ps = r.ledger.select(target=f"holder:{target}", step=step)
     return sum((p.amount for p in ps), Decimal("0.00"))
+
+
+def with_options(spec: OCSpec, changes: dict[str, Any]) -> OCSpec:
+    """The deal with some fields set, by dotted path ("overcollateralization.stepdown_pct",
+    "statement.excess_cash_row"), validated and cross-checked like a deal file."""
+    from remit.errors import RemitError
+    from remit.spec.load import cross_check
+
+    data = spec.model_dump()
+    for path, value in changes.items():
+        *parents, leaf = path.split(".")
+        table = data
+        for p in parents:
+            table = table[p]
+        table[leaf] = value
+    out = OCSpec.model_validate(data)
+    problems = cross_check(out, "test")
+    if problems:
+        raise RemitError(problems)
+    return out
+
+
+def dq60(balance: str, status: str = "delinquent", bucket: str = "60") -> list[dict[str, Any]]:
+    """A remittance's delinquency table with one cell."""
+    return [{"status": status, "bucket": bucket, "count": 10, "balance": balance}]

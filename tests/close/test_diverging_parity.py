@@ -22,7 +22,7 @@ from remit.spec import OCSpec, ShiftingSpec
 from remit.waterfall import oc as oc_waterfall
 from remit.waterfall import shifting as shifting_waterfall
 from remit.waterfall.flows import WaterfallOut, stack
-from tests.close.helpers import D, mini_spec, remittance
+from tests.close.helpers import D, mini_spec, remittance, with_options
 from tests.close.si_helpers import si_remittance, si_spec
 
 FEB, MAR = date(2004, 2, 25), date(2004, 3, 25)
@@ -107,11 +107,14 @@ OC_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
 }
 
 
-def test_oc_diverging_scenarios_in_one_vector_call() -> None:
-    spec = oc_spec()
+def oc_parity(
+    spec: OCSpec, scenarios: dict[str, tuple[dict[str, Any], dict[str, Any]]]
+) -> tuple[Any, Any, WaterfallOut[Any]]:
+    """Close each scenario's February exactly, then run every March in one vector call and
+    check each element against its own exact close."""
     s0 = initial_state(spec)
     cases: list[tuple[DealState, Remittance]] = []
-    for first, second in OC_SCENARIOS.values():
+    for first, second in scenarios.values():
         r1 = close(spec, s0, remittance(FEB, s0, **dict(first)))
         cases.append((r1.state, remittance(MAR, r1.state, **dict(second))))
     exact_in = []
@@ -135,6 +138,11 @@ def test_oc_diverging_scenarios_in_one_vector_call() -> None:
         assert_element(vec, i, exact)
         # the exact close posted what the exact waterfall produced
         assert result.state.classes["A"].balance == exact.classes["A"].balance
+    return w, tests, vec
+
+
+def test_oc_diverging_scenarios_in_one_vector_call() -> None:
+    w, tests, vec = oc_parity(oc_spec(), OC_SCENARIOS)
     # the scenarios really diverge
     assert set(w.trigger.tolist()) == {True, False}
     assert set(tests.loss_trigger.tolist()) == {True, False}
@@ -145,6 +153,75 @@ def test_oc_diverging_scenarios_in_one_vector_call() -> None:
         or (vec.classes["M-2"].writedown > 0).any()
         or (cents(vec.metrics["oc_deficiency"]) > 0).any()
     )
+
+
+# Scenarios where the options of the OC definitions change cash: OC building (a 3%
+# target), a release after the stepdown paying carryforwards and unpaid interest, the seniors
+# paid off in February, a loss beyond the OC, unpaid subordinate interest.
+REIMBURSED = {"p_and_i_advances": "353550.00", "reimbursements": "353550.00"}
+OPTION_SCENARIOS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    **OC_SCENARIOS,
+    "release pays carryforwards": (
+        {"libor": "0.06"},
+        {"sched_interest": "495000.00", "unscheduled": "0.00", "advances": REIMBURSED},
+    ),
+    "seniors paid off": ({"unscheduled": "79900000.00"}, {"unscheduled": "0.00"}),
+    "unpaid interest": (
+        {"advances": {"p_and_i_advances": "400000.00", "reimbursements": "400000.00"}},
+        {"sched_interest": "495000.00", "unscheduled": "0.00"},
+    ),
+    "boundary delinquency": (
+        {"unscheduled": "19900000.00"},
+        {
+            "unscheduled": "0.00",
+            "delinquency": [
+                {"status": "bankruptcy", "bucket": "0-29", "count": 5, "balance": "7990000.00"}
+            ],
+        },
+    ),
+}
+OPTION_SETS: dict[str, dict[str, Any]] = {
+    "standard": {},
+    "capped target, stepdown after distribution, building": {
+        "overcollateralization.cap_at_initial": True,
+        "overcollateralization.stepdown_enhancement": "after_distribution",
+        "overcollateralization.specified_pct": D("0.03"),
+        "overcollateralization.senior_enhancement_target": D("0.205"),
+    },
+    "prior enhancement, equals, current month, no bankruptcy, monthly losses": {
+        "overcollateralization.delinquency_trigger.senior_enhancement": "prior",
+        "overcollateralization.delinquency_trigger.comparison": "equals_or_exceeds",
+        "overcollateralization.delinquency_trigger.averaging_months": 1,
+        "overcollateralization.delinquency_trigger.sixty_plus_includes": ["foreclosure"],
+        "overcollateralization.loss_trigger.interpolation": "monthly",
+        "overcollateralization.stepdown_pct": D("0.01"),
+    },
+    "subordinate unpaid interest from excess, interleaved": {
+        "interest.unpaid_interest_from": {
+            "M-1": "net_monthly_excess_cashflow",
+            "M-2": "net_monthly_excess_cashflow",
+        },
+        "excess_cash": [
+            {"step": "extra_principal", "basis": "test"},
+            {"step": "unpaid_interest", "classes": ["A", "M-1"], "basis": "test"},
+            {"step": "unpaid_realized_loss", "classes": ["M-1"], "basis": "test"},
+            {"step": "unpaid_interest", "classes": ["M-2"], "basis": "test"},
+            {"step": "unpaid_realized_loss", "classes": ["M-2"], "basis": "test"},
+            {"step": "basis_risk_carryforward", "classes": ["A", "M-1", "M-2"], "basis": "t"},
+            {"step": "remainder", "classes": ["CE"], "basis": "test"},
+        ],
+        "overcollateralization.stepdown_pct": D("0.01"),
+        "statement.excess_cash_row": "after_extra_principal",
+    },
+}
+
+
+@pytest.mark.parametrize("options", list(OPTION_SETS))
+def test_oc_options_in_one_vector_call(options: str) -> None:
+    spec = with_options(oc_spec(), OPTION_SETS[options])
+    _, _, vec = oc_parity(spec, OPTION_SCENARIOS)
+    # the release reaches other classes in some scenario, and the OC class in another
+    assert (cents(vec.metrics["oc_release"]) > 0).any()
 
 
 # ---- shifting interest ------------------------------------------------------------------

@@ -88,10 +88,13 @@ def test_loss_beyond_oc_builds_oc_writes_down_m2_and_recovery_writes_it_up() -> 
         ],
     )
     # pool 100,000,000 - 100,000 - 3,000,000 = 96,900,000; principal remittance 100,000 +
-    # 500,000 = 600,000; OC before extra principal 96,900,000 - 97,400,000 = -500,000
+    # 500,000 = 600,000; certificates after it 97,400,000 exceed the pool: the
+    # Overcollateralized Amount ("the excess, if any") is 0 and the deficiency is the whole
+    # target 2,000,000
     assert r1.state.pool_balance == D("96900000.00")
-    assert r1.figure("oc:oc_amount_before") == D("-500000.00")
-    # extra principal = all the excess interest 341,666.67 (< deficiency 2,500,000)
+    assert r1.figure("oc:oc_amount_before") == D("0")
+    assert r1.figure("oc:oc_deficiency") == D("2000000.00")
+    # extra principal = all the excess interest 341,666.67 (< deficiency 2,000,000)
     assert paid(r1, "A", "excess.extra_principal") == D("341666.67")
     assert r1.state.classes["A"].balance == D("79058333.33")  # 80,000,000 - 941,666.67
     # certificates 97,058,333.33 > pool 96,900,000: M-2 written down 158,333.33

@@ -18,11 +18,11 @@ import pytest
 import remit
 from remit.close import DealState, PeriodResult, close, initial_state
 from remit.close.period import fee_amounts
+from remit.project.deal.actual import from_remittance
 from remit.project.deal.engine import Recorded, run_months
 from remit.project.deal.months import (
     Month,
     element,
-    from_remittance,
     index_paths,
     projected_month,
     round_collateral,
@@ -57,7 +57,7 @@ def closed_months(
         rem = deal.remittance(when)
         with exact_context():
             fees = fee_amounts(spec, state, rem, "test")
-        months.append(from_remittance(rem, {k: f.value for k, f in fees.items()}))
+        months.append(from_remittance(spec, rem, {k: f.value for k, f in fees.items()}))
         results.append(close(spec, state, rem))
         state = results[-1].state
     return spec, months, results

@@ -45,9 +45,18 @@ CTSLINK = [
 def test_an_overcollateralization_deal_prints_the_ctslink_layout(example_deal: Deal) -> None:
     st = build_statement(example_deal.close("2003-04-25"))
     assert st.layout == "ctslink"
-    assert [s.key for s in st.sections] == CTSLINK
-    # the OC rows end the collateral statement (9) and the servicer summary (the first 7)
-    assert [r.key for r in st.section("collateral").rows][-2:] == ["extra_principal", "excess_cash"]
+    # the reference filing's sections, then the disclosure the EDGAR text does not print
+    assert [s.key for s in st.sections] == [*CTSLINK, "oc_net_wac_cap", "oc_tests"]
+    # the OC rows end the collateral statement (9 printed, then 4 in the JSON only: the
+    # other readings of the OC lines) and the servicer summary (the first 7)
+    assert [r.key for r in st.section("collateral").rows][-6:] == [
+        "extra_principal",
+        "excess_cash",
+        "oc_amount_before_extra_principal",
+        "oc_deficiency_after_distributions",
+        "net_monthly_excess_cashflow",
+        "excess_cash_after_extra_principal",
+    ]
     assert [r.key for r in st.section("collateral_2").rows][-1] == "base_oc"
 
 

@@ -111,10 +111,79 @@ def _pct(g: Getter, num: Key, den: Key) -> Lazy:
     return v, lambda: f"{n:,} / {d:,} = {v:.8f}%"
 
 
+def _or_zero(g: Getter, key: Key) -> Decimal:
+    try:
+        return g(key)
+    except KeyError:
+        return Z
+
+
 def deficiency(g: Getter) -> Lazy:
+    """The Overcollateralization Deficiency Amount: the specified OC less the OC amount after
+    the principal remittance, before the extra principal (the standard: OC amount - increase
+    + reduction, not below 0); the reading after all distributions (specified - OC amount)
+    where the statement's own figure shows it."""
     spec, amount = g(K("collateral", "specified_oc")), g(K("collateral", "oc_amount"))
-    v = max(spec - amount, Z)
-    return v, lambda: f"max({money(spec)} - {money(amount)}, 0) = {money(v)}"
+    extra = _or_zero(g, K("collateral", "oc_increase"))
+    release = _or_zero(g, K("collateral", "oc_reduction"))
+    before = max(amount - extra + release, Z)
+    standard, after = max(spec - before, Z), max(spec - amount, Z)
+    if _or_zero(g, K("collateral", "oc_deficiency")) == after != standard:
+        return after, lambda: f"max({money(spec)} - {money(amount)}, 0) = {money(after)}"
+    return (
+        standard,
+        lambda: (
+            f"max({money(spec)} - max({money(amount)} - {money(extra)} + {money(release)}, 0), 0)"
+            f" = {money(standard)}"
+        ),
+    )
+
+
+def excess_cash(keys: list[Key], signs: list[int], extra: Key, target: Key) -> Compute:
+    """The Net Monthly Excess Cashflow (net interest - certificate interest + OC reduction;
+    the standard), or what is left of it after the extra principal where the statement's own
+    figure shows it."""
+
+    def compute(g: Getter) -> Lazy:
+        nmec, text = signed_sum(g, keys, signs)
+        if _after_extra(g, nmec, extra, target):
+            after = nmec - g(extra)
+            return after, lambda: f"{text()} - extra principal {money(g(extra))} = {money(after)}"
+        return nmec, text
+
+    return compute
+
+
+def _after_extra(g: Getter, nmec: Decimal, extra: Key, printed: Key) -> bool:
+    """Whether the printed excess cash is the net monthly excess cashflow after the extra
+    principal (and not the cashflow itself)."""
+    after = nmec - g(extra)
+    return _or_zero(g, printed) == after != nmec
+
+
+def oc_class_interest(
+    parts: list[Key],
+    signs: list[int],
+    nmec: tuple[list[Key], list[int]],
+    extra: Key,
+    reduction: Key,
+    excess: Key,
+) -> Compute:
+    """What the OC class is paid as interest: its own interest and the prepayment penalties
+    (``parts``), plus the excess cash less the OC reduction (paid to it as principal) and,
+    where the excess cash printed is the net monthly excess cashflow, less the extra
+    principal."""
+
+    def compute(g: Getter) -> Lazy:
+        base, text = signed_sum(g, parts, signs)
+        less = [reduction]
+        if not _after_extra(g, signed_sum(g, *nmec)[0], extra, excess):
+            less.append(extra)
+        taken = sum((g(k) for k in less), Z)
+        v = base - taken
+        return v, lambda: f"{text()} - {' - '.join(money(g(k)) for k in less)} = {money(v)}"
+
+    return compute
 
 
 def annual_rate(num: Decimal, den: Decimal) -> Decimal:

@@ -22,8 +22,10 @@ from remit.audit.arith import (
     copy_of,
     cumulative_pct,
     deficiency,
+    excess_cash,
     factor_of,
     factor_tolerance,
+    oc_class_interest,
     parts_tolerance,
     pct_of,
     ratio_of,
@@ -508,7 +510,7 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
         )
     book.check(
         K(col, "oc_deficiency"),
-        "OC deficiency = specified OC - OC amount",
+        "OC deficiency = specified OC - OC amount before the extra principal",
         deficiency,
         category="overcollateralization",
     )
@@ -541,11 +543,14 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
     nic = K("collateral_2", "net_interest")
     cert = [K(ds, c, "interest_distribution") for c in inf.classes if c != oc]
     extra = K(col, "extra_principal")
-    if book.has(nic, extra, *cert):
+    reduction = K(col, "oc_reduction")
+    nmec = ([nic, *cert, reduction], [1] + [-1] * len(cert) + [1])
+    if book.has(nic, extra, reduction, *cert):
         book.check(
             K(col, "excess_cash"),
-            "excess cash = net interest - certificate interest - extra principal",
-            total([nic, *cert, extra], [1] + [-1] * (len(cert) + 1)),
+            "excess cash = net interest - certificate interest + OC reduction "
+            "(net monthly excess cashflow)",
+            excess_cash(*nmec, extra, K(col, "excess_cash")),
             category="overcollateralization",
         )
     idt, id2 = "interest_distribution", "interest_distribution_2"
@@ -558,12 +563,14 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
         K(id2, oc, "non_supported_shortfall"),
         K(id2, oc, "realized_losses"),
     ]
-    if book.has(*parts):
+    if book.has(*parts, extra, reduction):
         book.check(
             K(ds, oc, "interest_distribution"),
-            f"class {oc} = excess cash + prepayment penalties "
-            "+ its own interest (accrued + unpaid paid - shortfalls)",
-            total(parts, [1, 1, 1, 1, -1, -1, -1]),
+            f"class {oc} = excess cash (less the extra principal and the OC reduction) + "
+            "prepayment penalties + its own interest (accrued + unpaid paid - shortfalls)",
+            oc_class_interest(
+                parts, [1, 1, 1, 1, -1, -1, -1], nmec, extra, reduction, K(col, "excess_cash")
+            ),
             category="overcollateralization",
         )
     pd = "principal_distribution"

@@ -6,14 +6,16 @@
   (exit 0, also when the same file was imported already; 2 when it cannot be read or is not
   a statement of the deal: nothing is written).
 * ``diff DEAL DATE``: our stored statement against the latest published import, cell by
-  cell: exit 0 identical, 1 different, 2 when the deal, the date or the import is missing."""
+  cell: exit 0 identical, 1 different, 2 when the deal, the date or the import is missing;
+  with ``--against B``, two stored versions of the date."""
 
 from __future__ import annotations
 
 import typer
 
-from remit.cli.errors import add_commands
+from remit.cli.errors import COMMAND_LINE, add_commands
 from remit.cli.options import (
+    Against,
     DateArg,
     Db,
     DealId,
@@ -99,6 +101,7 @@ def diff(
     date: DateArg,
     version: OurVersion = None,
     published_version: PublishedVersion = None,
+    against: Against = None,
     format: Report = ReportFormat.text,
     db: Db = None,
 ) -> None:
@@ -107,10 +110,24 @@ def diff(
     Each cell that differs is shown with its labels, both figures, the difference (published
     - ours) and the ledger explanation of our figure; cells that agree are counted. Exit 0
     identical, 1 different, 2 when the deal, date or import is missing (import it with
-    `remit import FILE --deal DEAL_DIR`)."""
-    from remit.workflows import diff_stored
+    `remit import FILE --deal DEAL_DIR`).
 
-    result = diff_stored(db, deal, parse_date(date), version, published_version)
+    With --against B, two stored versions instead: --version A (default: the latest)
+    against version B, the difference being A - B (e.g. what a restatement changed)."""
+    from remit.workflows import diff_stored, diff_stored_versions
+
+    when = parse_date(date)
+    if against is not None:
+        if published_version is not None:
+            raise RemitError.one(
+                COMMAND_LINE,
+                "--against",
+                against,
+                "either --against (two stored versions) or --published-version, not both",
+            )
+        result = diff_stored_versions(db, deal, when, version, against)
+    else:
+        result = diff_stored(db, deal, when, version, published_version)
     typer.echo(result.to_json() if format is ReportFormat.json else result.to_text(), nl=False)
     if not result.identical:
         raise typer.Exit(1)

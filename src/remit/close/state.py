@@ -33,18 +33,22 @@ class ClassState:
 @dataclass(frozen=True)
 class OCState:
     """An overcollateralization deal's memory: the specified OC amount of the date (kept
-    while a trigger is in effect), whether the stepdown date has come, and the 60+ day
-    delinquency percentages of the latest months (for the rolling trigger test)."""
+    while a trigger is in effect), whether the stepdown date has come, whether the Senior
+    Enhancement Percentage has met the stepdown's target on some date (the first such date may
+    precede the earliest stepdown date), and the 60+ day delinquency percentages of the latest
+    months (for the rolling trigger test)."""
 
     specified_oc: Decimal
     stepdown_reached: bool = False
     dq60_pct_history: tuple[Decimal, ...] = ()
+    enhancement_met: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "specified_oc": str(self.specified_oc),
             "stepdown_reached": self.stepdown_reached,
             "delinquency_60plus": [str(x) for x in self.dq60_pct_history],
+            "enhancement_met": self.enhancement_met,
         }
 
     @classmethod
@@ -53,6 +57,7 @@ class OCState:
             specified_oc=Decimal(d["specified_oc"]),
             stepdown_reached=bool(d["stepdown_reached"]),
             dq60_pct_history=tuple(Decimal(x) for x in d["delinquency_60plus"]),
+            enhancement_met=bool(d.get("enhancement_met", d["stepdown_reached"])),
         )
 
 

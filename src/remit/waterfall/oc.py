@@ -6,9 +6,11 @@ movement of money as a :class:`Flow`, the classes' closing positions and the fig
 statement prints (OC amounts, excess cash). Each flow names its waterfall step and basis.
 
 The order of a date: (1) subsequent recoveries write up written-down classes; (2) interest,
-group by group; (3) the principal distribution amount and the extra principal distribution
-amount, sequentially or to the classes' targets; (4) the net monthly excess cashflow in the
-order the deal sets; (5) losses the OC cannot absorb write classes down."""
+group by group; (3) the principal remittance amount less the overcollateralization release
+amount, then the extra principal distribution amount from the net monthly excess cashflow,
+sequentially or to the classes' targets; (4) the rest of the net monthly excess cashflow
+(the release included) in the order the deal sets; (5) losses the OC cannot absorb write
+classes down."""
 
 from __future__ import annotations
 
@@ -75,41 +77,69 @@ class _Work(Generic[Amount, Flag]):
 
 def run(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> WaterfallOut[Amount]:
     """Every movement of money on the date, the classes' closing positions and the OC
-    figures (specified, floor, amount before and after, deficiency, release, extra principal,
-    excess cash, applied realized loss)."""
-    k = _Work(spec, w, ops)
-    k.balance = {n: c.balance for n, c in w.classes.items()}
-    k.unpaid_loss = {n: c.unpaid_realized_loss for n, c in w.classes.items()}
-    k.paid = {n: {} for n in w.classes}
-    _write_up(k)
+    figures (specified, floor, amount before and after, deficiency before the extra principal
+    and after all distributions, release, extra principal, net monthly excess cashflow and
+    what is left of it after the extra principal, applied realized loss)."""
+    k = _start(spec, w, ops)
     accrued, formula, nss = _accrual(k)
-    excess_interest = _pay_interest(k, accrued, nss)
-    oc = _pay_principal(k, excess_interest)
-    excess_cash = excess_interest + oc["leftover"] - oc["extra"]
-    remainder = _pay_excess(k, excess_cash, accrued, formula, oc["release"])
+    interest_left = _pay_interest(k, accrued, nss)
+    oc = _pay_principal(k, interest_left)
+    after_extra = oc["nmec"] - oc["extra"]
+    remainder, release_paid = _pay_excess(k, after_extra, accrued, formula, oc["release"])
     applied = _write_down(k)
     cert_end = ops.sum(k.balance[n] for n in spec.principal.sequential)
-    oc_end = w.pool_ending - cert_end
+    oc_end = principal.overcollateralized_amount(w.pool_ending, cert_end, ops)
     oc_class = spec.overcollateralization.oc_class
     k.balance[oc_class] = oc_end
     # the OC class's realized loss: the losses the overcollateralization absorbed
     k.add(oc_class, "writedown", ops.max(w.realized_losses - applied, ops.zero()))
+    printed = {
+        "net_monthly_excess_cashflow": oc["nmec"],
+        "after_extra_principal": after_extra,
+    }
     metrics = {
         "specified_oc": oc["specified"],
         "required_oc": oc["required"],
         "oc_floor": oc["floor"],
         "oc_amount_before": oc["oc_amount"],
         "oc_amount": oc_end,
-        "oc_deficiency": principal.oc_deficiency(oc["specified"], oc_end, ops),
+        "oc_deficiency": oc["deficiency"],
+        "oc_deficiency_after_distributions": principal.oc_deficiency(oc["specified"], oc_end, ops),
         "oc_release": oc["release"],
+        "oc_release_to_oc_class": release_paid,
+        "oc_release_to_excess_order": oc["release"] - release_paid,
         "extra_principal": oc["extra"],
-        "excess_cash": excess_cash,
+        "net_monthly_excess_cashflow": oc["nmec"],
+        "excess_cash_after_extra_principal": after_extra,
+        "excess_cash": printed[spec.statement.excess_cash_row],
         "excess_remainder": remainder,
         "applied_realized_loss": applied,
-        "interest_paid": w.interest_funds - excess_interest,
+        "interest_paid": w.interest_funds - interest_left,
         "principal_distribution": oc["allocated"],
     }
     return WaterfallOut(k.flows, _closing(k, accrued, nss), metrics)
+
+
+def before_principal(
+    spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]
+) -> tuple[dict[str, Amount], Amount]:
+    """What the date's tests need before principal is distributed: each class's balance
+    after the write-ups for subsequent recoveries, and the interest remittance left after
+    the interest distributions (the interest part of the Net Monthly Excess Cashflow). The
+    flags of ``w`` (stepdown, trigger) are not read."""
+    k = _start(spec, w, ops)
+    accrued, _, nss = _accrual(k)
+    return dict(k.balance), _pay_interest(k, accrued, nss)
+
+
+def _start(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> _Work[Amount, Flag]:
+    """The run's opening positions, after subsequent recoveries wrote classes up."""
+    k = _Work(spec, w, ops)
+    k.balance = {n: c.balance for n, c in w.classes.items()}
+    k.unpaid_loss = {n: c.unpaid_realized_loss for n, c in w.classes.items()}
+    k.paid = {n: {} for n in w.classes}
+    _write_up(k)
+    return k
 
 
 def _write_up(k: _Work[Amount, Flag]) -> None:
@@ -149,9 +179,14 @@ def _accrual(
 def _pay_interest(
     k: _Work[Amount, Flag], accrued: dict[str, Amount], nss: dict[str, Amount]
 ) -> Amount:
-    """Current interest less the shortfall share, plus unpaid interest with interest on it,
-    paid group by group, pro rata within a group. Returns the interest left (excess)."""
+    """Current interest less the shortfall share, plus unpaid interest with interest on it
+    (for a class whose unpaid interest is paid only from the net monthly excess cashflow:
+    current interest only), paid group by group, pro rata within a group. Returns the
+    interest left."""
     ops, cls, basis = k.ops, k.w.classes, k.spec.interest.basis
+    from_excess = {
+        n for n, src in k.spec.interest.unpaid_interest_from.items() if src != "interest_remittance"
+    }
     carried = {
         n: c.unpaid_interest
         + interest.current_interest(c.unpaid_interest, c.rate, c.days, 360, ops)
@@ -159,30 +194,34 @@ def _pay_interest(
     }
     funds = k.w.interest_funds
     for group in k.spec.interest.order:
-        due = [accrued[n] - nss[n] + carried[n] for n in group]
+        payable = {n: ops.zero() if n in from_excess else carried[n] for n in group}
+        due = [accrued[n] - nss[n] + payable[n] for n in group]
         paid = interest.pay_pro_rata(funds, due, ops)
         for n, d, p in zip(group, due, paid, strict=True):
-            to_unpaid = ops.min(p, carried[n])
+            to_unpaid = ops.min(p, payable[n])
             to_current = p - to_unpaid
             k.paid[n]["interest_unpaid_paid"] = to_unpaid
             k.paid[n]["interest_current_paid"] = to_current
             k.paid[n]["current_shortfall"] = accrued[n] - nss[n] - to_current
-            k.paid[n]["unpaid_interest"] = d - p
+            k.paid[n]["unpaid_interest"] = d - p + carried[n] - payable[n]
             funds = funds - p
             k.cash(Step.INTEREST_UNPAID, basis, holder(n), to_unpaid)
             k.cash(Step.INTEREST_CURRENT, basis, holder(n), to_current)
     return funds
 
 
-def _pay_principal(k: _Work[Amount, Flag], excess_interest: Amount) -> dict[str, Amount]:
-    """The principal distribution amount (net of any OC release), then the extra principal
-    distribution amount from excess interest to build the OC to its required amount."""
+def _pay_principal(k: _Work[Amount, Flag], interest_left: Amount) -> dict[str, Amount]:
+    """The principal distribution amount: the principal remittance amount less the
+    overcollateralization release amount, then the extra principal distribution amount from
+    the net monthly excess cashflow, up to the deficiency measured after the principal
+    remittance (standard), each allocated sequentially or to the classes' targets."""
     spec, w, ops = k.spec, k.w, k.ops
     ocs = spec.overcollateralization
     zero = ops.zero()
-    cert_names = spec.principal.sequential
-    cert_total = ops.sum(k.balance[n] for n in cert_names)
-    oc_amount = w.pool_ending - ops.max(cert_total - w.principal_funds, zero)
+    cert_total = ops.sum(k.balance[n] for n in spec.principal.sequential)
+    oc_amount = principal.overcollateralized_amount(
+        w.pool_ending, ops.max(cert_total - w.principal_funds, zero), ops
+    )
     cut_off = spec.collateral.cut_off_balance
     specified = principal.specified_oc(
         cut_off,
@@ -194,38 +233,44 @@ def _pay_principal(k: _Work[Amount, Flag], excess_interest: Amount) -> dict[str,
         w.trigger,
         w.prior_specified_oc,
         ops,
+        ocs.cap_at_initial,
     )
     floor = principal.oc_floor(cut_off, ocs.floor_pct, w.after_stepdown, ops)
     required = ops.where(w.building, specified, zero)
-    release = principal.oc_release(specified, oc_amount, w.principal_funds, ops)
-    base = ops.min(w.principal_funds - release, cert_total)
-    leftover = w.principal_funds - release - base
-    extra = ops.min(
-        principal.extra_principal(required, oc_amount, excess_interest, ops), cert_total - base
-    )
+    release = principal.oc_release(specified, oc_amount, w.principal_funds, w.building, ops)
     targeting = ops.and_(w.after_stepdown, ops.not_(w.trigger))
-    allocated = zero
-    for step, amount, basis in (
-        (Step.PRINCIPAL_DISTRIBUTION, base, spec.principal.basis),
-        (Step.EXTRA_PRINCIPAL, extra, ocs.basis),
-    ):
-        pays = _allocate_principal(spec, amount, k.balance, w.pool_ending, floor, targeting, ops)
-        for n in cert_names:
-            k.balance[n] = k.balance[n] - pays[n]
-            k.add(n, "principal_paid", pays[n])
-            allocated = allocated + pays[n]
-            k.cash(step, basis, holder(n), pays[n])
+    base = w.principal_funds - release
+    base_paid = _pay_classes(
+        k, Step.PRINCIPAL_DISTRIBUTION, spec.principal.basis, base, floor, targeting
+    )
+    # principal no class is owed (the classes paid off, or at their targets) joins the excess
+    nmec = principal.net_monthly_excess_cashflow(interest_left, release, base - base_paid, ops)
+    extra = principal.extra_principal(required, oc_amount, nmec, ops)
+    extra_paid = _pay_classes(k, Step.EXTRA_PRINCIPAL, ocs.basis, extra, floor, targeting)
     return {
         "specified": specified,
         "required": required,
         "floor": floor,
         "oc_amount": oc_amount,
+        "deficiency": principal.oc_deficiency(specified, oc_amount, ops),
         "release": release,
-        "extra": extra,
-        "allocated": allocated,
-        # principal not paid to a class (no class left to pay) joins the excess cash
-        "leftover": leftover + base + extra - allocated,
+        "nmec": nmec,
+        "extra": extra_paid,
+        "allocated": base_paid + extra_paid,
     }
+
+
+def _pay_classes(
+    k: _Work[Amount, Flag], step: str, basis: str, amount: Amount, floor: Amount, targeting: Flag
+) -> Amount:
+    """Pay ``amount`` of principal to the classes (sequentially, or to their targets);
+    returns what they were paid."""
+    pays = _allocate_principal(k.spec, amount, k.balance, k.w.pool_ending, floor, targeting, k.ops)
+    for n in k.spec.principal.sequential:
+        k.balance[n] = k.balance[n] - pays[n]
+        k.add(n, "principal_paid", pays[n])
+        k.cash(step, basis, holder(n), pays[n])
+    return k.ops.sum(pays[n] for n in k.spec.principal.sequential)
 
 
 def _pay_excess(
@@ -234,10 +279,12 @@ def _pay_excess(
     accrued: dict[str, Amount],
     formula: dict[str, Amount],
     release: Amount,
-) -> Amount:
-    """The net monthly excess cashflow in the deal's order: unpaid interest, unpaid realized
-    losses, basis-risk carryforward, the remainder to the OC class; then the OC release and
-    the prepayment penalties. Returns the remainder paid."""
+) -> tuple[Amount, Amount]:
+    """What is left of the net monthly excess cashflow after the extra principal (the OC
+    release included), in the deal's order: unpaid interest, unpaid realized losses,
+    basis-risk carryforward, the remainder to the OC class (as principal up to the part of
+    the release left, the rest as excess); then the prepayment penalties. Returns the
+    remainder and the part of the release paid to the OC class."""
     spec, ops, cls = k.spec, k.ops, k.w.classes
     zero = ops.zero()
     brc = {
@@ -254,6 +301,7 @@ def _pay_excess(
     }
     left, remainder = excess_cash, zero
     oc_class = spec.overcollateralization.oc_class
+    release_paid = zero
     for step in spec.excess_cash:
         if step.step in owed_by_step:
             owed, settled = owed_by_step[step.step]
@@ -264,15 +312,16 @@ def _pay_excess(
                 left = left - pay
                 k.cash(f"excess.{step.step}", step.basis, holder(n), pay)
         elif step.step == "remainder":
-            k.cash(Step.EXCESS_REMAINDER, step.basis, holder(oc_class), left)
+            release_paid = ops.min(release, left)
+            k.cash(Step.EXCESS_REMAINDER, step.basis, holder(oc_class), left - release_paid)
             remainder, left = left, zero
     for n in cls:
         k.paid[n]["unpaid_interest"] = unpaid[n]
         k.paid[n]["basis_risk_carryforward"] = brc[n]
-    k.cash(Step.OC_RELEASE, spec.overcollateralization.basis, holder(oc_class), release)
+    k.cash(Step.OC_RELEASE, spec.overcollateralization.basis, holder(oc_class), release_paid)
     pen = spec.prepayment_penalties
     k.cash(Step.PREPAYMENT_PENALTIES, pen.basis, holder(pen.payee), k.w.penalties)
-    return remainder
+    return remainder, release_paid
 
 
 def _write_down(k: _Work[Amount, Flag]) -> Amount:

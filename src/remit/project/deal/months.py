@@ -21,10 +21,8 @@ from typing import Generic
 
 import numpy as np
 
-from remit.close.period import sixty_plus
 from remit.project.engine import CollateralFlows
 from remit.project.scenario import Scenario
-from remit.remittance import Remittance
 from remit.rules.ops import Amount, Flag, FloatArray, Ops, Vector
 
 
@@ -96,32 +94,7 @@ class Month(Generic[Amount]):
         return ops.sum(g.pool_reduction for g in self.groups.values())
 
 
-def from_remittance(rem: Remittance, fees: Mapping[str, Decimal]) -> Month[Decimal]:
-    """An actual remittance as a month (exact): its loan groups' collections, or the pool's
-    as one group ``pool``; ``fees`` the date's fee amounts (as the close takes them)."""
-    zero = Decimal("0.00")
-    groups: dict[str, GroupMonth[Decimal]] = {}
-    if rem.groups:
-        for name, g in rem.groups.items():
-            groups[name] = GroupMonth(
-                **{f: getattr(g, f) for f in _GROUP_FIELDS}, excess_losses=g.excess_losses
-            )
-    else:
-        it, pr = rem.interest, rem.principal
-        pool = {f: getattr(it, f, None) for f in _GROUP_FIELDS}
-        pool |= {f: getattr(pr, f) for f in _GROUP_FIELDS if hasattr(pr, f)}
-        groups["pool"] = GroupMonth(**{f: zero if v is None else v for f, v in pool.items()})
-    return Month(
-        groups=groups,
-        index=dict(rem.index),
-        penalties=rem.prepayment_penalties,
-        reimbursements=rem.advances.reimbursements,
-        delinquent_60plus=sixty_plus(rem)[1],
-        fees=dict(fees),
-    )
-
-
-_GROUP_FIELDS = tuple(
+GROUP_FIELDS = tuple(
     f
     for f in GroupMonth.__dataclass_fields__
     if f != "excess_losses"  # the servicer's optional figure, taken apart
@@ -237,7 +210,7 @@ def element(month: Month[FloatArray], i: int) -> Month[Decimal]:
     return Month(
         groups={
             name: GroupMonth(
-                **{f: d(getattr(g, f)) for f in _GROUP_FIELDS},
+                **{f: d(getattr(g, f)) for f in GROUP_FIELDS},
                 excess_losses=None if g.excess_losses is None else d(g.excess_losses),
             )
             for name, g in month.groups.items()
@@ -255,7 +228,6 @@ __all__ = [
     "Month",
     "Rounded",
     "element",
-    "from_remittance",
     "index_paths",
     "projected_month",
     "round_collateral",

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Generic
 
 from remit.close import oc as family
-from remit.close.oc import OCPeriod
+from remit.close.oc import OCPeriod, OCTests
 from remit.close.state import HISTORY_MONTHS, DealState
 from remit.project.deal.months import Month
 from remit.project.deal.running import Running, Step
+from remit.remittance import Remittance
 from remit.rules.ops import Amount, Flag, Ops
 from remit.spec.models import OCSpec
 from remit.waterfall import oc as waterfall
@@ -23,12 +25,14 @@ from remit.waterfall import oc as waterfall
 
 @dataclass(frozen=True)
 class OCMemory(Generic[Amount, Flag]):
-    """The specified OC amount of the prior date, whether the stepdown date has come, and
-    the 60+ day delinquency percentages of the latest months."""
+    """The specified OC amount of the prior date, whether the stepdown date has come,
+    whether the Senior Enhancement Percentage has met the stepdown's target on some date,
+    and the 60+ day delinquency percentages of the latest months."""
 
     specified_oc: Amount
     stepdown: Flag
     dq60_history: tuple[Amount, ...]
+    enhancement_met: Flag
 
 
 def period(
@@ -85,7 +89,9 @@ def period(
         dq60_history=mem.dq60_history,
         cumulative_loss=run.cumulative_loss + losses - recoveries,
         prior_stepdown=mem.stepdown,
+        prior_enhancement_met=mem.enhancement_met,
         prior_specified_oc=mem.specified_oc,
+        prior_enhancement=family.senior_enhancement_after(spec, run.classes, run.pool, ops),
     )
 
 
@@ -98,6 +104,7 @@ class OCSteps:
             ops.const(st.specified_oc),
             ops.flag(st.stepdown_reached),
             tuple(ops.const(x) for x in st.dq60_pct_history),
+            ops.flag(st.enhancement_met),
         )
 
     def step(
@@ -124,10 +131,14 @@ class OCSteps:
         ops: Ops[Amount, Flag],
     ) -> OCMemory[Amount, Flag]:
         p: OCPeriod[Amount, Flag] = s.period
+        t: OCTests[Amount, Flag] = s.tests
         history: list[Amount] = list(p.dq60_history)
         history.append(p.dq60_pct)
         return OCMemory(
-            s.out.metrics["specified_oc"], s.w.after_stepdown, tuple(history[-HISTORY_MONTHS:])
+            s.out.metrics["specified_oc"],
+            t.after_stepdown,
+            tuple(history[-HISTORY_MONTHS:]),
+            t.enhancement_met,
         )
 
     def figures(
@@ -151,6 +162,9 @@ class OCSteps:
             "stepdown": ops.where(s.w.after_stepdown, one, zero),
             "trigger": ops.where(s.w.trigger, one, zero),
         }
+
+    def sixty_plus(self, spec: OCSpec, rem: Remittance) -> Decimal:
+        return family.sixty_plus_balance(rem, spec.overcollateralization.delinquency_trigger)
 
 
 STEPS = OCSteps()

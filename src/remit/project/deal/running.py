@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Generic, Protocol
 
 import numpy as np
 
 from remit.close.state import DealState
 from remit.project.deal.months import Month
+from remit.remittance import Remittance
 from remit.rules.ops import Amount, Flag, Ops, Vector
 from remit.spec.models import DealSpec
 from remit.waterfall.flows import WaterfallOut
@@ -79,6 +81,10 @@ class FamilySteps(Protocol):
     ) -> Any: ...
 
     def figures(self, spec: Any, s: Step[Any, Any], ops: Ops[Any, Any]) -> dict[str, Any]: ...
+
+    def sixty_plus(self, spec: Any, rem: Remittance) -> Decimal:
+        """A remittance's 60+ day delinquent balance, as the family's tests count it."""
+        ...
 
 
 def start(

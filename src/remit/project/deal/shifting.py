@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any, Generic
 
 from remit.close import shifting as family
+from remit.close.period import sixty_plus
 from remit.close.shifting import ShiftingPeriod, ShiftingTests
 from remit.close.state import HISTORY_MONTHS, DealState
 from remit.project.deal.months import Month
 from remit.project.deal.running import Running, Step, on_the_cent
+from remit.remittance import Remittance
 from remit.rules.ops import Amount, Flag, Ops
 from remit.spec.models import COVERAGE_KINDS, ShiftingSpec
 from remit.waterfall import shifting as waterfall
@@ -166,6 +169,9 @@ class ShiftingSteps:
             for k in ("senior_percentage", "senior_prepayment_percentage", "senior_principal"):
                 out[f"group:{g.name}:{k}"] = m[f"group:{g.name}:{k}"]
         return out
+
+    def sixty_plus(self, spec: ShiftingSpec, rem: Remittance) -> Decimal:
+        return sixty_plus(rem)[1]
 
 
 STEPS = ShiftingSteps()
