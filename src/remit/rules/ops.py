@@ -135,20 +135,21 @@ class Vector:
         return self._flags[1 if value else 0]
 
     def cents(self, value: FloatArray) -> FloatArray:
-        scaled = np.asarray(value, dtype=np.float64) * 100.0
-        if scaled.ndim == 0:
-            rounded = np.round(scaled, 6)
+        x = np.asarray(value, dtype=np.float64)
+        if x.ndim == 0:
+            rounded = np.round(x * 100.0, 6)
             out: FloatArray = np.sign(rounded) * np.floor(np.abs(rounded) + 0.5) / 100.0
             return out
-        # the same steps as np.round(scaled, 6) (x 1e6, rint, / 1e6), on the magnitude, then
-        # half away from zero; in place, one temporary
-        a = np.abs(scaled)
+        # the same steps as np.round(x * 100, 6) (x 1e6, rint, / 1e6) on the magnitude (|x| x
+        # 100 is |x x 100| exactly), then half away from zero; in place, one temporary
+        a = np.abs(x)
+        np.multiply(a, 100.0, out=a)
         np.multiply(a, 1e6, out=a)
         np.rint(a, out=a)
         np.divide(a, 1e6, out=a)
         np.add(a, 0.5, out=a)
         np.floor(a, out=a)
-        np.copysign(a, scaled, out=a)
+        np.copysign(a, x, out=a)
         np.divide(a, 100.0, out=a)
         return a
 
@@ -159,8 +160,14 @@ class Vector:
         return np.maximum(a, b)
 
     def sum(self, values: Iterable[FloatArray]) -> FloatArray:
-        total = np.zeros(self.n)
-        for v in values:
+        it = iter(values)
+        first = next(it, None)
+        if first is None:
+            return np.zeros(self.n)
+        total: FloatArray = np.add(first, 0.0)  # 0 + the first, as the exact sum starts
+        if total.shape != (self.n,):
+            total = np.zeros(self.n) + total
+        for v in it:
             np.add(total, v, out=total)
         return total
 

@@ -165,15 +165,18 @@ def _record(
     for c in spec.classes:
         o = s.out.classes[c.name]
         who = "class:" + c.name
-        # a class retired from the closing deposit is paid its balance from it, outside
-        # the waterfall
-        deposit = run.classes[c.name].balance if c.retire is not None else zero
+        paid = cash.get(holder(c.name), zero)
+        principal = o.principal_paid
+        if c.retire is not None:
+            # retired from the closing deposit: paid its balance from it, outside the waterfall
+            deposit = run.classes[c.name].balance
+            paid, principal = paid + deposit, principal + deposit
         add(who, "interest", o.interest_current_paid + o.interest_unpaid_paid)
         add(who, "basis_risk_paid", o.basis_risk_paid)
-        add(who, "principal", o.principal_paid + deposit)
+        add(who, "principal", principal)
         add(who, "realized_loss_paid", o.realized_loss_paid)
         add(who, "writedown", o.writedown - o.writeup)
-        add(who, "cash", cash.get(holder(c.name), zero) + deposit)
+        add(who, "cash", paid)
         after_c = after.classes[c.name]
         add(who, "ending_balance", after_c.balance)
         add(who, "unpaid_interest", after_c.unpaid_interest)
