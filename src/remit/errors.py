@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -38,6 +39,14 @@ def shown(value: object, limit: int = 120) -> str:
     except ValueError:
         text = f"<{type(value).__name__} too large to print>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_PASSWORD = re.compile(r"(://[^:/@?#\s]*:)[^@/?#\s]*@")
+
+
+def redacted(text: str) -> str:
+    """Text with the password of any URL in it (``scheme://user:password@host``) masked."""
+    return _PASSWORD.sub(r"\1***@", text)
 
 
 class RemitError(Exception):

@@ -50,7 +50,9 @@ def read_bytes(path: Path, limit: int = MAX_INPUT_BYTES) -> bytes:
     except IsADirectoryError:
         raise RemitError.one(name, "", "a directory", "a file") from None
     except OSError as exc:
-        raise RemitError.one(name, "", exc.strerror or type(exc).__name__, "a readable file") from None
+        raise RemitError.one(
+            name, "", exc.strerror or type(exc).__name__, "a readable file"
+        ) from None
     if len(data) > limit:
         raise RemitError.one(
             name, "", f"more than {limit:,d} bytes", f"a file of at most {size_text(limit)}"

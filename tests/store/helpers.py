@@ -89,7 +89,7 @@ def _close_child(
         if kill_at > 0:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    def on_begin(_conn: object) -> None:
+    def on_begin(*_args: object) -> None:
         if kill_at == -1 and commit_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
@@ -101,6 +101,9 @@ def _close_child(
         store = Store.open(url)
         event.listen(store.engine, "commit", on_commit)
         event.listen(store.engine, "begin", on_begin)
+        # the close reads nothing after its commit: its connection going back is the first
+        # thing that happens after it
+        event.listen(store.engine, "checkin", on_begin)
         p = close_period(store, deal, when)
         sys.settrace(None)
         conn.send(("ok", p.version, calls, commit_at))

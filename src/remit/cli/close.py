@@ -30,13 +30,24 @@ from remit.errors import RemitError
 
 
 def _stored(
-    deal_dir: Path, when: str, restate: bool, reason: str | None, db: str | None, tape: Path | None
+    deal_dir: Path,
+    when: str,
+    restate: bool,
+    reason: str | None,
+    db: str | None,
+    tape: Path | None,
+    out: Path | None,
 ) -> tuple[dict[str, str], str]:
-    """Close into the store: the files to show, and the line saying what was stored."""
+    """Close into the store, the --out files staged before the commit and renamed into place
+    after it: the files to show, and the line saying what was stored."""
     from remit import workflows as wf
+    from remit.cli.output import staged_files
 
+    stage = staged_files(out) if out is not None else None
     try:
-        p = wf.close_into_store(deal_dir, when, restate=restate, reason=reason, url=db, tape=tape)
+        p = wf.close_into_store(
+            deal_dir, when, restate=restate, reason=reason, url=db, tape=tape, stage=stage
+        )
     except wf.AlreadyClosed as exc:
         raise exc.with_remedy("to restate it give --restate --reason") from None
     except wf.StaleFirst as exc:
@@ -46,7 +57,10 @@ def _stored(
         ) from None
     amended = " (amended)" if p.amended else ""
     where = f"stored {p.deal_id} {p.distribution_date.isoformat()} version {p.version}{amended}"
-    return wf.Outputs.of_stored(p).files(), where
+    files = wf.Outputs.of_stored(p).files()
+    if out is not None:
+        where += f"; wrote {', '.join(files)} to {out}"
+    return files, where
 
 
 def close(
@@ -81,16 +95,18 @@ def close(
 
         files = close_in_memory(deal_dir, parse_date(when), tape=tape).files()
         where = "not stored"
-    else:
-        files, where = _stored(deal_dir, when, restate, reason, db, tape)
-    if out is not None:
-        from remit.cli.output import write_all
+        if out is not None:
+            from remit.cli.output import write_all
 
-        write_all(out, files)
-        where += f"; wrote {', '.join(files)} to {out}"
-    if not quiet:
-        typer.echo(files["statement.txt"], nl=False)
-    typer.echo(where, err=True)
+            write_all(out, files)
+            where += f"; wrote {', '.join(files)} to {out}"
+    else:
+        files, where = _stored(deal_dir, when, restate, reason, db, tape, out)
+    try:
+        if not quiet:
+            typer.echo(files["statement.txt"], nl=False)
+    finally:  # what was stored is said even when standard output was closed early
+        typer.echo(where, err=True)
 
 
 def explain(

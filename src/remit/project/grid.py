@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 import traceback
@@ -28,6 +29,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from remit.errors import RemitError
+from remit.files import open_temporary, write_all
 from remit.project.outputs import csv_text
 from remit.project.pool import POOL_COLUMNS, pool_frame, summary
 from remit.project.scenario import Scenario
@@ -165,7 +167,7 @@ def run_grid(
             tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
     result = GridResult(total, 0)
     writer: pq.ParquetWriter | None = None
-    flows_tmp = out_dir / ".flows.parquet.partial"
+    flows_file, flows_tmp = open_temporary(out_dir, "flows.parquet")
     sums: list[dict[str, object]] = []
     done = 0
     try:
@@ -186,7 +188,7 @@ def run_grid(
             if part.flows is not None:
                 table = pa.Table.from_pandas(part.flows, preserve_index=False)
                 if writer is None:
-                    writer = pq.ParquetWriter(flows_tmp, table.schema)
+                    writer = pq.ParquetWriter(flows_file, table.schema)
                 writer.write_table(table)
             sums.extend(part.summaries)
             result.failures.extend(part.failures)
@@ -197,6 +199,9 @@ def run_grid(
     finally:
         if writer is not None:
             writer.close()
+        flows_file.close()
+        if writer is None:
+            flows_tmp.unlink(missing_ok=True)
     result.files = _finish(out_dir, flows_tmp, writer is not None, sums, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
@@ -210,15 +215,15 @@ def _finish(
         os.replace(flows_tmp, out_dir / "flows.parquet")
         files.append(out_dir / "flows.parquet")
     frame = pd.DataFrame(sums)
+    rest: dict[str, str | bytes] = {}
     if not frame.empty:
-        frame.to_parquet(out_dir / "summary.parquet", index=False)
-        (out_dir / "summary.csv").write_text(csv_text(frame), encoding="utf-8")
-        files += [out_dir / "summary.parquet", out_dir / "summary.csv"]
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        rest["summary.parquet"] = buf.getvalue()
+        rest["summary.csv"] = csv_text(frame)
     if fails:
-        f = pd.DataFrame([x.__dict__ for x in fails])
-        (out_dir / "failures.csv").write_text(csv_text(f), encoding="utf-8")
-        files.append(out_dir / "failures.csv")
-    return files
+        rest["failures.csv"] = csv_text(pd.DataFrame([x.__dict__ for x in fails]))
+    return files + write_all(out_dir, rest)
 
 
 __all__ = ["POOL_COLUMNS", "GridResult", "dask_executor", "local_executor", "run_grid"]

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from remit.errors import RemitError
+from remit.files import write_all
 from remit.store.records import DELINQUENCY, HistoryRow
 
 Scalar = str | int | bool | Decimal | None
@@ -156,20 +156,19 @@ def _classes_table(current: list[HistoryRow]) -> Any:
 
 def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
     """``pool.parquet`` (one row per date) and ``classes.parquet`` (one row per date and
-    class) of the current version of each date, amounts as exact decimals."""
+    class) of the current version of each date, amounts as exact decimals: both written or
+    neither, each through a temporary file created safely and renamed
+    (:func:`remit.files.write_all`)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     current = [r for r in rows if r.current]
-    pool, classes = _pool_table(current), _classes_table(current)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "pool.parquet", out / "classes.parquet"]
-        for table, path in zip((pool, classes), paths, strict=True):
-            tmp = path.with_name(f".{path.name}.tmp")
-            pq.write_table(table, tmp)
-            tmp.replace(path)
-    except OSError as exc:
-        raise RemitError.one(
-            str(out), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    return paths
+    files: dict[str, str | bytes] = {}
+    for name, table in (
+        ("pool.parquet", _pool_table(current)),
+        ("classes.parquet", _classes_table(current)),
+    ):
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        files[name] = sink.getvalue().to_pybytes()
+    return write_all(out, files)

@@ -6,7 +6,8 @@ models describe the latest schema for queries (and are compared with the migrati
 * ``periods``: one row per closed distribution date and version: the inputs as used (spec
   hash, remittance text and hash, the stored prior period), the outputs (ledger, state,
   statement renderings), the audit fields (code version, who, when, why) and summary columns
-  for exact SQL aggregates.
+  for exact SQL aggregates. Each text kept has its sha256 beside it (spec, remittance,
+  statement, state, ledger), so that what a close starts from is known to read back whole.
 * ``period_classes``: per class and period, the balances, distributions, losses and factor.
 * ``period_delinquency``: the remittance's delinquency cells, per period.
 * ``published_statements``: each published statement imported (``remit import``), per deal,
@@ -79,6 +80,9 @@ class PeriodRow(Base):
     remittance_sha256: Mapped[str] = mapped_column(String(64))
     ledger_json: Mapped[str] = mapped_column(Text)
     state_json: Mapped[str] = mapped_column(Text)
+    # the sha256 of state_json and ledger_json (revision 0003; filled for earlier periods)
+    state_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    ledger_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     statement_text: Mapped[str] = mapped_column(Text)
     statement_json: Mapped[str] = mapped_column(Text)
     statement_sha256: Mapped[str] = mapped_column(String(64))

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from remit.close import DealState
@@ -85,11 +85,7 @@ class Store:
         return display(self.url)
 
     def _db_error(self, exc: DBAPIError) -> RemitError:
-        text = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in text or "busy" in text:
-            return RemitError.one(
-                self.where, "", "busy", "the store free: another close held it too long"
-            )
+        """A database error as a located problem (busy, damaged, unreachable)."""
         return unreachable(self.url, exc)
 
     @contextmanager
@@ -103,7 +99,7 @@ class Store:
                 yield conn
         except IntegrityError:
             raise RemitError.one(self.where, "", what, conflict) from None
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise self._db_error(exc) from None
 
     @contextmanager
@@ -111,7 +107,7 @@ class Store:
         try:
             with Session(self.engine) as session:
                 yield session
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise self._db_error(exc) from None
 
     def deals(self) -> list[DealSummary]:

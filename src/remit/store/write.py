@@ -86,6 +86,8 @@ def insert_period(conn: Connection, new: NewPeriod) -> int:
             remittance_sha256=sha256(new.remittance_text),
             ledger_json=new.ledger_json,
             state_json=new.state_json,
+            ledger_sha256=sha256(new.ledger_json),
+            state_sha256=sha256(new.state_json),
             statement_text=new.statement_text,
             statement_json=new.statement_json,
             statement_sha256=sha256(new.statement_text),
