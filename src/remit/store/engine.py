@@ -17,7 +17,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.pool import NullPool
 
 from remit.errors import RemitError, redacted
@@ -108,7 +114,16 @@ def sqlite_timeout(url: URL) -> float:
     raw = url.query.get("timeout")
     if raw is None:
         return lock_timeout()
-    return _seconds(raw if isinstance(raw, str) else raw[-1], WHERE, f"{URL_FIELD} timeout")
+    value = raw if isinstance(raw, str) else raw[-1]
+    try:
+        return _seconds(value, WHERE, URL_FIELD)
+    except RemitError:
+        raise RemitError.one(
+            WHERE,
+            URL_FIELD,
+            display(url),
+            f"a sqlite URL whose ?timeout= is a number of seconds from 0 to 86400, not {value!r}",
+        ) from None
 
 
 def make_engine(url: URL, *, create: bool) -> Engine:
@@ -185,6 +200,10 @@ def unreachable(url: URL, exc: BaseException) -> RemitError:
             "busy",
             f"the store free within {lock_timeout():g} s: another process held the lock "
             f"(wait and retry, or set ${LOCK_TIMEOUT_ENV} to wait longer); nothing was written",
+        )
+    if isinstance(exc, DataError):
+        return RemitError.one(
+            where, "", first_line(exc), "values within what the store's columns hold"
         )
     if not isinstance(exc, OperationalError) and isinstance(exc, DBAPIError):
         return RemitError.one(

@@ -4,10 +4,8 @@ pool and of each class, with exact decimal columns."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from remit.files import write_all
 from remit.store.records import DELINQUENCY, HistoryRow
 
 Scalar = str | int | bool | Decimal | None
@@ -154,16 +152,15 @@ def _classes_table(current: list[HistoryRow]) -> Any:
     )
 
 
-def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
+def parquet_files(rows: list[HistoryRow]) -> dict[str, bytes]:
     """``pool.parquet`` (one row per date) and ``classes.parquet`` (one row per date and
-    class) of the current version of each date, amounts as exact decimals: both written or
-    neither, each through a temporary file created safely and renamed
-    (:func:`remit.files.write_all`)."""
+    class) of the current version of each date, amounts as exact decimals, as the bytes of
+    each file (the use case writes them: :func:`remit.workflows.history.export`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     current = [r for r in rows if r.current]
-    files: dict[str, str | bytes] = {}
+    files: dict[str, bytes] = {}
     for name, table in (
         ("pool.parquet", _pool_table(current)),
         ("classes.parquet", _classes_table(current)),
@@ -171,4 +168,4 @@ def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink)
         files[name] = sink.getvalue().to_pybytes()
-    return write_all(out, files)
+    return files

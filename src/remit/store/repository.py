@@ -20,10 +20,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from remit.close import DealState
-from remit.errors import RemitError
+from remit.errors import RemitError, shown
 from remit.money import ZERO
 from remit.records import PublishedStatement, StoredPeriod
-from remit.store.engine import display, open_engine, unreachable, writing
+from remit.store.engine import URL_FIELD, WHERE, display, open_engine, unreachable, writing
 from remit.store.models import (
     DealRow,
     PeriodClassRow,
@@ -109,6 +109,16 @@ class Store:
                 yield session
         except DBAPIError as exc:
             raise self._db_error(exc) from None
+        except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+            # a stored value that does not decode (a state that is not JSON, text where an
+            # amount is): the store is damaged
+            raise RemitError.one(
+                WHERE,
+                URL_FIELD,
+                self.where,
+                f"a store that reads back whole ({type(exc).__name__}: "
+                f"{shown(str(exc), 100)}): restore it from a backup",
+            ) from None
 
     def deals(self) -> list[DealSummary]:
         """Every deal in the store, with how many dates and versions it has."""

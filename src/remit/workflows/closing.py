@@ -114,19 +114,24 @@ class StoredAnyway(RemitError):
         )
 
 
+def deal_id_problems(deal_id: str, spec_source: str) -> list[Problem]:
+    """A deal id longer than the store keeps, as a problem of the spec."""
+    if len(deal_id) <= limits.MAX_DEAL_ID:
+        return []
+    return [
+        Problem(
+            spec_source,
+            "deal.id",
+            deal_id,
+            f"a deal id of at most {limits.MAX_DEAL_ID} characters (the store's limit)",
+        )
+    ]
+
+
 def check_storable(record: NewPeriod, spec_source: str) -> None:
     """What the store keeps must fit it: the deal id, each class name and the user name
     within the limits of :mod:`remit.limits`."""
-    problems: list[Problem] = []
-    if len(record.deal_id) > limits.MAX_DEAL_ID:
-        problems.append(
-            Problem(
-                spec_source,
-                "deal.id",
-                record.deal_id,
-                f"a deal id of at most {limits.MAX_DEAL_ID} characters (the store's limit)",
-            )
-        )
+    problems = deal_id_problems(record.deal_id, spec_source)
     user = who()
     if len(user) > limits.MAX_USER:
         problems.append(

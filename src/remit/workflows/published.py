@@ -11,11 +11,13 @@ from sqlalchemy.orm import Session
 from remit.api import Deal, load_deal
 from remit.audit.diff import StatementDiff, diff_statements
 from remit.audit.published import prepare, read_file
+from remit.errors import RemitError
 from remit.records import ReadStatement
 from remit.spec import DealSpec
 from remit.store import ImportResult, Store
 from remit.store.newfile import build_new, new_sqlite_path
 from remit.store.published import insert_import, load_import
+from remit.workflows.closing import deal_id_problems
 
 
 def import_statement(
@@ -36,6 +38,9 @@ def import_statement(
 
 def _store_import(store: Store, read: ReadStatement) -> ImportResult:
     """Store a statement :func:`~remit.audit.published.prepare` read and checked."""
+    problems = deal_id_problems(read.deal_id, "deal.toml")
+    if problems:
+        raise RemitError(problems)
     with store.deal_transaction(
         read.deal_id,
         f"{read.deal_id} {read.distribution_date.isoformat()}",
