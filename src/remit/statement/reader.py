@@ -39,7 +39,8 @@ WORD = re.compile(r"\S+")
 #: a word that is a printed number: two numbers one space apart are two cells, not one
 NUMBER_WORD = re.compile(r"^\(?-?\$?\d[\d,]*(?:\.\d*)?%?\)?$")
 RULE = re.compile(r"^[-=\s]*$")
-DOCUMENT = re.compile(r"^\s*<DOCUMENT>\s*$", re.I | re.M)
+# [ \t], not \s: \s spans line ends, and a run of blank lines would be scanned once per line
+DOCUMENT = re.compile(r"^[ \t]*<DOCUMENT>[ \t]*$", re.I | re.M)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 NUMERIC_FORMATS = frozenset(
     {"money", "pct5", "pct6", "factor", "factor6", "factor_c", "ratio8", "int", "int0", "num2"}
@@ -353,7 +354,8 @@ def _read_one(text: str, variables: dict[str, str], template: str, offset: int) 
             d.body = [(n + offset, line) for n, line in d.body]
     tpl = _template_tables(template)
     for key, pattern in fam.header.items():
-        m = pattern.search(text)
+        # line by line: a pattern's \s* cannot then scan a run of blank lines once per line
+        m = next(filter(None, map(pattern.search, text.split("\n"))), None)
         if m:
             res.header[key] = fam.date(m.group("date"))
     pos = 0
