@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from remit.cli.errors import add_commands
+from remit.cli.errors import COMMAND_LINE, add_commands
 from remit.cli.options import (
     Date,
     DealDir,
@@ -35,10 +35,21 @@ def generate(
     calibrated to the deal's reference pool."""
     from remit.api import load_deal
     from remit.collateral import generate_tape
+    from remit.errors import RemitError
+    from remit.limits import MAX_LOANS, MAX_MONTHS
 
+    if loans is not None and not 1 <= loans <= MAX_LOANS:
+        raise RemitError.one(COMMAND_LINE, "--loans", loans, f"from 1 to {MAX_LOANS:,d} loans")
+    if not 0 <= months <= MAX_MONTHS:
+        raise RemitError.one(COMMAND_LINE, "--months", months, f"from 0 to {MAX_MONTHS} months")
     deal = load_deal(deal_dir)
-    with progress("generating") as cb:
-        files = generate_tape(deal.spec, out, loans, months, seed, fmt=fmt, progress=cb)
+    try:
+        with progress("generating") as cb:
+            files = generate_tape(deal.spec, out, loans, months, seed, fmt=fmt, progress=cb)
+    except OSError as exc:
+        raise RemitError.one(
+            str(out), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
     typer.echo(f"wrote {len(files)} files to {out}", err=True)
 
 

@@ -136,6 +136,8 @@ def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:
         group_col = next(c for c in LOAN_COLUMNS if c.name == "asset_group_number")
         cols.append(replace(group_col, required=True))
     table = read_table(path, cols)
+    if table.num_rows == 0:
+        raise RemitError.one(str(path), "", "no loans", "a loan tape with at least one loan")
     file, n, pr = str(path), table.num_rows, Problems()
     by = {c.name: c for c in cols}
 
