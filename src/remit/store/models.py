@@ -36,7 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from remit.store.types import Exact
+from remit.store.types import Count, Exact
 
 
 class Base(DeclarativeBase):
@@ -68,8 +68,8 @@ class PeriodRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     deal_id: Mapped[str] = mapped_column(ForeignKey("deals.id"))
     distribution_date: Mapped[date] = mapped_column(Date)
-    version: Mapped[int] = mapped_column(Integer)
-    period_no: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Count)
+    period_no: Mapped[int] = mapped_column(Count)
     prior_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id"), nullable=True)
     amended: Mapped[bool] = mapped_column(Boolean)
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -91,8 +91,8 @@ class PeriodRow(Base):
     closed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     pool_beginning: Mapped[Decimal] = mapped_column(Exact(2))
     pool_ending: Mapped[Decimal] = mapped_column(Exact(2))
-    count_beginning: Mapped[int] = mapped_column(Integer)
-    count_ending: Mapped[int] = mapped_column(Integer)
+    count_beginning: Mapped[int] = mapped_column(Count)
+    count_ending: Mapped[int] = mapped_column(Count)
     scheduled_principal: Mapped[Decimal] = mapped_column(Exact(2))
     unscheduled_principal: Mapped[Decimal] = mapped_column(Exact(2))
     realized_losses: Mapped[Decimal] = mapped_column(Exact(2))
@@ -106,7 +106,7 @@ class PeriodClassRow(Base):
         ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True
     )
     class_name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    position: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Count)
     original_face: Mapped[Decimal] = mapped_column(Exact(2))
     beginning_balance: Mapped[Decimal] = mapped_column(Exact(2))
     interest_distribution: Mapped[Decimal] = mapped_column(Exact(2))
@@ -128,7 +128,7 @@ class PeriodDelinquencyRow(Base):
     )
     status: Mapped[str] = mapped_column(String(20), primary_key=True)
     bucket: Mapped[str] = mapped_column(String(10), primary_key=True)
-    count: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Count)
     balance: Mapped[Decimal] = mapped_column(Exact(2))
 
 
@@ -143,11 +143,11 @@ class PublishedRow(Base):
     deal_id: Mapped[str] = mapped_column(ForeignKey("deals.id"))
     distribution_date: Mapped[date] = mapped_column(Date)
     record_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    version: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Count)
     file_name: Mapped[str] = mapped_column(Text)
     file_sha256: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    cell_count: Mapped[int] = mapped_column(Integer)
+    cell_count: Mapped[int] = mapped_column(Count)
     code_version: Mapped[str] = mapped_column(String(40))
     imported_by: Mapped[str] = mapped_column(String(200))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -162,8 +162,8 @@ class PublishedCellRow(Base):
     section: Mapped[str] = mapped_column(Text, primary_key=True)
     row_key: Mapped[str] = mapped_column(Text, primary_key=True)
     column_key: Mapped[str] = mapped_column(Text, primary_key=True)
-    position: Mapped[int] = mapped_column(Integer)
-    line: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    position: Mapped[int] = mapped_column(Count)
+    line: Mapped[int | None] = mapped_column(Count, nullable=True)
     format: Mapped[str] = mapped_column(String(12))
     printed: Mapped[str] = mapped_column(Text)
     amount: Mapped[Decimal | None] = mapped_column(Exact(2), nullable=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoResultFound
 from sqlalchemy.orm import Session
 
 from remit.close import DealState
@@ -109,9 +109,16 @@ class Store:
                 yield session
         except DBAPIError as exc:
             raise self._db_error(exc) from None
-        except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            ArithmeticError,
+            NoResultFound,
+            MultipleResultsFound,
+        ) as exc:
             # a stored value that does not decode (a state that is not JSON, text where an
-            # amount is): the store is damaged
+            # amount is), a row another refers to gone: the store is damaged
             raise RemitError.one(
                 WHERE,
                 URL_FIELD,

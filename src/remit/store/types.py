@@ -1,4 +1,6 @@
-"""An exact decimal column: integer units of 10^-scale in SQLite, NUMERIC in PostgreSQL.
+"""Column types that read back exactly or not at all.
+
+An exact decimal column: integer units of 10^-scale in SQLite, NUMERIC in PostgreSQL.
 
 SQLite has no exact decimal type (its NUMERIC affinity stores floats), so amounts are kept
 there as integers -- cents for money, 10^-8 for factors -- whose SUM is exact integer
@@ -12,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Numeric
+from sqlalchemy import BigInteger, Integer, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -53,6 +55,20 @@ class Exact(TypeDecorator[Decimal]):
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-self.scale)
         return Decimal(value).quantize(self._quantum)
+
+
+class Count(TypeDecorator[int]):
+    """An integer column that reads back as an int or not at all: SQLite keeps whatever a
+    row was given (text in an integer column, say), and a value that is not an integer is
+    refused as damage (ValueError) instead of passed on."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        raise ValueError(f"an integer column holds {type(value).__name__} {value!r:.40}")
 
 
 Money = Exact(2)
