@@ -5,7 +5,7 @@ command must end in exit code 0, 1 or 2 with no traceback and no internal error 
 The budget is bounded for CI: ``REMIT_FUZZ_EXAMPLES`` examples per family (default 40). A
 longer run, as the README says::
 
-    REMIT_FUZZ_EXAMPLES=2000 .venv/bin/pytest tests/test_fuzz_inputs.py -p no:randomly
+    REMIT_FUZZ_EXAMPLES=2000 .venv/bin/pytest tests/test_fuzz_inputs.py
 """
 
 from __future__ import annotations

@@ -653,6 +653,7 @@ def convert(
                 arr,
                 "a fraction no larger than 1 (0.045 for 4.5%)",
             )
+            units = np.clip(units, 0, RATE_SCALE)  # refused above; no overflow in the cast
         return units.astype(np.int64), nulls
     if kind == "int":
         vals, bad = _to_float(arr, nulls)

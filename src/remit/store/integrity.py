@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import MultipleResultsFound, NoResultFound
 
 from remit.close import DealState
 from remit.errors import Problem, RemitError
@@ -25,6 +26,26 @@ from remit.store.records import utc
 P = PeriodRow
 C = PeriodClassRow
 REMEDY = "the store is damaged: restore it from a backup; nothing was written"
+
+
+#: what reading a stored value that does not decode raises (text where a date is, a state
+#: that is not JSON, a row another refers to gone)
+DECODE_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    ArithmeticError,
+    NoResultFound,
+    MultipleResultsFound,
+)
+
+
+def damaged(where: str, what: str, exc: BaseException) -> RemitError:
+    """A stored value that does not read back, as a located problem."""
+    return RemitError.one(
+        where, what, f"{type(exc).__name__}: {str(exc)[:100]}", f"a value that reads back; {REMEDY}"
+    )
 
 
 def _sha256(text: str) -> str:
@@ -46,7 +67,7 @@ def _hashes(conn: Connection, r: Any) -> list[tuple[str, str, str | None]]:
 def _state(r: Any) -> DealState:
     try:
         return DealState.from_dict(json.loads(r.state_json))
-    except (ValueError, KeyError, TypeError, ArithmeticError) as exc:
+    except DECODE_ERRORS as exc:
         raise ValueError(f"state_json cannot be read ({type(exc).__name__})") from None
 
 
@@ -96,7 +117,7 @@ def check_whole(conn: Connection, where: str, pid: int) -> StoredPeriod:
         state = _state(r)
         rows = conn.execute(select(C.class_name, C.ending_balance).where(C.period_id == pid))
         classes = {name: balance for name, balance in rows.all()}
-    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+    except DECODE_ERRORS as exc:
         raise RemitError.one(
             where, label, str(exc), f"a period that reads back; {REMEDY}"
         ) from None

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError, MultipleResultsFound, NoResultFound
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from remit.close import DealState
@@ -24,6 +24,7 @@ from remit.errors import RemitError, shown
 from remit.money import ZERO
 from remit.records import PublishedStatement, StoredPeriod
 from remit.store.engine import URL_FIELD, WHERE, display, open_engine, unreachable, writing
+from remit.store.integrity import DECODE_ERRORS
 from remit.store.models import (
     DealRow,
     PeriodClassRow,
@@ -109,14 +110,7 @@ class Store:
                 yield session
         except DBAPIError as exc:
             raise self._db_error(exc) from None
-        except (
-            ValueError,
-            KeyError,
-            TypeError,
-            ArithmeticError,
-            NoResultFound,
-            MultipleResultsFound,
-        ) as exc:
+        except DECODE_ERRORS as exc:
             # a stored value that does not decode (a state that is not JSON, text where an
             # amount is), a row another refers to gone: the store is damaged
             raise RemitError.one(

@@ -129,8 +129,8 @@ def deal_id_problems(deal_id: str, spec_source: str) -> list[Problem]:
 
 
 def check_storable(record: NewPeriod, spec_source: str) -> None:
-    """What the store keeps must fit it: the deal id, each class name and the user name
-    within the limits of :mod:`remit.limits`."""
+    """What the store keeps must fit it: the deal id and the user name recorded with the
+    close within the limits of :mod:`remit.limits` (class names are the spec's to limit)."""
     problems = deal_id_problems(record.deal_id, spec_source)
     user = who()
     if len(user) > limits.MAX_USER:

@@ -14,7 +14,7 @@ from remit.close.close import expected_date
 from remit.errors import REQUEST, Problem, RemitError
 from remit.spec import DealSpec
 from remit.store.engine import display
-from remit.store.integrity import check_whole
+from remit.store.integrity import DECODE_ERRORS, check_whole, damaged
 from remit.store.records import PeriodHead
 from remit.store.write import period_heads
 
@@ -101,7 +101,11 @@ def plan_close(
     prior stored period is read back whole first (:func:`~remit.store.integrity.check_whole`:
     a damaged store ``where`` is refused), and must have the spec's classes and structure."""
     deal_id = spec.deal.id
-    heads = {h.distribution_date: h for h in period_heads(conn, deal_id)}
+    where = where or display(conn.engine.url)
+    try:
+        heads = {h.distribution_date: h for h in period_heads(conn, deal_id)}
+    except DECODE_ERRORS as exc:
+        raise damaged(where, f"the stored periods of {deal_id}", exc) from None
     if target is not None and target in heads:
         version = _restated_head(spec, heads, target, restate).version + 1
         earlier = [d for d in heads if d < target]
@@ -118,7 +122,7 @@ def plan_close(
     if prior_head is None:
         prior = initial_state(spec)
     else:
-        prior = check_whole(conn, where or display(conn.engine.url), prior_head.id).state
+        prior = check_whole(conn, where, prior_head.id).state
         check_compatible(spec, prior, spec_source)
     following = expected_date(spec, prior)
     if target is None:

@@ -15,6 +15,7 @@ from remit.errors import RemitError
 from remit.records import ReadStatement
 from remit.spec import DealSpec
 from remit.store import ImportResult, Store
+from remit.store.integrity import DECODE_ERRORS, damaged
 from remit.store.newfile import build_new, new_sqlite_path
 from remit.store.published import insert_import, load_import
 from remit.workflows.closing import deal_id_problems
@@ -46,9 +47,12 @@ def _store_import(store: Store, read: ReadStatement) -> ImportResult:
         f"{read.deal_id} {read.distribution_date.isoformat()}",
         "an import no other process made at the same time (it just did: import it again)",
     ) as conn:
-        iid, created = insert_import(conn, read)
-        with Session(bind=conn) as session:  # read back before the commit: nothing after it
-            stored = load_import(session, iid)
+        try:
+            iid, created = insert_import(conn, read)
+            with Session(bind=conn) as session:  # read back before the commit: none after it
+                stored = load_import(session, iid)
+        except DECODE_ERRORS as exc:
+            raise damaged(store.where, f"the imports of {read.deal_id}", exc) from None
     return ImportResult(stored, created)
 
 
