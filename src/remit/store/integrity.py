@@ -48,20 +48,37 @@ def damaged(where: str, what: str, exc: BaseException) -> RemitError:
     )
 
 
-def _sha256(text: str) -> str:
+def sha256_of(text: str) -> str:
+    """Hex sha256 of the UTF-8 text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _hashes(conn: Connection, r: Any) -> list[tuple[str, str, str | None]]:
-    """(field, sha256 of what is stored, sha256 stored beside it) for each text of a period."""
-    spec = conn.execute(select(SpecRow.text).where(SpecRow.sha256 == r.spec_sha256)).scalar()
-    return [
-        ("spec", _sha256(spec) if spec is not None else "(missing)", r.spec_sha256),
-        ("remittance_text", _sha256(r.remittance_text), r.remittance_sha256),
-        ("statement_text", _sha256(r.statement_text), r.statement_sha256),
-        ("state_json", _sha256(r.state_json), r.state_sha256),
-        ("ledger_json", _sha256(r.ledger_json), r.ledger_sha256),
+def text_mismatches(r: Any) -> list[tuple[str, str, str]]:
+    """(field, sha256 of what is stored, sha256 stored beside it) for each text of a period
+    row that no longer matches its hash."""
+    pairs = [
+        ("remittance_text", r.remittance_text, r.remittance_sha256),
+        ("statement_text", r.statement_text, r.statement_sha256),
+        ("statement_json", r.statement_json, r.statement_json_sha256),
+        ("state_json", r.state_json, r.state_sha256),
+        ("ledger_json", r.ledger_json, r.ledger_sha256),
     ]
+    out = []
+    for field, text, stored in pairs:
+        if stored is None:
+            continue  # not hashed (a store older than revision 0003 left it so)
+        found = sha256_of(text) if isinstance(text, str) else "(not text)"
+        if found != stored:
+            out.append((field, found, stored))
+    return out
+
+
+def _hashes(conn: Connection, r: Any) -> list[tuple[str, str, str]]:
+    """Each text of a period (its spec's too) that does not match the sha256 beside it."""
+    spec = conn.execute(select(SpecRow.text).where(SpecRow.sha256 == r.spec_sha256)).scalar()
+    found = sha256_of(spec) if isinstance(spec, str) else "(missing)"
+    wrong = [("spec", found, r.spec_sha256)] if found != r.spec_sha256 else []
+    return wrong + text_mismatches(r)
 
 
 def _state(r: Any) -> DealState:
@@ -110,7 +127,6 @@ def check_whole(conn: Connection, where: str, pid: int) -> StoredPeriod:
                 f"the sha256 stored with it, {stored[:16]}...; {REMEDY}",
             )
             for field, found, stored in _hashes(conn, r)
-            if stored is not None and found != stored
         ]
         if problems:
             raise RemitError(problems)

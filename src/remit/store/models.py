@@ -80,9 +80,11 @@ class PeriodRow(Base):
     remittance_sha256: Mapped[str] = mapped_column(String(64))
     ledger_json: Mapped[str] = mapped_column(Text)
     state_json: Mapped[str] = mapped_column(Text)
-    # the sha256 of state_json and ledger_json (revision 0003; filled for earlier periods)
+    # the sha256 of state_json, ledger_json and statement_json (revision 0003; filled for the
+    # periods stored before it)
     state_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     ledger_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    statement_json_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
     statement_text: Mapped[str] = mapped_column(Text)
     statement_json: Mapped[str] = mapped_column(Text)
     statement_sha256: Mapped[str] = mapped_column(String(64))

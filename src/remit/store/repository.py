@@ -24,7 +24,7 @@ from remit.errors import RemitError, shown
 from remit.money import ZERO
 from remit.records import PublishedStatement, StoredPeriod
 from remit.store.engine import URL_FIELD, WHERE, display, open_engine, unreachable, writing
-from remit.store.integrity import DECODE_ERRORS
+from remit.store.integrity import DECODE_ERRORS, sha256_of, text_mismatches
 from remit.store.models import (
     DealRow,
     PeriodClassRow,
@@ -287,6 +287,9 @@ class Store:
 
     def _load(self, conn: Session, pid: int, current: bool) -> StoredPeriod:
         r = conn.execute(select(P).where(P.id == pid)).scalar_one()
+        wrong = text_mismatches(r)
+        if wrong:  # what is shown is what was stored, or nothing
+            raise ValueError(f"period {pid}'s {wrong[0][0]} does not match its sha256")
         return StoredPeriod(
             id=r.id,
             deal_id=r.deal_id,
@@ -336,20 +339,20 @@ class Store:
 
     def inputs(self, pid: int) -> tuple[str, str, str, DealState | None]:
         """The stored inputs of a period: spec text, remittance text and source, and the prior
-        state (None for the first period: the deal's closing state)."""
+        state (None for the first period: the deal's closing state); each checked against
+        the sha256 stored with it (a mismatch is a damaged store)."""
         with self._read() as conn:
-            r = conn.execute(
-                select(P.spec_sha256, P.remittance_text, P.remittance_source, P.prior_id).where(
-                    P.id == pid
-                )
-            ).one()
+            r = conn.execute(select(P).where(P.id == pid)).scalar_one()
             spec_text = conn.execute(
                 select(SpecRow.text).where(SpecRow.sha256 == r.spec_sha256)
             ).scalar_one()
+            if sha256_of(spec_text) != r.spec_sha256 or any(
+                field == "remittance_text" for field, _, _ in text_mismatches(r)
+            ):
+                raise ValueError(f"period {pid}'s inputs do not match their sha256")
             prior: DealState | None = None
             if r.prior_id is not None:
-                text = conn.execute(select(P.state_json).where(P.id == r.prior_id)).scalar_one()
-                prior = DealState.from_dict(json.loads(text))
+                prior = self._load(conn, r.prior_id, False).state
         return spec_text, r.remittance_text, r.remittance_source, prior
 
     def import_by_id(self, iid: int) -> PublishedStatement:

@@ -91,6 +91,7 @@ def insert_period(conn: Connection, new: NewPeriod) -> int:
             statement_text=new.statement_text,
             statement_json=new.statement_json,
             statement_sha256=sha256(new.statement_text),
+            statement_json_sha256=sha256(new.statement_json),
             code_version=remit.__version__,
             closed_by=who(),
             closed_at=now,

@@ -1,6 +1,7 @@
-"""The sha256 of each period's stored state and ledger, so that a close can tell that the
-period it starts from reads back as it was stored (periods stored before this revision get
-the hash of what they hold now).
+"""The sha256 of each period's stored state, ledger and statement JSON, so that a close can
+tell that the period it starts from reads back as it was stored, and a reader that what it
+shows is what was stored (periods stored before this revision get the hash of what they hold
+now).
 
 Revision ID: 0003
 Revises: 0002
@@ -26,6 +27,7 @@ def _sha256(text: str) -> str:
 def upgrade() -> None:
     op.add_column("periods", sa.Column("state_sha256", sa.String(64), nullable=True))
     op.add_column("periods", sa.Column("ledger_sha256", sa.String(64), nullable=True))
+    op.add_column("periods", sa.Column("statement_json_sha256", sa.String(64), nullable=True))
     periods = sa.table(
         "periods",
         sa.column("id", sa.Integer()),
@@ -33,17 +35,25 @@ def upgrade() -> None:
         sa.column("ledger_json", sa.Text()),
         sa.column("state_sha256", sa.String(64)),
         sa.column("ledger_sha256", sa.String(64)),
+        sa.column("statement_json", sa.Text()),
+        sa.column("statement_json_sha256", sa.String(64)),
     )
     conn = op.get_bind()
-    rows = conn.execute(sa.select(periods.c.id, periods.c.state_json, periods.c.ledger_json))
-    for pid, state, ledger in rows.all():
+    c = periods.c
+    rows = conn.execute(sa.select(c.id, c.state_json, c.ledger_json, c.statement_json))
+    for pid, state, ledger, statement in rows.all():
         conn.execute(
             periods.update()
-            .where(periods.c.id == pid)
-            .values(state_sha256=_sha256(state), ledger_sha256=_sha256(ledger))
+            .where(c.id == pid)
+            .values(
+                state_sha256=_sha256(state),
+                ledger_sha256=_sha256(ledger),
+                statement_json_sha256=_sha256(statement),
+            )
         )
 
 
 def downgrade() -> None:
+    op.drop_column("periods", "statement_json_sha256")
     op.drop_column("periods", "ledger_sha256")
     op.drop_column("periods", "state_sha256")
