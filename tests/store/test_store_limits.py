@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from remit.cli import COMMANDS, app
 from remit.limits import MAX_DEAL_ID, MAX_USER
 from remit.store.engine import lock_key, parse_url, sqlite_timeout
+from tests.conftest import GOLDEN
 from tests.store.helpers import DEAL_ID, close_n, dump
 
 runner = CliRunner()
@@ -64,6 +65,13 @@ def test_an_over_long_user_name(db_url: str, deal_dir: Path) -> None:
     )
     assert code == 2, err
     assert "(environment): user" in err and f"at most {MAX_USER} characters" in err, err
+    assert dump(db_url) == before
+    reference = GOLDEN / "tmst-2003-2-2003-04-25.8k.txt"
+    code, _, err = run(
+        "import", str(reference), "--deal", str(deal_dir), "--db", db_url,
+        env={"LOGNAME": name, "USER": name},
+    )  # fmt: skip
+    assert code == 2 and "(environment): user" in err, err
     assert dump(db_url) == before
 
 

@@ -128,10 +128,10 @@ def deal_id_problems(deal_id: str, spec_source: str) -> list[Problem]:
     ]
 
 
-def check_storable(record: NewPeriod, spec_source: str) -> None:
-    """What the store keeps must fit it: the deal id and the user name recorded with the
-    close within the limits of :mod:`remit.limits` (class names are the spec's to limit)."""
-    problems = deal_id_problems(record.deal_id, spec_source)
+def storable_problems(deal_id: str, spec_source: str) -> list[Problem]:
+    """What the store keeps must fit it: the deal id, and the user name recorded with a close
+    or an import, within the limits of :mod:`remit.limits` (class names are the spec's)."""
+    problems = deal_id_problems(deal_id, spec_source)
     user = who()
     if len(user) > limits.MAX_USER:
         problems.append(
@@ -140,9 +140,15 @@ def check_storable(record: NewPeriod, spec_source: str) -> None:
                 "user",
                 user,
                 f"a user name of at most {limits.MAX_USER} characters (LOGNAME or USER), "
-                "recorded as who closed the period",
+                "recorded as who closed or imported",
             )
         )
+    return problems
+
+
+def check_storable(record: NewPeriod, spec_source: str) -> None:
+    """Refuse a record the store cannot keep as it is (:func:`storable_problems`)."""
+    problems = storable_problems(record.deal_id, spec_source)
     if problems:
         raise RemitError(problems)
 

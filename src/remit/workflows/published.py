@@ -18,7 +18,7 @@ from remit.store import ImportResult, Store
 from remit.store.integrity import DECODE_ERRORS, damaged
 from remit.store.newfile import build_new, new_sqlite_path
 from remit.store.published import insert_import, load_import
-from remit.workflows.closing import deal_id_problems
+from remit.workflows.closing import storable_problems
 
 
 def import_statement(
@@ -39,7 +39,7 @@ def import_statement(
 
 def _store_import(store: Store, read: ReadStatement) -> ImportResult:
     """Store a statement :func:`~remit.audit.published.prepare` read and checked."""
-    problems = deal_id_problems(read.deal_id, "deal.toml")
+    problems = storable_problems(read.deal_id, "deal.toml")
     if problems:
         raise RemitError(problems)
     with store.deal_transaction(
