@@ -11,7 +11,10 @@ that has a remedy is a :class:`Refused` the front end can reword.
 
 * closing: :func:`close_into_store` (a deal directory into a store, from its remittances or a
   loan tape), :func:`close_period` (into an open store), :func:`close_in_memory` (no store),
-  :func:`check_deal` (every date of a deal directory), :func:`explain_figure`;
+  :func:`check_deal` (every date of a deal directory), :func:`explain_figure`. Everything a
+  close does that can fail goes through :func:`checked_record` before the insert; a front
+  end's output is staged before the commit (:data:`Stage`), and a failure completing it
+  after the commit is a :class:`StoredAnyway` that says the period was stored;
 * published statements: :func:`import_published`, :func:`import_statement`, :func:`diff`,
   :func:`diff_stored`;
 * the history: :func:`reproduce`, :func:`deals`, :func:`history`, :func:`period`,
@@ -19,7 +22,11 @@ that has a remedy is a :class:`Refused` the front end can reword.
 
 from remit.workflows.closing import (
     RemittanceSource,
+    Stage,
+    Staged,
+    StoredAnyway,
     check_deal,
+    checked_record,
     close_in_memory,
     close_into,
     close_into_store,
@@ -39,8 +46,12 @@ __all__ = [
     "Plan",
     "Refused",
     "RemittanceSource",
+    "Stage",
+    "Staged",
     "StaleFirst",
+    "StoredAnyway",
     "check_deal",
+    "checked_record",
     "close_in_memory",
     "close_into",
     "close_into_store",
