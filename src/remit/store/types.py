@@ -58,15 +58,17 @@ class Exact(TypeDecorator[Decimal]):
 
 
 class Count(TypeDecorator[int]):
-    """An integer column that reads back as an int or not at all: SQLite keeps whatever a
-    row was given (text in an integer column, say), and a value that is not an integer is
-    refused as damage (ValueError) instead of passed on."""
+    """A 32-bit integer column (PostgreSQL's ``integer``) that reads back as one or not at all:
+    SQLite keeps whatever a row was given (text in an integer column, a 64-bit number), and a
+    value that is not a 32-bit integer is refused as damage (ValueError), not passed on."""
 
     impl = Integer
     cache_ok = True
 
     def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
-        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31:
             return value
         raise ValueError(f"an integer column holds {type(value).__name__} {value!r:.40}")
 
