@@ -255,6 +255,14 @@ def ensure_schema(engine: Engine, url: URL) -> None:
         return tuple(MigrationContext.configure(conn).get_current_heads())
 
     def check(revs: tuple[str, ...]) -> None:
+        if not all(isinstance(r, str) for r in revs):
+            raise RemitError.one(
+                WHERE,
+                URL_FIELD,
+                display(url),
+                "a store that reads back whole (its schema revision is not readable): "
+                "restore it from a backup",
+            )
         unknown = [r for r in revs if r not in known]
         if unknown:
             raise RemitError.one(

@@ -48,6 +48,40 @@ def damaged(where: str, what: str, exc: BaseException) -> RemitError:
     )
 
 
+#: what a period row and a class point must hold (NULL in any is damage)
+HISTORY_FIELDS = (
+    "deal_id",
+    "distribution_date",
+    "version",
+    "period_no",
+    "closed_at",
+    "pool_beginning",
+    "pool_ending",
+    "count_ending",
+    "scheduled_principal",
+    "unscheduled_principal",
+    "realized_losses",
+    "cumulative_loss",
+)
+CLASS_FIELDS = (
+    "name",
+    "original_face",
+    "beginning_balance",
+    "interest_distribution",
+    "principal_distribution",
+    "realized_loss",
+    "ending_balance",
+    "factor",
+)
+
+
+def require(row: Any, names: tuple[str, ...]) -> None:
+    """Refuse a stored row missing a value it must hold (ValueError: damage)."""
+    missing = [n for n in names if getattr(row, n, None) is None]
+    if missing:
+        raise ValueError(f"a stored row lacks {', '.join(missing)}")
+
+
 def sha256_of(text: str) -> str:
     """Hex sha256 of the UTF-8 text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

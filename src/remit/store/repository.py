@@ -24,7 +24,14 @@ from remit.errors import RemitError, shown
 from remit.money import ZERO
 from remit.records import PublishedStatement, StoredPeriod
 from remit.store.engine import URL_FIELD, WHERE, display, open_engine, unreachable, writing
-from remit.store.integrity import DECODE_ERRORS, sha256_of, text_mismatches
+from remit.store.integrity import (
+    CLASS_FIELDS,
+    DECODE_ERRORS,
+    HISTORY_FIELDS,
+    require,
+    sha256_of,
+    text_mismatches,
+)
 from remit.store.models import (
     DealRow,
     PeriodClassRow,
@@ -198,6 +205,11 @@ class Store:
                     )
                 )
             dq = self._delinquency(conn, ids)
+            for row, _ in periods:
+                require(row, HISTORY_FIELDS)
+            for points in classes.values():
+                for point in points:
+                    require(point, CLASS_FIELDS)
         out = []
         for row, max_version in periods:
             r: PeriodRow = row
@@ -287,6 +299,7 @@ class Store:
 
     def _load(self, conn: Session, pid: int, current: bool) -> StoredPeriod:
         r = conn.execute(select(P).where(P.id == pid)).scalar_one()
+        require(r, HISTORY_FIELDS)
         wrong = text_mismatches(r)
         if wrong:  # what is shown is what was stored, or nothing
             raise ValueError(f"period {pid}'s {wrong[0][0]} does not match its sha256")
