@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -48,6 +49,14 @@ def plain(value: Decimal | date) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return f"{value:f}" if value.is_finite() else str(value)
+
+
+_PASSWORD = re.compile(r"(://[^:/@?#\s]*:)[^@/?#\s]*@")
+
+
+def redacted(text: str) -> str:
+    """Text with the password of any URL in it (``scheme://user:password@host``) masked."""
+    return _PASSWORD.sub(r"\1***@", text)
 
 
 class RemitError(Exception):

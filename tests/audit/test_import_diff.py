@@ -21,7 +21,7 @@ import remit
 from remit.spec import parse_spec
 from remit.spec.load import read_text
 from remit.store import Store
-from remit.store.engine import alembic_config, make_engine, parse_url, writing
+from remit.store.engine import alembic_config, make_engine, parse_url, script_directory, writing
 from remit.store.models import Base, PublishedCellRow
 from remit.workflows import close_into, close_period, diff, import_published, import_statement
 from tests.audit.import_diff_helpers import (
@@ -314,18 +314,24 @@ def test_an_unreachable_store(command_: str, tmp_path: Path) -> None:
 
 def test_a_store_at_revision_0001_is_upgraded(db_url: str) -> None:  # noqa: F811
     """A store made by the previous remit (schema 0001, one period closed) opens with this
-    code: it is upgraded to 0002, its period kept, and import and diff work on it."""
+    code: it is upgraded to the head, its period kept (revision 0003 adds the hashes of its
+    state and ledger), and import and diff work on it."""
     url = parse_url(db_url)
     engine = make_engine(url, create=True)
-    try:
+
+    def migrate(to: str) -> None:
         with writing(engine, "remit-migrations") as conn:
             cfg = alembic_config()
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0001")
+            (command.upgrade if to == "head" else command.downgrade)(cfg, to)
+
+    try:
+        migrate("head")  # closed by this code, then taken down to the 0001 schema
         deal = remit.load_deal(EXAMPLE)
         spec_text = read_text(EXAMPLE / "deal.toml")
         with writing(engine, "deal") as conn:
             close_into(conn, deal, parse_spec(spec_text, "deal.toml"), spec_text, None, False, None)
+        migrate("0001")
     finally:
         engine.dispose()
     old = dump(db_url)
@@ -334,9 +340,10 @@ def test_a_store_at_revision_0001_is_upgraded(db_url: str) -> None:  # noqa: F81
     with Store.open(db_url) as store:
         assert [h.distribution_date.isoformat() for h in store.history(DEAL_ID)] == [DATE]
     new = dump(db_url)
-    assert new["alembic_version"] == [("0002",)]
-    assert {k: v for k, v in new.items() if k != "alembic_version"} == {
-        **{k: v for k, v in old.items() if k != "alembic_version"},
+    assert new["alembic_version"] == [(script_directory().get_current_head(),)]
+    assert [r[: len(old["periods"][0])] for r in new["periods"]] == old["periods"]
+    assert {k: v for k, v in new.items() if k not in ("alembic_version", "periods")} == {
+        **{k: v for k, v in old.items() if k not in ("alembic_version", "periods")},
         "published_cells": [],
         "published_statements": [],
     }

@@ -286,6 +286,8 @@ def test_serve_refuses_a_store_that_does_not_exist(tmp_path: Path) -> None:
 def test_a_period_this_code_does_not_reproduce_is_409_not_404(tmp_path: Path) -> None:
     """A stored statement that differs from what this code renders (closed by another
     version): the site says so instead of serving a statement that is not the filed one."""
+    import hashlib
+
     from sqlalchemy import update
     from sqlalchemy.orm import Session
 
@@ -294,7 +296,12 @@ def test_a_period_this_code_does_not_reproduce_is_409_not_404(tmp_path: Path) ->
     url = f"sqlite:///{tmp_path / 'old.db'}"
     close_into_store(DEALS["tmst-2003-2"], "next", url=url)
     with Store.open(url, create=False) as s, Session(s.engine) as conn:
-        conn.execute(update(PeriodRow).values(statement_text="(another rendering)\n"))
+        other = "(another rendering)\n"  # what another version stored, with its sha256
+        conn.execute(
+            update(PeriodRow).values(
+                statement_text=other, statement_sha256=hashlib.sha256(other.encode()).hexdigest()
+            )
+        )
         conn.commit()
     c = client(url)
     r = c.get("/deals/tmst-2003-2/2003-04-25")

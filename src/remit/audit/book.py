@@ -151,7 +151,8 @@ class Book:
         return all(k in self.printed for k in keys)
 
     def text(self, key: Key) -> str:
-        return self.res.cells[key]
+        """The cell as printed ("" when the statement does not print it)."""
+        return self.res.cells.get(key, "")
 
     def v(self, key: Key) -> Decimal:
         """The figure's current value (the printed one unless a finding corrected it)."""

@@ -38,14 +38,25 @@ def _stored(
     db: str | None,
     tape: Path | None,
     force: bool,
+    out: Path | None,
 ) -> tuple[dict[str, str], str]:
-    """Close into the store: the files to show, and the lines saying what was stored (and,
-    after a restatement, which later periods it left stale)."""
+    """Close into the store, the --out files staged before the commit and renamed into place
+    after it: the files to show, and the lines saying what was stored (and, after a
+    restatement, which later periods it left stale)."""
     from remit import workflows as wf
+    from remit.cli.output import staged_files
 
+    stage = staged_files(out) if out is not None else None
     try:
         p = wf.close_into_store(
-            deal_dir, when, restate=restate, reason=reason, url=db, tape=tape, force=force
+            deal_dir,
+            when,
+            restate=restate,
+            reason=reason,
+            url=db,
+            tape=tape,
+            stage=stage,
+            force=force,
         )
     except wf.AlreadyClosed as exc:
         raise exc.with_remedy("to restate it give --restate --reason") from None
@@ -58,9 +69,12 @@ def _stored(
         ) from None
     amended = " (amended)" if p.amended else ""
     where = f"stored {p.deal_id} {p.distribution_date.isoformat()} version {p.version}{amended}"
+    files = wf.Outputs.of_stored(p).files()
+    if out is not None:
+        where += f"; wrote {', '.join(files)} to {out}"
     if p.version > 1:
         where += _stale_after(db, p.deal_id, p.distribution_date, deal_dir)
-    return wf.Outputs.of_stored(p).files(), where
+    return files, where
 
 
 def _stale_after(db: str | None, deal_id: str, when: date, deal_dir: Path) -> str:
@@ -110,16 +124,18 @@ def close(
 
         files = close_in_memory(deal_dir, parse_date(when), tape=tape).files()
         where = "not stored"
-    else:
-        files, where = _stored(deal_dir, when, restate, reason, db, tape, force)
-    if out is not None:
-        from remit.cli.output import write_all
+        if out is not None:
+            from remit.cli.output import write_all
 
-        write_all(out, files)
-        where += f"; wrote {', '.join(files)} to {out}"
-    if not quiet:
-        typer.echo(files["statement.txt"], nl=False)
-    typer.echo(where, err=True)
+            write_all(out, files)
+            where += f"; wrote {', '.join(files)} to {out}"
+    else:
+        files, where = _stored(deal_dir, when, restate, reason, db, tape, force, out)
+    try:
+        if not quiet:
+            typer.echo(files["statement.txt"], nl=False)
+    finally:  # what was stored is said even when standard output was closed early
+        typer.echo(where, err=True)
 
 
 def explain(

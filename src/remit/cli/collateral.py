@@ -63,22 +63,32 @@ def generate(
     default (a scenario's lag, advancing, index, shock and call do not apply to a tape)."""
     from remit.api import load_deal
     from remit.collateral import Calibration, generate_tape
+    from remit.limits import MAX_LOANS, MAX_MONTHS
 
+    if loans is not None and not 1 <= loans <= MAX_LOANS:
+        raise RemitError.one(COMMAND_LINE, "--loans", loans, f"from 1 to {MAX_LOANS:,d} loans")
+    if not 0 <= months <= MAX_MONTHS:
+        raise RemitError.one(COMMAND_LINE, "--months", months, f"from 0 to {MAX_MONTHS} months")
     deal = load_deal(deal_dir)
     cal = Calibration.of(deal.spec, str(deal.path / "deal.toml"))
     beh = behaviour_of(cpr, cdr, severity, delinquency, scenario, scenarios)
-    with progress("generating") as cb:
-        files = generate_tape(
-            deal.spec,
-            out,
-            loans,
-            months,
-            seed,
-            fmt=fmt,
-            progress=cb,
-            behaviour=beh,
-            calibration=cal,
-        )
+    try:
+        with progress("generating") as cb:
+            files = generate_tape(
+                deal.spec,
+                out,
+                loans,
+                months,
+                seed,
+                fmt=fmt,
+                progress=cb,
+                behaviour=beh,
+                calibration=cal,
+            )
+    except OSError as exc:
+        raise RemitError.one(
+            str(out), "", exc.strerror or str(exc), "a writable directory"
+        ) from None
     typer.echo(f"wrote {len(files)} files to {out}", err=True)
 
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TypeVar
 
 import typer
 
-from remit.errors import REQUEST, Problem, RemitError
+from remit.errors import REQUEST, Problem, RemitError, redacted
 
 COMMAND_LINE = "(command line)"
 #: (problem file, field) -> the option a user gives it with
@@ -37,8 +38,35 @@ def worded(p: Problem) -> Problem:
     return replace(p, file=COMMAND_LINE if p.file == REQUEST else p.file, path=path)
 
 
+#: the exit code of a command whose standard output was closed early (``remit ... | head``),
+#: as a shell reports a process ended by SIGPIPE
+BROKEN_PIPE = 141
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output nowhere (it was closed by its reader), so that
+    the interpreter's own flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def internal(exc: BaseException) -> str:
+    """A bug, in one line: the exception's type and the first line of its message, cut short
+    and with any URL password masked (never a database statement or its parameters)."""
+    lines = str(exc).strip().splitlines()
+    first = redacted(lines[0]) if lines else ""
+    if len(first) > 200:
+        first = first[:197] + "..."
+    return f"internal error: {type(exc).__name__}: {first} (set REMIT_DEBUG=1 for a traceback)"
+
+
 def reports_errors(fn: F) -> F:
-    """Bad input: every problem on stderr, exit code 2. A bug: one line, exit code 70."""
+    """Bad input: every problem on stderr, exit code 2. A bug: one line, exit code 70. Standard
+    output closed by its reader: quietly, exit code 141."""
 
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: object) -> None:
@@ -50,13 +78,13 @@ def reports_errors(fn: F) -> F:
             raise typer.Exit(2) from None
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(BROKEN_PIPE) from None
         except Exception as exc:
             if os.environ.get("REMIT_DEBUG"):
                 raise
-            typer.echo(
-                f"internal error: {type(exc).__name__}: {exc} (set REMIT_DEBUG=1 for a traceback)",
-                err=True,
-            )
+            typer.echo(internal(exc), err=True)
             raise typer.Exit(70) from None
 
     return wrapper  # type: ignore[return-value]

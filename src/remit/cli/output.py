@@ -1,41 +1,33 @@
 """Output of the commands: a progress bar, and results written all at once through temporary
-files renamed into place (everything is rendered in memory first), so that a failure leaves
-nothing half-written."""
+files created safely and renamed into place (everything is rendered in memory first), so
+that a failure leaves nothing half-written; a close's files are staged before its commit."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from remit.errors import RemitError
+
+def write_all(out_dir: Path, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write every file into ``out_dir`` or none, each through a temporary file created
+    safely and renamed (:func:`remit.files.write_all`)."""
+    from remit.files import write_all as write
+
+    return write(out_dir, files)
 
 
-def write_all(out_dir: Path, files: dict[str, str]) -> list[Path]:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RemitError.one(
-            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for name, text in files.items():
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            temps.append((Path(tmp_name), out_dir / name))
-        for tmp, final in temps:
-            os.replace(tmp, final)
-    except OSError as exc:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-        raise RemitError.one(
-            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    return [final for _, final in temps]
+def staged_files(out_dir: Path) -> Callable[[Any], Any]:
+    """A close's ``stage`` (:data:`remit.workflows.closing.Stage`): its files written to
+    temporaries in ``out_dir`` before the store commits (a directory that cannot be written
+    refuses the close: nothing is stored), renamed into place after."""
+    from remit.files import StagedFiles
+
+    def stage(outputs: Any) -> StagedFiles:
+        return StagedFiles(out_dir, outputs.files())
+
+    return stage
 
 
 @contextmanager

@@ -18,6 +18,8 @@ Every offending row and field is reported, the first ``MAX_PROBLEMS`` of them, a
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,10 @@ RATE_SCALE = 10**8
 MAX_PROBLEMS = 50
 NO_DATE = np.iinfo(np.int32).min
 MAX_BALANCE_CENTS = 90_000_000_000  # $900,000,000: keeps balance x rate inside int64
+#: the largest integer a float holds exactly (a larger one in a file is refused)
+EXACT_INTEGER = 2**53
+#: what an integer column (terms, days, codes) holds
+MAX_INT32 = 2**31 - 1
 
 Kind = Literal["id", "text", "money", "rate", "int", "date", "bool"]
 
@@ -378,13 +384,47 @@ def find_file(directory: Path, stem: str) -> Path:
     raise RemitError.one(str(directory / stem), "", "(missing)", f"{stem}.parquet or {stem}.csv")
 
 
+def _csv_header(path: Path) -> list[str]:
+    """The column names of a CSV file's header line (UTF-8, quoted or not)."""
+    with path.open("rb") as fh:
+        first = fh.readline()
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RemitError.one(
+            str(path), "header", first[exc.start : exc.start + 4], "UTF-8 text"
+        ) from None
+    return [h.strip() for h in next(csv.reader([line]), [])]
+
+
+def _first_bad_utf8(path: Path) -> tuple[int, bytes] | None:
+    """The first row (counted from 1 after the header) whose bytes are not UTF-8."""
+    with path.open("rb") as fh:
+        for no, line in enumerate(fh):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return no, line[exc.start : exc.start + 4]
+    return None
+
+
+def _once(path: Path, names: Sequence[str]) -> None:
+    """Refuse a file that names a column more than once."""
+    twice = sorted(n for n, k in Counter(names).items() if k > 1)
+    if twice:
+        raise RemitError(
+            Problem(str(path), n, "named more than once in the header", "each column once")
+            for n in twice
+        )
+
+
 def read_table(path: Path, columns: Sequence[Column]) -> pa.Table:
     """The known columns of a Parquet or CSV file (CSV read as text, converted later)."""
     names = [c.name for c in columns]
     try:
         if path.suffix == ".csv":
-            with path.open(encoding="utf-8") as fh:
-                header = fh.readline().strip().split(",")
+            header = _csv_header(path)
+            _once(path, header)
             types = {h: pa.string() for h in header}
             opts = pacsv.ConvertOptions(
                 column_types=types,
@@ -394,13 +434,19 @@ def read_table(path: Path, columns: Sequence[Column]) -> pa.Table:
             )
             return pacsv.read_csv(path, convert_options=opts)
         schema = pq.read_schema(path)
+        _once(path, schema.names)
         present = [n for n in schema.names if n in names]
         text = [c.name for c in columns if c.kind == "text" and c.name in present]
         # one chunk per column (no copies to combine them), text columns as dictionaries
         f = pq.ParquetFile(path, memory_map=True, read_dictionary=text)
         return f.read(columns=present, use_threads=True)
-    except (OSError, pa.ArrowInvalid) as exc:
-        raise RemitError.one(str(path), "", str(exc), "a readable Parquet or CSV file") from None
+    except (OSError, pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        if path.suffix == ".csv" and "UTF8" in str(exc):
+            bad = _first_bad_utf8(path)
+            if bad is not None:
+                raise RemitError.one(str(path), "", bad[1], "UTF-8 text", row=bad[0]) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RemitError.one(str(path), "", first, "a readable Parquet or CSV file") from None
 
 
 def _as_array(col: pa.ChunkedArray) -> pa.Array:
@@ -432,7 +478,12 @@ def _to_float(arr: pa.Array, nulls: Bool) -> tuple[F64, Bool]:
         clean = pc.if_else(ok, arr, pa.scalar("0", arr.type))
         vals = np.asarray(pc.cast(pc.utf8_trim_whitespace(clean), pa.float64()).to_numpy())
         return vals, ~ok_np & ~nulls
-    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+    if pa.types.is_integer(t):
+        # exact below 2^53 as floats; larger integers are refused, not rounded
+        ints = np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
+        too_big = (ints > EXACT_INTEGER) | (ints < -EXACT_INTEGER)
+        return np.where(too_big, 0, ints).astype(np.float64), too_big & ~nulls
+    if pa.types.is_floating(t) or pa.types.is_decimal(t):
         f = pc.cast(arr, pa.float64())
         if f.null_count:
             f = f.fill_null(0)
@@ -573,6 +624,8 @@ def convert(
             return fast, nulls
         vals, bad = _to_float(arr, nulls)
         scaled = vals * 100.0
+        bad |= ~nulls & ~(np.abs(scaled) < EXACT_INTEGER)  # NaN, inf, beyond 2^53 cents
+        scaled[bad] = 0.0
         cents = np.rint(scaled)
         bad |= ~nulls & (np.abs(scaled - cents) > 1e-6 * np.maximum(1.0, np.abs(scaled)))
         problems.rows(file, col.name, bad, arr, "an amount with at most 2 decimals")
@@ -600,12 +653,16 @@ def convert(
                 arr,
                 "a fraction no larger than 1 (0.045 for 4.5%)",
             )
+            units = np.clip(units, 0, RATE_SCALE)  # refused above; no overflow in the cast
         return units.astype(np.int64), nulls
     if kind == "int":
         vals, bad = _to_float(arr, nulls)
         bad |= ~nulls & (vals != np.rint(vals))
         problems.rows(file, col.name, bad, arr, "a whole number")
-        return np.where(nulls | bad, 0, vals).astype(np.int32), nulls
+        vals = np.where(nulls | bad, 0, vals)
+        wide = ~(np.abs(vals) <= MAX_INT32)
+        problems.rows(file, col.name, wide, arr, f"a whole number of at most {MAX_INT32:,d}")
+        return np.where(wide, 0, vals).astype(np.int32), nulls
     if kind == "date":
         return _dates(file, col, arr, nulls, problems), nulls
     # bool

@@ -121,13 +121,9 @@ def group_names(spec: DealSpec) -> list[str]:
     return [g.name for g in spec.loan_groups]
 
 
-def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:
-    """Read and check the loan tape; raise one RemitError listing every bad row and field.
-    For a deal with loan groups, ``asset_group_number`` is required and must name one of
-    them on every row."""
-    path = find_file(tape_dir, "loans")
-    fees = reported_fees(spec)
-    groups = group_names(spec)
+def _loan_columns(fees: list[str], groups: list[str]) -> list[Column]:
+    """The loan tape's columns for a deal: the known ones, a rate for each fee the servicer
+    reports, and the loan group (required) for a deal with loan groups."""
     cols: list[Column] = [
         *(c for c in LOAN_COLUMNS if c.name not in INFORMATIONAL),
         *(fee_column(f) for f in fees),
@@ -135,7 +131,20 @@ def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:
     if groups:
         group_col = next(c for c in LOAN_COLUMNS if c.name == "asset_group_number")
         cols.append(replace(group_col, required=True))
+    return cols
+
+
+def read_loans(spec: DealSpec, tape_dir: Path) -> LoanTape:
+    """Read and check the loan tape; raise one RemitError listing every bad row and field.
+    For a deal with loan groups, ``asset_group_number`` is required and must name one of
+    them on every row."""
+    path = find_file(tape_dir, "loans")
+    fees = reported_fees(spec)
+    groups = group_names(spec)
+    cols = _loan_columns(fees, groups)
     table = read_table(path, cols)
+    if table.num_rows == 0:
+        raise RemitError.one(str(path), "", "no loans", "a loan tape with at least one loan")
     file, n, pr = str(path), table.num_rows, Problems()
     by = {c.name: c for c in cols}
 

@@ -18,8 +18,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from remit.errors import RemitError
+from remit.files import write_all
 from remit.project.outputs import csv_text, parquet_bytes
 from remit.project.pool import POOL_COLUMNS, pool_frame, summary
 from remit.project.scenario import Scenario
@@ -176,7 +179,7 @@ def run_grid(
             chunk = [scenarios[i] for i in r]
             tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
     result = GridResult(total, 0)
-    datasets: set[str] = set()
+    datasets: dict[str, Path] = {}
     written = 0
     sums: list[dict[str, object]] = []
     done = 0
@@ -188,12 +191,9 @@ def run_grid(
             fails = [Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}") for sc in chunk]
             part = TaskResult([], [], fails, len(chunk))
         for name, data in part.parts:
-            folder = _partial(out_dir, name)
-            if name not in datasets:
-                shutil.rmtree(folder, ignore_errors=True)  # what a run cut short left
-                folder.mkdir()
-                datasets.add(name)
-            (folder / f"part-{written:05d}.parquet").write_bytes(data)
+            if name not in datasets:  # a new folder of its own: never a name planted there
+                datasets[name] = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}."))
+            (datasets[name] / f"part-{written:05d}.parquet").write_bytes(data)
             written += 1
         sums.extend(part.summaries)
         result.failures.extend(part.failures)
@@ -201,37 +201,39 @@ def run_grid(
         done += part.count
         if progress:
             progress(done, total)
-    result.files = _finish(out_dir, sorted(datasets), sums, result.failures)
+    result.files = _finish(out_dir, dict(sorted(datasets.items())), sums, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
 
-def _partial(out_dir: Path, name: str) -> Path:
-    return out_dir / f".{name}.partial"
-
-
 def _finish(
-    out_dir: Path, written: list[str], sums: list[dict[str, object]], fails: list[Failure]
+    out_dir: Path,
+    written: dict[str, Path],
+    sums: list[dict[str, object]],
+    fails: list[Failure],
 ) -> list[Path]:
+    """Each dataset folder moved into place (replacing what a run before left there: a
+    folder, a file, or a link -- the link itself, never what it points to), then the
+    summaries and failures written."""
     files = []
-    for name in written:
+    for name, folder in written.items():
         final = out_dir / name
-        if final.is_dir():  # what a grid run before wrote there
-            shutil.rmtree(final)
-        elif final.exists():
+        if final.is_symlink() or final.is_file():
             final.unlink()
-        os.replace(_partial(out_dir, name), final)
+        elif final.is_dir():  # what a grid run before wrote there
+            shutil.rmtree(final)
+        os.replace(folder, final)
         files.append(final)
     frame = pd.DataFrame(sums)
+    rest: dict[str, str | bytes] = {}
     if not frame.empty:
-        frame.to_parquet(out_dir / "summary.parquet", index=False)
-        (out_dir / "summary.csv").write_text(csv_text(frame), encoding="utf-8")
-        files += [out_dir / "summary.parquet", out_dir / "summary.csv"]
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        rest["summary.parquet"] = buf.getvalue()
+        rest["summary.csv"] = csv_text(frame)
     if fails:
-        f = pd.DataFrame([x.__dict__ for x in fails])
-        (out_dir / "failures.csv").write_text(csv_text(f), encoding="utf-8")
-        files.append(out_dir / "failures.csv")
-    return files
+        rest["failures.csv"] = csv_text(pd.DataFrame([x.__dict__ for x in fails]))
+    return files + write_all(out_dir, rest)
 
 
 __all__ = ["POOL_COLUMNS", "GridResult", "dask_executor", "local_executor", "run_grid"]

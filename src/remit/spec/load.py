@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from remit import limits
 from remit.errors import RemitError
 from remit.spec.messages import named, problems_of
 from remit.spec.models import SPEC_TYPES, DealSpec
@@ -20,21 +21,33 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def read_text(path: Path) -> str:
-    """A UTF-8 input file's text; a missing or unreadable file is a located error."""
+    """A UTF-8 input file's text; a missing, unreadable or over-large file (see
+    :mod:`remit.limits`) is a located error."""
+    data = limits.read_bytes(path)
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RemitError.one(str(path), "", "(missing)", "an existing file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RemitError.one(str(path), "", type(exc).__name__, "a readable UTF-8 file") from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RemitError.one(
+            str(path), f"byte {exc.start}", data[exc.start : exc.start + 4], "UTF-8 text"
+        ) from None
 
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
-    """TOML with every float read as an exact Decimal."""
+    """TOML with every float read as an exact Decimal, within the limits of
+    :mod:`remit.limits` (nesting, string length, the size of numbers)."""
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise RemitError.one(source, "", str(exc), "valid TOML") from None
+    except RecursionError:
+        raise RemitError.one(
+            source,
+            "",
+            "(nested too deep to read)",
+            f"valid TOML, tables and arrays nested at most {limits.MAX_DEPTH} deep",
+        ) from None
+    limits.check_data(data, source)
+    return data
 
 
 def read_toml(path: Path) -> dict[str, Any]:

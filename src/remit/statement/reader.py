@@ -25,6 +25,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -38,7 +39,8 @@ WORD = re.compile(r"\S+")
 #: a word that is a printed number: two numbers one space apart are two cells, not one
 NUMBER_WORD = re.compile(r"^\(?-?\$?\d[\d,]*(?:\.\d*)?%?\)?$")
 RULE = re.compile(r"^[-=\s]*$")
-DOCUMENT = re.compile(r"^\s*<DOCUMENT>\s*$", re.I | re.M)
+# [ \t], not \s: \s spans line ends, and a run of blank lines would be scanned once per line
+DOCUMENT = re.compile(r"^[ \t]*<DOCUMENT>[ \t]*$", re.I | re.M)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 NUMERIC_FORMATS = frozenset(
     {"money", "pct5", "pct6", "factor", "factor6", "factor_c", "ratio8", "int", "int0", "num2"}
@@ -56,6 +58,11 @@ NOMINAL_PLACES = {
     "int0": 0,
     "num2": 2,
 }
+#: the most digits a printed figure may have before and after its point: every real statement
+#: prints far fewer (amounts below 10^15, factors and rates to 8 decimals); a longer number is
+#: refused rather than read, so that no arithmetic on it loses digits
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 10
 #: two labels are the same line when they are at least this similar (a typo or two)
 LABEL_SIMILARITY = 0.9
 
@@ -347,7 +354,8 @@ def _read_one(text: str, variables: dict[str, str], template: str, offset: int) 
             d.body = [(n + offset, line) for n, line in d.body]
     tpl = _template_tables(template)
     for key, pattern in fam.header.items():
-        m = pattern.search(text)
+        # line by line: a pattern's \s* cannot then scan a run of blank lines once per line
+        m = next(filter(None, map(pattern.search, text.split("\n"))), None)
         if m:
             res.header[key] = fam.date(m.group("date"))
     pos = 0
@@ -375,13 +383,31 @@ def _check_numbers(res: ReadResult, fam: Family) -> None:
         text = res.cells[key]
         if fmt not in NUMERIC_FORMATS or text == NOT_REPORTED:
             continue
-        if parse_number(text) is None:
+        value = parse_number(text)
+        if value is None:
             res.problems.append(f"line {res.lines[key]}: {'/'.join(key)}: {text!r} is not a number")
+        elif _digits(value) is not None:
+            res.problems.append(f"line {res.lines[key]}: {'/'.join(key)}: {_digits(value)}")
         elif text.strip().startswith(wrong_sign):
             how = "in parentheses" if fam.negative == "parentheses" else "with a minus sign"
             res.problems.append(
                 f"line {res.lines[key]}: {'/'.join(key)}: {text!r}: negatives are {how} here"
             )
+
+
+def _digits(value: Decimal) -> str | None:
+    """What is wrong with a printed number's digits (more than remit reads), or None."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        return "not a finite number"
+    decimals = max(0, -exponent)
+    whole = len(digits) + min(0, exponent) if exponent < 0 else len(digits) + exponent
+    if whole <= MAX_INTEGER_DIGITS and decimals <= MAX_DECIMALS:
+        return None
+    return (
+        f"{whole} digits before the point, {decimals} after "
+        f"(remit reads at most {MAX_INTEGER_DIGITS} and {MAX_DECIMALS})"
+    )
 
 
 def _label_of(line: str, variables: dict[str, str]) -> str:

@@ -18,10 +18,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DataError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.pool import NullPool
 
-from remit.errors import RemitError
+from remit.errors import RemitError, redacted
 
 DEFAULT_URL = "sqlite:///remit.db"
 ENV_VAR = "REMIT_DB"
@@ -29,12 +35,19 @@ WHERE = "(store)"
 #: the field a problem with the store's URL names (a front end words it as its own option)
 URL_FIELD = "url"
 SCRIPT_LOCATION = "remit.store:migrations"
+#: how long a writer waits for the deal's lock (SQLite's busy timeout, PostgreSQL's
+#: lock_timeout), in seconds, unless ``$REMIT_LOCK_TIMEOUT`` (or a SQLite URL's ``timeout``)
+#: says otherwise
 BUSY_TIMEOUT_S = 60
 #: The crash tests' one hook (tests/store/test_crash.py): with this variable set to ``1`` a
 #: process SIGKILLs itself the moment a write transaction has committed -- the crash between
 #: the commit and the process's exit, after which the store must hold the work whole. Unset
 #: (always, outside those tests) it costs one environment lookup per write transaction.
 KILL_AFTER_COMMIT = "REMIT_TEST_KILL_AFTER_COMMIT"
+LOCK_TIMEOUT_ENV = "REMIT_LOCK_TIMEOUT"
+ENVIRONMENT = "(environment)"
+#: the options a sqlite:// URL may carry (``?timeout=SECONDS``); any other is refused
+SQLITE_OPTIONS = ("timeout",)
 
 
 def resolve_url(url: str | None) -> str:
@@ -51,6 +64,24 @@ def display(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def lock_timeout() -> float:
+    """Seconds a writer waits for the deal's lock: ``$REMIT_LOCK_TIMEOUT``, else 60."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV)
+    if raw is None or raw.strip() == "":
+        return float(BUSY_TIMEOUT_S)
+    return _seconds(raw, ENVIRONMENT, LOCK_TIMEOUT_ENV)
+
+
+def _seconds(raw: str, where: str, field: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 86_400:
+        raise RemitError.one(where, field, raw, "a number of seconds from 0 to 86400")
+    return value
+
+
 def lock_key(name: str) -> int:
     """A stable signed 64-bit key for a PostgreSQL advisory lock."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
@@ -63,7 +94,7 @@ def parse_url(url: str) -> URL:
         raise RemitError.one(
             WHERE,
             URL_FIELD,
-            url,
+            redacted(url),
             "a database URL such as sqlite:///remit.db or postgresql://user@host:5432/db",
         ) from None
     backend = u.get_backend_name()
@@ -71,7 +102,34 @@ def parse_url(url: str) -> URL:
         u = u.set(drivername="postgresql+psycopg")
     elif backend not in ("sqlite", "postgresql"):
         raise RemitError.one(WHERE, URL_FIELD, display(u), "a sqlite:// or postgresql:// URL")
+    if backend == "sqlite":
+        unknown = sorted(set(u.query) - set(SQLITE_OPTIONS))
+        if unknown:
+            raise RemitError.one(
+                WHERE,
+                URL_FIELD,
+                display(u),
+                f"a sqlite URL without the options {', '.join(unknown)} (remit honours only "
+                f"?timeout=SECONDS, the time a writer waits for the lock)",
+            )
     return u
+
+
+def sqlite_timeout(url: URL) -> float:
+    """The busy timeout of a SQLite store: the URL's ``timeout``, else :func:`lock_timeout`."""
+    raw = url.query.get("timeout")
+    if raw is None:
+        return lock_timeout()
+    value = raw if isinstance(raw, str) else raw[-1]
+    try:
+        return _seconds(value, WHERE, URL_FIELD)
+    except RemitError:
+        raise RemitError.one(
+            WHERE,
+            URL_FIELD,
+            display(url),
+            f"a sqlite URL whose ?timeout= is a number of seconds from 0 to 86400, not {value!r}",
+        ) from None
 
 
 def make_engine(url: URL, *, create: bool) -> Engine:
@@ -88,9 +146,12 @@ def make_engine(url: URL, *, create: bool) -> Engine:
             raise RemitError.one(
                 WHERE, URL_FIELD, display(url), "a SQLite file in an existing directory"
             )
+        timeout = sqlite_timeout(url)
         try:
             engine = create_engine(
-                url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S}
+                url.difference_update_query(SQLITE_OPTIONS),
+                poolclass=NullPool,
+                connect_args={"timeout": timeout},
             )
         except (ArgumentError, NoSuchModuleError) as exc:
             raise RemitError.one(WHERE, URL_FIELD, display(url), f"a usable URL ({exc})") from None
@@ -118,11 +179,47 @@ def make_engine(url: URL, *, create: bool) -> Engine:
         raise RemitError.one(WHERE, URL_FIELD, display(url), f"a usable URL ({exc})") from None
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of a driver's error (never the statement or its parameters), with any
+    URL password masked."""
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return redacted(detail[0]) if detail else type(exc).__name__
+
+
+def busy(exc: BaseException) -> bool:
+    """Whether a database error is a writer giving up waiting for a lock."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "55P03":  # lock_not_available
+        return True
+    t = first_line(exc).lower()
+    return "database is locked" in t or "busy" in t or "lock timeout" in t
+
+
 def unreachable(url: URL, exc: BaseException) -> RemitError:
-    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
-    first = detail[0] if detail else type(exc).__name__
+    """A database error as a located problem: the lock not obtained in time, a damaged store
+    (SQLite's "malformed" or "not a database"), or a database that cannot be reached."""
+    where = display(url)
+    if busy(exc):
+        return RemitError.one(
+            where,
+            "",
+            "busy",
+            f"the store free within {lock_timeout():g} s: another process held the lock "
+            f"(wait and retry, or set ${LOCK_TIMEOUT_ENV} to wait longer); nothing was written",
+        )
+    if isinstance(exc, DataError):
+        return RemitError.one(
+            where, "", first_line(exc), "values within what the store's columns hold"
+        )
+    if not isinstance(exc, OperationalError) and isinstance(exc, DBAPIError):
+        return RemitError.one(
+            WHERE,
+            URL_FIELD,
+            where,
+            f"a store that reads back whole ({first_line(exc)}): restore it from a backup",
+        )
     return RemitError.one(
-        WHERE, URL_FIELD, display(url), f"a database that can be reached ({first})"
+        WHERE, URL_FIELD, where, f"a database that can be reached ({first_line(exc)})"
     )
 
 
@@ -136,6 +233,9 @@ def writing(engine: Engine, lock: str) -> Iterator[Connection]:
         conn = raw.execution_options(remit_begin="IMMEDIATE")
         with conn.begin():
             if conn.dialect.name == "postgresql":
+                # 0 would mean "wait for ever" to PostgreSQL: wait at least a millisecond
+                ms = max(1, int(lock_timeout() * 1000))
+                conn.execute(text(f"SET LOCAL lock_timeout = {ms}"))
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(lock)})
             yield conn
         if os.environ.get(KILL_AFTER_COMMIT) == "1":  # committed: the crash tests' hook
@@ -164,6 +264,14 @@ def ensure_schema(engine: Engine, url: URL) -> None:
         return tuple(MigrationContext.configure(conn).get_current_heads())
 
     def check(revs: tuple[str, ...]) -> None:
+        if not all(isinstance(r, str) for r in revs):
+            raise RemitError.one(
+                WHERE,
+                URL_FIELD,
+                display(url),
+                "a store that reads back whole (its schema revision is not readable): "
+                "restore it from a backup",
+            )
         unknown = [r for r in revs if r not in known]
         if unknown:
             raise RemitError.one(

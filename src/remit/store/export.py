@@ -4,11 +4,9 @@ pool and of each class, with exact decimal columns."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from remit import money
-from remit.errors import RemitError
 from remit.store.records import DELINQUENCY, HistoryRow
 
 Scalar = str | int | bool | Decimal | None
@@ -155,22 +153,20 @@ def _classes_table(current: list[HistoryRow]) -> Any:
     )
 
 
-def write_parquet(rows: list[HistoryRow], out: Path) -> list[Path]:
+def parquet_files(rows: list[HistoryRow]) -> dict[str, bytes]:
     """``pool.parquet`` (one row per date) and ``classes.parquet`` (one row per date and
-    class) of the current version of each date, amounts as exact decimals."""
+    class) of the current version of each date, amounts as exact decimals, as the bytes of
+    each file (the use case writes them: :func:`remit.workflows.history.export`)."""
+    import pyarrow as pa
     import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
     current = [r for r in rows if r.current]
-    pool, classes = _pool_table(current), _classes_table(current)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "pool.parquet", out / "classes.parquet"]
-        for table, path in zip((pool, classes), paths, strict=True):
-            tmp = path.with_name(f".{path.name}.tmp")
-            pq.write_table(table, tmp)
-            tmp.replace(path)
-    except OSError as exc:
-        raise RemitError.one(
-            str(out), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    return paths
+    files: dict[str, bytes] = {}
+    for name, table in (
+        ("pool.parquet", _pool_table(current)),
+        ("classes.parquet", _classes_table(current)),
+    ):
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink)
+        files[name] = sink.getvalue().to_pybytes()
+    return files

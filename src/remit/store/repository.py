@@ -16,14 +16,22 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from remit.close import DealState
-from remit.errors import RemitError
+from remit.errors import RemitError, shown
 from remit.money import ZERO
 from remit.records import PublishedStatement, StoredPeriod
-from remit.store.engine import display, open_engine, unreachable, writing
+from remit.store.engine import URL_FIELD, WHERE, display, open_engine, unreachable, writing
+from remit.store.integrity import (
+    CLASS_FIELDS,
+    DECODE_ERRORS,
+    HISTORY_FIELDS,
+    require,
+    sha256_of,
+    text_mismatches,
+)
 from remit.store.models import (
     DealRow,
     PeriodClassRow,
@@ -85,11 +93,7 @@ class Store:
         return display(self.url)
 
     def _db_error(self, exc: DBAPIError) -> RemitError:
-        text = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in text or "busy" in text:
-            return RemitError.one(
-                self.where, "", "busy", "the store free: another close held it too long"
-            )
+        """A database error as a located problem (busy, damaged, unreachable)."""
         return unreachable(self.url, exc)
 
     @contextmanager
@@ -103,7 +107,7 @@ class Store:
                 yield conn
         except IntegrityError:
             raise RemitError.one(self.where, "", what, conflict) from None
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise self._db_error(exc) from None
 
     @contextmanager
@@ -111,8 +115,18 @@ class Store:
         try:
             with Session(self.engine) as session:
                 yield session
-        except OperationalError as exc:
+        except DBAPIError as exc:
             raise self._db_error(exc) from None
+        except DECODE_ERRORS as exc:
+            # a stored value that does not decode (a state that is not JSON, text where an
+            # amount is), a row another refers to gone: the store is damaged
+            raise RemitError.one(
+                WHERE,
+                URL_FIELD,
+                self.where,
+                f"a store that reads back whole ({type(exc).__name__}: "
+                f"{shown(str(exc), 100)}): restore it from a backup",
+            ) from None
 
     def deals(self) -> list[DealSummary]:
         """Every deal in the store, with how many dates and versions it has."""
@@ -191,6 +205,11 @@ class Store:
                     )
                 )
             dq = self._delinquency(conn, ids)
+            for row, _ in periods:
+                require(row, HISTORY_FIELDS)
+            for points in classes.values():
+                for point in points:
+                    require(point, CLASS_FIELDS)
         out = []
         for row, max_version in periods:
             r: PeriodRow = row
@@ -280,6 +299,10 @@ class Store:
 
     def _load(self, conn: Session, pid: int, current: bool) -> StoredPeriod:
         r = conn.execute(select(P).where(P.id == pid)).scalar_one()
+        require(r, HISTORY_FIELDS)
+        wrong = text_mismatches(r)
+        if wrong:  # what is shown is what was stored, or nothing
+            raise ValueError(f"period {pid}'s {wrong[0][0]} does not match its sha256")
         return StoredPeriod(
             id=r.id,
             deal_id=r.deal_id,
@@ -329,20 +352,20 @@ class Store:
 
     def inputs(self, pid: int) -> tuple[str, str, str, DealState | None]:
         """The stored inputs of a period: spec text, remittance text and source, and the prior
-        state (None for the first period: the deal's closing state)."""
+        state (None for the first period: the deal's closing state); each checked against
+        the sha256 stored with it (a mismatch is a damaged store)."""
         with self._read() as conn:
-            r = conn.execute(
-                select(P.spec_sha256, P.remittance_text, P.remittance_source, P.prior_id).where(
-                    P.id == pid
-                )
-            ).one()
+            r = conn.execute(select(P).where(P.id == pid)).scalar_one()
             spec_text = conn.execute(
                 select(SpecRow.text).where(SpecRow.sha256 == r.spec_sha256)
             ).scalar_one()
+            if sha256_of(spec_text) != r.spec_sha256 or any(
+                field == "remittance_text" for field, _, _ in text_mismatches(r)
+            ):
+                raise ValueError(f"period {pid}'s inputs do not match their sha256")
             prior: DealState | None = None
             if r.prior_id is not None:
-                text = conn.execute(select(P.state_json).where(P.id == r.prior_id)).scalar_one()
-                prior = DealState.from_dict(json.loads(text))
+                prior = self._load(conn, r.prior_id, False).state
         return spec_text, r.remittance_text, r.remittance_source, prior
 
     def import_by_id(self, iid: int) -> PublishedStatement:

@@ -1,4 +1,6 @@
-"""An exact decimal column: integer units of 10^-scale in SQLite, NUMERIC in PostgreSQL.
+"""Column types that read back exactly or not at all.
+
+An exact decimal column: integer units of 10^-scale in SQLite, NUMERIC in PostgreSQL.
 
 SQLite has no exact decimal type (its NUMERIC affinity stores floats), so amounts are kept
 there as integers -- cents for money, 10^-8 for factors -- whose SUM is exact integer
@@ -9,10 +11,11 @@ about 9.2e16 in money and 9.2e10 in factors; PostgreSQL's NUMERIC(20, scale) to 
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Numeric
+from sqlalchemy import BigInteger, Date, DateTime, Integer, Numeric, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -50,9 +53,75 @@ class Exact(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
+        if isinstance(value, bool | float | str | bytes):
+            raise ValueError(f"an amount column holds {type(value).__name__} {value!r:.40}")
         if dialect.name == "sqlite":
             return Decimal(int(value)).scaleb(-self.scale)
         return Decimal(value).quantize(self._quantum)
+
+
+class Count(TypeDecorator[int]):
+    """A 32-bit integer column (PostgreSQL's ``integer``) that reads back as one or not at all:
+    SQLite keeps whatever a row was given (text in an integer column, a 64-bit number), and a
+    value that is not a 32-bit integer is refused as damage (ValueError), not passed on. NULL
+    reads as None (an aggregate over no rows is NULL too)."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31:
+            return value
+        raise ValueError(f"an integer column holds {type(value).__name__} {value!r:.40}")
+
+
+class Str(TypeDecorator[str]):
+    """A required text column (``length`` characters at most, or any length) that reads back
+    as text or not at all (NULL, or a number where text is, is damage: ValueError)."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, length: int | None = None) -> None:
+        super().__init__(length)
+        self.length = length
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(String(self.length) if self.length else Text())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"a text column holds {type(value).__name__} {value!r:.40}")
+        return value
+
+
+class Day(TypeDecorator[date]):
+    """A date column: what is not a date is damage (ValueError); NULL reads as None (the
+    first date of a deal without periods is NULL)."""
+
+    impl = Date
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> date | None:
+        if value is None:
+            return None
+        if not isinstance(value, date):
+            raise ValueError(f"a date column holds {type(value).__name__} {value!r:.40}")
+        return value
+
+
+class Moment(TypeDecorator[datetime]):
+    """A required timestamp column (with its zone): NULL is damage (ValueError)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime:
+        if not isinstance(value, datetime):
+            raise ValueError(f"a timestamp column holds {type(value).__name__} {value!r:.40}")
+        return value
 
 
 Money = Exact(2)

@@ -13,6 +13,10 @@ that has a remedy is a :class:`Refused` the front end can reword.
   loan tape), :func:`close_period` (into an open store), :func:`close_in_memory` (no store),
   :func:`check_deal` (every date of a deal directory), :func:`explain_figure` (a date in
   memory), :func:`explain_stored` (a stored period), :func:`reclose`;
+  :func:`check_deal` (every date of a deal directory), :func:`explain_figure`. Everything a
+  close does that can fail goes through :func:`checked_record` before the insert; a front
+  end's output is staged before the commit (:data:`Stage`), and a failure completing it
+  after the commit is a :class:`StoredAnyway` that says the period was stored;
 * published statements: :func:`import_published`, :func:`import_statement`, :func:`diff`,
   :func:`diff_stored`; two stored versions: :func:`diff_stored_versions`;
 * the history: :func:`reproduce`, :func:`deals`, :func:`history`, :func:`period`,
@@ -20,7 +24,11 @@ that has a remedy is a :class:`Refused` the front end can reword.
 
 from remit.workflows.closing import (
     RemittanceSource,
+    Stage,
+    Staged,
+    StoredAnyway,
     check_deal,
+    checked_record,
     close_in_memory,
     close_into,
     close_into_store,
@@ -55,9 +63,13 @@ __all__ = [
     "Plan",
     "Refused",
     "RemittanceSource",
+    "Stage",
+    "Staged",
     "StaleFirst",
+    "StoredAnyway",
     "Unchanged",
     "check_deal",
+    "checked_record",
     "close_in_memory",
     "close_into",
     "close_into_store",

@@ -5,24 +5,29 @@ a stored period closed again from its stored inputs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy import Connection
 
+from remit import limits
 from remit.api import Deal, close_date, close_from_tape, load_deal, parse_date
 from remit.close import DealState, PeriodResult, close, initial_state
-from remit.close.close import expected_date
-from remit.errors import REQUEST, RemitError
+from remit.errors import Problem, RemitError
 from remit.records import StoredPeriod
 from remit.remittance import parse_remittance
 from remit.spec import DealSpec, parse_spec
 from remit.spec.load import read_text
 from remit.statement import Statement, build_statement
-from remit.store import Reproduction, Store, resolve_url
-from remit.store.write import insert_period, period_heads, stored_statement
-from remit.workflows.plan import Unchanged, check_restatement, plan_close
+from remit.store import Reproduction, Store
+from remit.store.engine import display
+from remit.store.integrity import check_whole
+from remit.store.newfile import build_new, new_sqlite_path
+from remit.store.records import NewPeriod
+from remit.store.write import insert_period, period_heads, stored_statement, who
+from remit.workflows.plan import Plan, Unchanged, check_restatement, plan_close
 from remit.workflows.record import (
     Outputs,
     PeriodInputs,
@@ -122,6 +127,89 @@ def remittance_from_tape(spec: DealSpec, tape: str | Path) -> RemittanceSource:
     return source
 
 
+class Staged(Protocol):
+    """What a front end prepared from a close's outputs before the store commits (files
+    written to temporary names, say): ``commit`` completes it once the period is stored
+    (renaming them into place), ``abort`` undoes it when the period is not."""
+
+    def commit(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+Stage = Callable[[Outputs], Staged]
+"""Prepares a front end's output of a close inside its transaction, before the commit; raising
+(a RemitError: the directory cannot be written, say) refuses the close: nothing is stored."""
+
+
+class StoredAnyway(RemitError):
+    """The period was stored, but completing a front end's staged output after the commit
+    failed: the problems say so plainly (the close must not be repeated)."""
+
+    def __init__(self, stored: StoredPeriod, cause: RemitError) -> None:
+        self.stored = stored
+        what = f"{stored.deal_id} {stored.distribution_date.isoformat()} version {stored.version}"
+        super().__init__(
+            replace(
+                p,
+                expected=f"{p.expected} -- NOTE: the period WAS stored ({what}); do not close "
+                "it again: its statement, ledger and state are in the store",
+            )
+            for p in cause.problems
+        )
+
+
+def deal_id_problems(deal_id: str, spec_source: str) -> list[Problem]:
+    """A deal id longer than the store keeps, as a problem of the spec."""
+    if len(deal_id) <= limits.MAX_DEAL_ID:
+        return []
+    return [
+        Problem(
+            spec_source,
+            "deal.id",
+            deal_id,
+            f"a deal id of at most {limits.MAX_DEAL_ID} characters (the store's limit)",
+        )
+    ]
+
+
+def storable_problems(deal_id: str, spec_source: str) -> list[Problem]:
+    """What the store keeps must fit it: the deal id, and the user name recorded with a close
+    or an import, within the limits of :mod:`remit.limits` (class names are the spec's)."""
+    problems = deal_id_problems(deal_id, spec_source)
+    user = who()
+    if len(user) > limits.MAX_USER:
+        problems.append(
+            Problem(
+                "(environment)",
+                "user",
+                user,
+                f"a user name of at most {limits.MAX_USER} characters (LOGNAME or USER), "
+                "recorded as who closed or imported",
+            )
+        )
+    return problems
+
+
+def check_storable(record: NewPeriod, spec_source: str) -> None:
+    """Refuse a record the store cannot keep as it is (:func:`storable_problems`)."""
+    problems = storable_problems(record.deal_id, spec_source)
+    if problems:
+        raise RemitError(problems)
+
+
+def checked_record(
+    spec: DealSpec, plan: Plan, inputs: PeriodInputs, result: PeriodResult, spec_source: str
+) -> NewPeriod:
+    """Everything about a close that can fail, done before the store is written: the statement
+    rendered (EDGAR text and JSON), the record of what is stored, its values within what the
+    store holds. A self-check of the rendered statement belongs here too: whatever raises here
+    refuses the close, and nothing is stored."""
+    record = new_period(spec, plan, inputs, result)
+    check_storable(record, spec_source)
+    return record
+
+
 def close_into(
     conn: Connection,
     deal: Deal,
@@ -132,14 +220,18 @@ def close_into(
     reason: str | None,
     remittance_from: RemittanceSource | None = None,
     *,
+    where: str | None = None,
     force: bool = False,
-) -> int:
-    """Close the period in the open, locked transaction ``conn`` and store it; the new
-    period's id. The remittance is the deal directory's file for the date, or the TOML text
-    ``remittance_from(date, prior_state)`` gives (e.g. collected from a loan tape). A
+) -> StoredPeriod:
+    """Close the period in the open, locked transaction ``conn`` and store it; the period as
+    stored, read back whole. The remittance is the deal directory's file for the date, or the
+    TOML text ``remittance_from(date, prior_state)`` gives (e.g. collected from a loan tape).
+    The prior stored period is read back whole before anything is closed from it. A
     restatement whose statement is the stored one's is refused (:class:`Unchanged`) unless
     ``force``."""
-    plan = plan_close(conn, spec, target, restate)
+    spec_source = str(deal.path / "deal.toml")
+    store_where = where or display(conn.engine.url)
+    plan = plan_close(conn, spec, target, restate, where=store_where, spec_source=spec_source)
     if remittance_from is None:
         rem_path = deal.remittance_files.get(plan.target)
         if rem_path is None:
@@ -152,7 +244,64 @@ def close_into(
     if plan.version > 1 and not force:
         _refuse_unchanged(conn, spec, plan.target, result)
     inputs = PeriodInputs(spec_text, rem_source, rem_text, reason)
-    return insert_period(conn, new_period(spec, plan, inputs, result))
+    record = checked_record(spec, plan, inputs, result, spec_source)
+    return check_whole(conn, store_where, insert_period(conn, record))
+
+
+def _close_staged(
+    store: Store,
+    deal: Deal,
+    when: date | str,
+    restate: bool,
+    reason: str | None,
+    remittance_from: RemittanceSource | None,
+    stage: Stage | None,
+    force: bool = False,
+) -> tuple[StoredPeriod, Staged | None]:
+    """Close and store in one transaction, the front end's output staged before the commit;
+    the period stored and what was staged (to commit). Anything raised before the commit
+    aborts what was staged, and nothing is stored."""
+    target = check_restatement(when, restate, reason)
+    spec_path = deal.path / "deal.toml"
+    spec_text = read_text(spec_path)
+    spec = parse_spec(spec_text, str(spec_path))
+    deal_id = spec.deal.id
+    staged: Staged | None = None
+    try:
+        with store.deal_transaction(
+            deal_id,
+            f"{deal_id} {target or 'next'}",
+            "a date no other process closed at the same time (it just did: see the deal's history)",
+        ) as conn:
+            stored = close_into(
+                conn,
+                deal,
+                spec,
+                spec_text,
+                target,
+                restate,
+                reason,
+                remittance_from,
+                where=store.where,
+                force=force,
+            )
+            if stage is not None:
+                staged = stage(Outputs.of_stored(stored))
+    except BaseException:
+        if staged is not None:
+            staged.abort()
+        raise
+    return stored, staged
+
+
+def _finish(stored: StoredPeriod, staged: Staged | None) -> StoredPeriod:
+    """Complete what was staged, after the commit: a failure says the period was stored."""
+    if staged is not None:
+        try:
+            staged.commit()
+        except RemitError as exc:
+            raise StoredAnyway(stored, exc) from None
+    return stored
 
 
 def _refuse_unchanged(conn: Connection, spec: DealSpec, when: date, result: PeriodResult) -> None:
@@ -175,6 +324,7 @@ def close_period(
     restate: bool = False,
     reason: str | None = None,
     remittance_from: RemittanceSource | None = None,
+    stage: Stage | None = None,
     force: bool = False,
 ) -> StoredPeriod:
     """Close ``when`` (a date, or ``"next"``: the date after the last one stored) from the
@@ -182,49 +332,12 @@ def close_period(
     ``remittance_from`` gives it. A date already closed is refused unless ``restate`` with a
     ``reason``: then it is stored as a new version, its statement marked amended, and every
     later period of the deal flagged stale until it is closed again. A restatement that would
-    not change the statement is refused unless ``force``."""
-    target = check_restatement(when, restate, reason)
-    spec_path = deal.path / "deal.toml"
-    spec_text = read_text(spec_path)
-    spec = parse_spec(spec_text, str(spec_path))
-    deal_id = spec.deal.id
-    with store.deal_transaction(
-        deal_id,
-        f"{deal_id} {target or 'next'}",
-        "a date no other process closed at the same time (it just did: see the deal's history)",
-    ) as conn:
-        pid = close_into(
-            conn, deal, spec, spec_text, target, restate, reason, remittance_from, force=force
-        )
-    return store.period_by_id(pid)
-
-
-def _new_sqlite_file(url: str | None) -> Path | None:
-    """The SQLite file the URL names, if it does not exist yet."""
-    u = resolve_url(url)
-    if not u.startswith("sqlite") or ":memory:" in u:
-        return None
-    path = Path(u.split(":///", 1)[1]) if ":///" in u else None
-    return path if path is not None and not path.exists() else None
-
-
-def _check_first_close(deal: Deal, when: date | str, source: RemittanceSource | None) -> None:
-    """A store that does not exist yet is created only by a close that succeeds: check the
-    first close in memory before the file is made (bad input writes nothing)."""
-    start = initial_state(deal.spec)
-    first = expected_date(deal.spec, start)
-    if when != "next" and parse_date(when) != first:
-        raise RemitError.one(
-            REQUEST,
-            "date",
-            str(when),
-            f"{first.isoformat()}, the deal's first date (the store is new)",
-        )
-    if source is None:
-        close_date(deal, first)
-    else:
-        text, name = source(first, start)
-        close(deal.spec, start, parse_remittance(text, name), source=name)
+    not change the statement is refused unless ``force``. ``stage`` prepares a front end's
+    output before the commit (see :data:`Stage`)."""
+    stored, staged = _close_staged(
+        store, deal, when, restate, reason, remittance_from, stage, force
+    )
+    return _finish(stored, staged)
 
 
 def close_into_store(
@@ -235,19 +348,38 @@ def close_into_store(
     reason: str | None = None,
     url: str | None = None,
     tape: str | Path | None = None,
+    stage: Stage | None = None,
     force: bool = False,
 ) -> StoredPeriod:
-    """Load the deal directory, open the store (made if new) and close ``when`` into it. With
-    ``tape``, the remittance is collected from that loan tape directory (see
-    :mod:`remit.collateral`) instead of read from the deal directory."""
+    """Load the deal directory, open the store and close ``when`` into it. With ``tape``, the
+    remittance is collected from that loan tape directory (see :mod:`remit.collateral`)
+    instead of read from the deal directory. A SQLite store that does not exist yet is made
+    only by a close that succeeds (:func:`remit.store.newfile.build_new`): a failed close
+    leaves no file. ``stage`` prepares a front end's output before the commit."""
     deal = load_deal(deal_dir)
     check_restatement(when, restate, reason)
     source = None if tape is None else remittance_from_tape(deal.spec, tape)
-    if _new_sqlite_file(url) is not None:
-        _check_first_close(deal, when, source)
+    new = new_sqlite_path(url)
+    if new is not None:
+
+        def work(store: Store) -> tuple[StoredPeriod, Staged | None]:
+            return _close_staged(store, deal, when, restate, reason, source, stage, force)
+
+        (stored, staged), placed = build_new(url, new, work)
+        if placed:
+            return _finish(stored, staged)
+        if staged is not None:  # another process made the store meanwhile: close into it
+            staged.abort()
     with Store.open(url) as store:
         return close_period(
-            store, deal, when, restate=restate, reason=reason, remittance_from=source, force=force
+            store,
+            deal,
+            when,
+            restate=restate,
+            reason=reason,
+            remittance_from=source,
+            stage=stage,
+            force=force,
         )
 
 

@@ -29,7 +29,11 @@ def period(url: str | None, deal_id: str, when: date | str, version: int | None)
 
 
 def export(url: str | None, deal_id: str, out: Path) -> list[Path]:
-    """Write the deal's time series (latest versions) as Parquet files into ``out``."""
-    from remit.store.export import write_parquet
+    """Write the deal's time series (latest versions) as Parquet files into ``out``: both or
+    neither, each through a temporary file created safely and renamed
+    (:func:`remit.files.write_all`)."""
+    from remit.files import write_all
+    from remit.store.export import parquet_files
 
-    return write_parquet(history(url, deal_id), out)
+    files: dict[str, str | bytes] = dict(parquet_files(history(url, deal_id)))
+    return write_all(out, files)

@@ -13,8 +13,10 @@ from remit.close import DealState, initial_state
 from remit.close.close import expected_date
 from remit.errors import REQUEST, Problem, RemitError
 from remit.spec import DealSpec
+from remit.store.engine import display
+from remit.store.integrity import DECODE_ERRORS, check_whole, damaged
 from remit.store.records import PeriodHead
-from remit.store.write import period_heads, stored_state
+from remit.store.write import period_heads
 
 
 class Refused(RemitError):
@@ -100,12 +102,26 @@ def _restated_head(
     return existing
 
 
-def plan_close(conn: Connection, spec: DealSpec, target: date | None, restate: bool) -> Plan:
+def plan_close(
+    conn: Connection,
+    spec: DealSpec,
+    target: date | None,
+    restate: bool,
+    *,
+    where: str | None = None,
+    spec_source: str = "deal.toml",
+) -> Plan:
     """Choose the date (``None``: the next one), its version and its prior state from the
     stored periods of the deal, refusing a date closed already (unless restating), a date out
-    of sequence, and any new date while later periods are stale after a restatement."""
+    of sequence, and any new date while later periods are stale after a restatement. The
+    prior stored period is read back whole first (:func:`~remit.store.integrity.check_whole`:
+    a damaged store ``where`` is refused), and must have the spec's classes and structure."""
     deal_id = spec.deal.id
-    heads = {h.distribution_date: h for h in period_heads(conn, deal_id)}
+    where = where or display(conn.engine.url)
+    try:
+        heads = {h.distribution_date: h for h in period_heads(conn, deal_id)}
+    except DECODE_ERRORS as exc:
+        raise damaged(where, f"the stored periods of {deal_id}", exc) from None
     if target is not None and target in heads:
         version = _restated_head(spec, heads, target, restate).version + 1
         earlier = [d for d in heads if d < target]
@@ -119,7 +135,11 @@ def plan_close(conn: Connection, spec: DealSpec, target: date | None, restate: b
             raise StaleFirst(deal_id, str(target or "next"), stale[0])
         prior_head = heads[max(heads)] if heads else None
         version = 1
-    prior = initial_state(spec) if prior_head is None else stored_state(conn, prior_head.id)
+    if prior_head is None:
+        prior = initial_state(spec)
+    else:
+        prior = check_whole(conn, where, prior_head.id).state
+        check_compatible(spec, prior, spec_source)
     following = expected_date(spec, prior)
     if target is None:
         target = following
@@ -133,6 +153,49 @@ def plan_close(conn: Connection, spec: DealSpec, target: date | None, restate: b
             f"(last closed: {last}); dates close in sequence",
         )
     return Plan(target, version, prior_head.id if prior_head is not None else None, prior)
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names) or "none"
+
+
+def check_compatible(spec: DealSpec, prior: DealState, source: str) -> None:
+    """Refuse a spec whose classes, structure family or loan groups differ from those of the
+    stored period a close starts from: a deal's classes do not change once a period of it is
+    stored (each problem names the spec's field and the stored period)."""
+    fresh = initial_state(spec)
+    when = prior.distribution_date.isoformat() if prior.distribution_date else "closing"
+    stored = f"the period of {spec.deal.id} stored for {when}"
+    problems: list[Problem] = []
+    if set(fresh.classes) != set(prior.classes):
+        problems.append(
+            Problem(
+                source,
+                "classes",
+                _names(list(fresh.classes)),
+                f"the classes of {stored} ({_names(list(prior.classes))}): a deal's classes "
+                "do not change once a period is stored",
+            )
+        )
+    if type(fresh.part) is not type(prior.part):
+        problems.append(
+            Problem(source, "", type(fresh.part).__name__, f"the structure family of {stored}")
+        )
+    elif (
+        fresh.part.to_dict().get("groups", {}).keys()
+        != prior.part.to_dict().get("groups", {}).keys()
+    ):
+        problems.append(
+            Problem(
+                source,
+                "loan_groups",
+                _names(list(fresh.part.to_dict().get("groups", {}))),
+                f"the loan groups of {stored} "
+                f"({_names(list(prior.part.to_dict().get('groups', {})))})",
+            )
+        )
+    if problems:
+        raise RemitError(problems)
 
 
 def check_restatement(when: date | str, restate: bool, reason: str | None) -> date | None:

@@ -6,13 +6,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from remit.api import Deal, load_deal
 from remit.audit.diff import StatementDiff, diff_statements, diff_versions
 from remit.audit.published import prepare, read_file
+from remit.errors import RemitError
 from remit.records import ReadStatement
 from remit.spec import DealSpec
 from remit.store import ImportResult, Store
-from remit.store.published import insert_import
+from remit.store.integrity import DECODE_ERRORS, damaged
+from remit.store.newfile import build_new, new_sqlite_path
+from remit.store.published import insert_import, load_import
+from remit.workflows.closing import storable_problems
 
 
 def import_statement(
@@ -33,13 +39,21 @@ def import_statement(
 
 def _store_import(store: Store, read: ReadStatement) -> ImportResult:
     """Store a statement :func:`~remit.audit.published.prepare` read and checked."""
+    problems = storable_problems(read.deal_id, "deal.toml")
+    if problems:
+        raise RemitError(problems)
     with store.deal_transaction(
         read.deal_id,
         f"{read.deal_id} {read.distribution_date.isoformat()}",
         "an import no other process made at the same time (it just did: import it again)",
     ) as conn:
-        iid, created = insert_import(conn, read)
-    return ImportResult(store.import_by_id(iid), created)
+        try:
+            iid, created = insert_import(conn, read)
+            with Session(bind=conn) as session:  # read back before the commit: none after it
+                stored = load_import(session, iid)
+        except DECODE_ERRORS as exc:
+            raise damaged(store.where, f"the imports of {read.deal_id}", exc) from None
+    return ImportResult(stored, created)
 
 
 def import_published(
@@ -47,10 +61,16 @@ def import_published(
 ) -> ImportResult:
     """Load the deal directory, read and check the statement file, then open the store (made
     if new) and import it: a file that cannot be read, or is not a statement of the deal,
-    fails before the store is opened, so that nothing is written."""
+    fails before the store is opened, so that nothing is written; a new SQLite store is made
+    only when the import succeeds."""
     deal = load_deal(deal_dir)
     path = Path(file)
     read = prepare(deal.spec, read_file(path), str(path))
+    new = new_sqlite_path(url)
+    if new is not None:  # a new SQLite store appears only when the import is stored
+        result, placed = build_new(url, new, lambda store: _store_import(store, read))
+        if placed:
+            return result
     with Store.open(url) as store:
         return _store_import(store, read)
 
