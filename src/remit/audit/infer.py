@@ -19,6 +19,9 @@ NICE_DENOMINATIONS = tuple(
 )
 
 
+#: the largest original face of a residual class (residual certificates are nominal)
+RESIDUAL_FACE = Decimal(1000)
+
 DENOM_RE = re.compile(r"Class(?:es)?\s+(.+?)\s+are\s+per\s+\$\s*([\d,]+(?:\.\d+)?)", re.I)
 
 
@@ -44,6 +47,11 @@ class Inferred:
     groups: dict[str, list[str]] = field(default_factory=dict)
     #: classes whose balance grows by deferred interest
     accreting: list[str] = field(default_factory=list)
+    #: the excess cash line is what is left after the extra principal (the deal's reading)
+    excess_after_extra: bool = False
+    #: what each class is paid from the excess cash beyond its own interest (unpaid realized
+    #: losses, basis-risk carryforward: columns the layout does not print)
+    paid_from_excess: dict[str, Decimal] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +66,10 @@ class Inferred:
             "denominations_from": self.denominations_from,
             "accrual_days": self.days,
             "first_distribution": self.first_period,
+            "excess_cash_line": "after the extra principal"
+            if self.excess_after_extra
+            else "net monthly excess cashflow",
+            "paid_from_excess_cash": {k: str(v) for k, v in self.paid_from_excess.items()},
         }
 
     def lines(self) -> list[str]:
@@ -79,6 +91,14 @@ class Inferred:
             out.append(f"group {group}: {', '.join(classes)} (their rate is its net mortgage rate)")
         if self.accreting:
             out.append(f"accreting (deferred interest): {', '.join(self.accreting)}")
+        if self.excess_after_extra:
+            out.append("the excess cash line is what is left after the extra principal")
+        if self.paid_from_excess:
+            paid = ", ".join(f"{k} {v:,.2f}" for k, v in self.paid_from_excess.items())
+            out.append(
+                f"paid from the excess cash beyond their own interest: {paid} (unpaid realized "
+                "losses or basis-risk carryforward, which this layout prints in no column)"
+            )
         if self.denominations:
             ds = ", ".join(f"{k} ${v:,}" for k, v in self.denominations.items())
             out.append(f"denominations {ds} ({self.denominations_from})")
@@ -103,16 +123,35 @@ def infer(res: ReadResult, book: Book) -> Inferred:
     m = re.search(r"class\s+(\S+)\s+notional", label, re.I)
     if m and m.group(1) in inf.classes and res.layout != "ctslink_senior_sub":
         inf.oc_class = m.group(1)  # a senior/subordinate deal's notional class is an IO
-    rates = {c: book.printed.get(K("distribution_summary", c, "rate")) for c in inf.classes}
-    inf.residual = [c for c in inf.classes if c != inf.oc_class and rates[c] == Z]
+    inf.residual = [c for c in inf.classes if c != inf.oc_class and _residual(book, c)]
     inf.senior_sub = res.layout == "ctslink_senior_sub"
-    inf.first_period = all(
+    inf.first_period = _first_period(book, inf)
+    _denominations(res, book, inf)
+    return inf
+
+
+def _residual(book: Book, c: str) -> bool:
+    """A residual class: no rate, and a nominal face (a certificate of $50 or $100, not a
+    class whose rate is zero because its balance or its group is gone)."""
+    rate = book.printed.get(K("distribution_summary", c, "rate"))
+    face = book.printed.get(K("principal_distribution", c, "original_face"))
+    return rate == Z and (face is None or face <= RESIDUAL_FACE)
+
+
+def _first_period(book: Book, inf: Inferred) -> bool:
+    """The first distribution: every class begins at its original face, and no class is
+    paid interest owed from an earlier date. (A date after one that paid no principal and
+    left no unpaid interest paid now cannot be told from the first by its figures.)"""
+    faces = all(
         book.printed.get(K("principal_distribution", c, "original_face"))
         == book.printed.get(K("principal_distribution", c, "beginning_balance"))
         for c in inf.classes
     )
-    _denominations(res, book, inf)
-    return inf
+    owed = any(
+        book.printed.get(K("interest_distribution", c, "unpaid_interest_paid"), Z) != 0
+        for c in inf.classes
+    )
+    return faces and not owed
 
 
 def _denominations(res: ReadResult, book: Book, inf: Inferred) -> None:
