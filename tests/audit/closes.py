@@ -55,17 +55,17 @@ def share(draw: st.DrawFn, whole: Decimal, most: float, zero_often: bool = True)
 
 @dataclass(frozen=True)
 class Collections:
-    """One pool's (or loan group's) collections for a month, drawn."""
+    """One pool's (or loan group's) collections for a month."""
 
     scheduled_interest: Decimal
     scheduled_principal: Decimal
-    unscheduled_principal: Decimal
-    liquidated_balance: Decimal
-    liquidation_proceeds: Decimal
-    subsequent_recoveries: Decimal
-    prepayment_interest_shortfall: Decimal
-    compensating_interest: Decimal
-    relief_act_shortfall: Decimal
+    unscheduled_principal: Decimal = Z
+    liquidated_balance: Decimal = Z
+    liquidation_proceeds: Decimal = Z
+    subsequent_recoveries: Decimal = Z
+    prepayment_interest_shortfall: Decimal = Z
+    compensating_interest: Decimal = Z
+    relief_act_shortfall: Decimal = Z
 
     @property
     def realized_losses(self) -> Decimal:
@@ -201,57 +201,90 @@ def _remittance_data(
     c: Collections,
     groups: dict[str, dict[str, Any]],
 ) -> dict[str, Any]:
+    adv = share(draw, c.scheduled_interest, 0.3)
     pool_end = state.pool_balance - c.reduction
     payoffs = draw(st.integers(0, min(20, state.loan_count // 4))) if c.unscheduled_principal else 0
+    extras = Extras(
+        payoffs=payoffs,
+        advances=adv,
+        reimbursements=share(draw, adv, 1.0),
+        penalties=share(draw, c.scheduled_interest, 0.02),
+        index=Decimal(draw(st.integers(0, 1000))) / 10000,
+        delinquency=draw(delinquency(pool_end, state.loan_count - payoffs - 1)),
+    )
+    return remittance_data(spec, state, when, c, groups, extras)
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What a remittance reports besides the collections."""
+
+    payoffs: int = 0
+    advances: Decimal = Z
+    reimbursements: Decimal = Z
+    penalties: Decimal = Z
+    index: Decimal = Decimal("0.01")
+    delinquency: list[dict[str, Any]] | None = None
+
+
+def remittance_data(
+    spec: DealSpec,
+    state: DealState,
+    when: date,
+    c: Collections,
+    groups: dict[str, dict[str, Any]] | None = None,
+    x: Extras | None = None,
+) -> dict[str, Any]:
+    """The remittance (as TOML data) of the collections ``c`` (and each group's, a
+    senior/subordinate deal's), for the date ``when`` after ``state``."""
+    x = x or Extras()
+    pool_end = state.pool_balance - c.reduction
     liquidations = 1 if c.liquidated_balance else 0
-    count_end = state.loan_count - payoffs - liquidations
+    count_end = state.loan_count - x.payoffs - liquidations
     fields = c.fields()
-    adv = share(draw, c.scheduled_interest, 0.3)
     data: dict[str, Any] = {
         "deal": spec.deal.id,
         "distribution_date": when,
         "beginning_balance": str(state.pool_balance),
         "beginning_count": state.loan_count,
-        "interest": {
-            k: fields[k]
-            for k in (
-                "scheduled_interest",
-                "prepayment_interest_shortfall",
-                "compensating_interest",
-                "relief_act_shortfall",
-            )
-        },
+        "interest": {k: fields[k] for k in INTEREST_FIELDS},
         "principal": {
-            **{
-                k: fields[k]
-                for k in (
-                    "scheduled_principal",
-                    "unscheduled_principal",
-                    "liquidated_balance",
-                    "liquidation_proceeds",
-                    "realized_losses",
-                    "subsequent_recoveries",
-                )
-            },
-            "payoffs_count": payoffs,
+            **{k: fields[k] for k in PRINCIPAL_FIELDS},
+            "payoffs_count": x.payoffs,
             "liquidations_count": liquidations,
         },
-        "prepayment_penalties": str(share(draw, c.scheduled_interest, 0.02)),
-        "advances": {"p_and_i_advances": str(adv), "reimbursements": str(share(draw, adv, 1.0))},
+        "prepayment_penalties": str(x.penalties),
+        "advances": {"p_and_i_advances": str(x.advances), "reimbursements": str(x.reimbursements)},
         "fees": reported_fees(spec, state.pool_balance),
-        "index": {i.name: str(Decimal(draw(st.integers(0, 1000))) / 10000) for i in spec.indices},
+        "index": {i.name: str(x.index) for i in spec.indices},
         "collateral": {
             "ending_count": count_end,
             "ending_actual_balance": str(pool_end),
             "wam": 300,
             "p_and_i_constant": str(c.scheduled_interest + c.scheduled_principal),
         },
-        "delinquency": draw(delinquency(pool_end, count_end)),
+        "delinquency": x.delinquency or [],
     }
     if groups:
         _split_counts(groups, state, count_end)
         data["groups"] = groups
     return data
+
+
+INTEREST_FIELDS = (
+    "scheduled_interest",
+    "prepayment_interest_shortfall",
+    "compensating_interest",
+    "relief_act_shortfall",
+)
+PRINCIPAL_FIELDS = (
+    "scheduled_principal",
+    "unscheduled_principal",
+    "liquidated_balance",
+    "liquidation_proceeds",
+    "realized_losses",
+    "subsequent_recoveries",
+)
 
 
 def _split_counts(groups: dict[str, dict[str, Any]], state: DealState, count_end: int) -> None:

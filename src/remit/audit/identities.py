@@ -477,6 +477,13 @@ def _distributions(book: Book, inf: Inferred) -> None:
                     total(owed, [1, -1]),
                     category="interest",
                 )
+        else:
+            _at_least(
+                book,
+                K(ds2, c, "cumulative_realized_losses"),
+                K(ds2, c, "current_realized_loss"),
+                "cumulative realized losses include the current realized loss",
+            )
         td = [K(ds, c, "interest_distribution"), K(ds, c, "principal_distribution")]
         if book.has(*td):
             book.check(
@@ -485,6 +492,20 @@ def _distributions(book: Book, inf: Inferred) -> None:
                 total(td),
                 category="distribution",
             )
+
+
+def _at_least(book: Book, target: Key, floor: Key, rule: str) -> None:
+    """The target is at least the figure ``floor`` (a total of earlier dates' amounts and
+    this one's: the earlier ones are not printed)."""
+
+    def bounds(g: Getter) -> tuple[Decimal, Decimal]:
+        return g(floor), max(g(floor), g(target))
+
+    def compute(g: Getter) -> Lazy:
+        v = max(g(floor), g(target))
+        return v, lambda: f"at least {money(g(floor))}"
+
+    book.check(target, rule, compute, bounds, category="loss")
 
 
 def _accrual(book: Book, inf: Inferred) -> None:
