@@ -237,3 +237,26 @@ def verify_bytes(data: bytes, name: str = "<statement>") -> Report:
 def verify_file(path: Path) -> Report:
     """Read and check a statement file (8-K, 10-D or the bare exhibit)."""
     return verify_text(read_statement_file(path), str(path))
+
+
+def self_check(statement_text: str, source: str) -> None:
+    """remit's own statement, read back as ``verify`` reads a published one, must satisfy
+    every identity: a close whose statement contradicts itself is a defect of remit, and is
+    refused (RemitError naming each identity that failed, with the cell, the printed and
+    the expected figure and the arithmetic) before anything is stored."""
+    report = verify_text(statement_text, f"{source} (statement)")
+    if report.consistent:
+        return
+    problems = []
+    for cause in report.inconsistencies:
+        f = cause.root
+        problems.append(
+            Problem(
+                source,
+                f"statement: {f.section}/{f.row}/{f.column}",
+                f.published,
+                f"{f.expected} by the identity {f.rule!r} ({f.arithmetic}): remit's own "
+                "statement contradicts itself, a defect of remit; nothing was stored",
+            )
+        )
+    raise RemitError(problems)

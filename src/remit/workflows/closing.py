@@ -12,7 +12,8 @@ from typing import Literal
 from sqlalchemy import Connection
 
 from remit.api import Deal, close_date, close_from_tape, load_deal, parse_date
-from remit.close import DealState, close, initial_state
+from remit.audit.verify import self_check
+from remit.close import DealState, PeriodResult, close, initial_state
 from remit.close.close import expected_date
 from remit.errors import REQUEST, RemitError
 from remit.records import StoredPeriod
@@ -43,6 +44,7 @@ def close_in_memory(deal_dir: str | Path, when: date | str, *, tape: Path | None
     target = parse_date(when)
     result = close_date(deal, target) if tape is None else close_from_tape(deal.spec, tape, target)
     _, text, js = render(result, amended=False)
+    self_check(text, f"{deal.spec.deal.id} {target.isoformat()}")
     return Outputs(text, js, ledger_json(result), state_json(result.state))
 
 
@@ -101,7 +103,9 @@ def close_into(
         rem_text, rem_source = remittance_from(plan.target, plan.prior)
     result = close(spec, plan.prior, parse_remittance(rem_text, rem_source), source=rem_source)
     inputs = PeriodInputs(spec_text, rem_source, rem_text, reason)
-    return insert_period(conn, new_period(spec, plan, inputs, result))
+    record = new_period(spec, plan, inputs, result)
+    self_check(record.statement_text, rem_source)
+    return insert_period(conn, record)
 
 
 def close_period(
@@ -153,11 +157,13 @@ def _check_first_close(deal: Deal, when: date | str, source: RemittanceSource | 
             str(when),
             f"{first.isoformat()}, the deal's first date (the store is new)",
         )
+    result: PeriodResult
     if source is None:
-        close_date(deal, first)
+        result, name = close_date(deal, first), str(deal.remittance_files.get(first, first))
     else:
         text, name = source(first, start)
-        close(deal.spec, start, parse_remittance(text, name), source=name)
+        result = close(deal.spec, start, parse_remittance(text, name), source=name)
+    self_check(render(result, amended=False)[1], name)
 
 
 def close_into_store(
