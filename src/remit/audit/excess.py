@@ -102,6 +102,7 @@ class OCTerms:
         self.certs = certificates(inf)
         self.paid = paid
         self.after = inf.excess_after_extra
+        self.confirmed = inf.unpaid_interest_paid
         self.extra = K(COL, "extra_principal")
         self.reduction = K(COL, "oc_reduction")
         self.excess = K(COL, "excess_cash")
@@ -112,7 +113,10 @@ class OCTerms:
         return sum(self.paid.values(), Z)
 
     def unpaid_keys(self) -> list[Key]:
-        return [K(IDT, c, "unpaid_interest_paid") for c in self.certs]
+        """The unpaid interest paid that the excess cash may have paid: the classes' whose
+        interest distribution confirms the payment (a figure alone does not widen the
+        identities)."""
+        return [K(IDT, c, "unpaid_interest_paid") for c in self.certs if c in self.confirmed]
 
     def oc_keys(self) -> list[Key]:
         return [

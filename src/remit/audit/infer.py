@@ -52,6 +52,9 @@ class Inferred:
     #: what each class is paid from the excess cash beyond its own interest (unpaid realized
     #: losses, basis-risk carryforward: columns the layout does not print)
     paid_from_excess: dict[str, Decimal] = field(default_factory=dict)
+    #: the classes paid interest owed from an earlier date (their interest distribution
+    #: confirms the payment)
+    unpaid_interest_paid: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -131,11 +134,23 @@ def infer(res: ReadResult, book: Book) -> Inferred:
 
 
 def _residual(book: Book, c: str) -> bool:
-    """A residual class: no rate, and a nominal face (a certificate of $50 or $100, not a
-    class whose rate is zero because its balance or its group is gone)."""
-    rate = book.printed.get(K("distribution_summary", c, "rate"))
+    """A residual class: a nominal face (a certificate of $50 or $100; not a class whose
+    rate is zero because its balance or its group is gone) and no rate, or nothing to accrue
+    on but that face (not an interest-only class on a notional); with no face printed, no
+    rate."""
     face = book.printed.get(K("principal_distribution", c, "original_face"))
-    return rate == Z and (face is None or face <= RESIDUAL_FACE)
+    rate = book.printed.get(K("distribution_summary", c, "rate"))
+    if face is None:
+        return rate == Z
+    notional = max(
+        (
+            v
+            for col in ("beginning_notional", "beginning_balance")
+            if (v := book.printed.get(K("interest_distribution", c, col))) is not None
+        ),
+        default=face,
+    )
+    return face <= RESIDUAL_FACE and (rate == Z or notional <= RESIDUAL_FACE)
 
 
 def _first_period(book: Book, inf: Inferred) -> bool:
@@ -147,11 +162,27 @@ def _first_period(book: Book, inf: Inferred) -> bool:
         == book.printed.get(K("principal_distribution", c, "beginning_balance"))
         for c in inf.classes
     )
-    owed = any(
-        book.printed.get(K("interest_distribution", c, "unpaid_interest_paid"), Z) != 0
-        for c in inf.classes
-    )
-    return faces and not owed
+    inf.unpaid_interest_paid = [c for c in inf.classes if _paid_unpaid_interest(book, c)]
+    return faces and not inf.unpaid_interest_paid
+
+
+def _paid_unpaid_interest(book: Book, c: str) -> bool:
+    """Was class ``c`` paid interest owed from an earlier date? Only when its interest
+    distribution confirms it (accrued + unpaid paid - shortfalls): one printed figure alone
+    is not evidence."""
+    idt, id2 = "interest_distribution", "interest_distribution_2"
+    keys = [
+        K("distribution_summary", c, "interest_distribution"),
+        K(idt, c, "accrued_interest"),
+        K(idt, c, "unpaid_interest_paid"),
+        K(idt, c, "current_shortfall"),
+        K(id2, c, "non_supported_shortfall"),
+        K(id2, c, "realized_losses"),
+    ]
+    if not book.has(*keys):
+        return False
+    paid, accrued, unpaid, short, nss, loss = (book.printed[k] for k in keys)
+    return unpaid != 0 and paid == accrued + unpaid - short - nss - loss
 
 
 def _denominations(res: ReadResult, book: Book, inf: Inferred) -> None:

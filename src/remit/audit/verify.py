@@ -4,12 +4,12 @@ inconsistency once, with the cells it reaches and the arithmetic."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from remit.audit.blame import blame
 from remit.audit.book import Book, Cause
 from remit.audit.groups import run_groups
 from remit.audit.identities import run
@@ -21,12 +21,6 @@ from remit.errors import Problem, RemitError
 from remit.statement.families import Family, families, family, of_template
 from remit.statement.reader import ReadResult, read
 
-#: a cell that three or more root identities contradict is named as the likely culprit
-CULPRIT_MIN = 3
-TOTAL_RULES = ("column total", "row total")
-#: kinds of identity that add up a row or a column: a cell two of them cross at, both
-#: failing, is the likely wrong one (a roll-forward adds up a class's or a pool's row)
-CROSSING = ("total", "roll-forward")
 #: the identity sets a layout family's description names
 IDENTITY_SETS: dict[str, Callable[[Book, Inferred, Family], None]] = {
     "ctslink": lambda book, inf, fam: run(book, inf),
@@ -67,7 +61,7 @@ class Report:
     def named(self) -> set[tuple[str, str, str]]:
         """Every cell the report names as wrong or as a culprit."""
         out = {f.key for c in self.causes for f in c.findings}
-        out |= {c.culprit for c in self.causes if c.culprit}
+        out |= {k for c in self.causes for k in c.named()}
         return out
 
     def to_dict(self) -> dict[str, object]:
@@ -117,7 +111,10 @@ def _cause_lines(n: int, cause: Cause) -> list[str]:
     root = cause.root
     out = ["", f"{n}. {root.rule}", f"   {root.arithmetic}"]
     if cause.culprit:
-        out.append(f"   likely wrong: {'/'.join(cause.culprit)} (every identity it enters fails)")
+        out.append(f"   likely wrong: {'/'.join(cause.culprit)}")
+    elif len(cause.likely) > 1:
+        cells = " or ".join("/".join(k) for k in cause.likely)
+        out.append(f"   likely wrong: {cells} (the identities cannot tell them apart)")
     width = max(len("/".join(f.key)) for f in cause.findings)
     for i, f in enumerate(cause.findings):
         if i == 1:
@@ -142,7 +139,7 @@ def verify_result(res: ReadResult, name: str = "<statement>") -> Report:
     for name_ in fam.identities:
         IDENTITY_SETS[name_](book, inferred, fam)
     causes = [c for c in book.causes.values() if c.findings]
-    _culprits(causes)
+    blame(book, causes)
     return Report(
         name,
         causes,
@@ -153,35 +150,6 @@ def verify_result(res: ReadResult, name: str = "<statement>") -> Report:
         res.layout or fam.name,
         in_remit_terms(res, fam),
     )
-
-
-def _culprits(causes: list[Cause]) -> None:
-    """A cell read by several root identities that all fail is the likely wrong one: three
-    identities of any kind, or a row total and a column total that cross at it. Rounding
-    notes count among the identities but name no culprit of their own: a cell is named only
-    when a real inconsistency reads it."""
-    count: Counter[tuple[str, str, str]] = Counter()
-    totals: Counter[tuple[str, str, str]] = Counter()
-    real: set[tuple[str, str, str]] = set()
-    for c in causes:
-        count.update(set(c.suspects))
-        if _is_total(c):
-            totals.update(set(c.suspects))
-        if not c.rounding:
-            real.update(c.suspects)
-    for c in causes:
-        if c.rounding:
-            continue
-        best = max(c.suspects, key=lambda k: (count[k], totals[k]), default=None)
-        if best is None or best == c.root.key or best not in real:
-            continue
-        if count[best] >= CULPRIT_MIN or (_is_total(c) and totals[best] >= 2):
-            c.culprit = best
-
-
-def _is_total(c: Cause) -> bool:
-    """A cause of a total (a row, column or group total, a layout's sum, a roll-forward)."""
-    return c.kind in CROSSING or c.root.rule.startswith(TOTAL_RULES)
 
 
 def check_read(res: ReadResult, name: str) -> None:
