@@ -246,8 +246,8 @@ class Blame:
             tied = sorted({c for (c, _), fg in cands.items() if fg == (fixed, gain)})
             for fid in fixed:
                 blamed[fid] = tied
-            if len(tied) == 1:
-                self.apply(k, v)
+            if len({self.book.primary.get(c, c) for c in tied}) == 1:
+                self.apply(k, v)  # one figure (printed in several places)
             else:
                 self.failing -= fixed
 
@@ -261,16 +261,17 @@ def blame(book: Book, causes: list[Cause]) -> None:
     blamed = b.diagnose()
     by_id = {c.id: c for c in causes}
     for cause in causes:
-        _name(cause, blamed.get(roots.get(cause.id, -1), []))
+        _name(cause, blamed.get(roots.get(cause.id, -1), []), book)
     for cause in causes:
         rid = roots.get(cause.id, -1)
         if not cause.likely and rid >= 0 and rid not in failing:
-            _name(cause, _carried(book, book.identities[rid], cause, by_id, blamed))
+            _name(cause, _carried(book, book.identities[rid], cause, by_id, blamed), book)
 
 
-def _name(cause: Cause, cells: list[Key]) -> None:
+def _name(cause: Cause, cells: list[Key], book: Book | None = None) -> None:
     cause.likely = cells
-    cause.culprit = cells[0] if len(cells) == 1 else None
+    one = book is not None and len({book.primary.get(c, c) for c in cells}) == 1
+    cause.culprit = cells[0] if len(cells) == 1 or (cells and one) else None
 
 
 def _carried(

@@ -111,7 +111,9 @@ def _cause_lines(n: int, cause: Cause) -> list[str]:
     root = cause.root
     out = ["", f"{n}. {root.rule}", f"   {root.arithmetic}"]
     if cause.culprit:
-        out.append(f"   likely wrong: {'/'.join(cause.culprit)}")
+        also = [k for k in cause.likely if k != cause.culprit]
+        printed = f" (printed also as {', '.join('/'.join(k) for k in also)})" if also else ""
+        out.append(f"   likely wrong: {'/'.join(cause.culprit)}{printed}")
     elif len(cause.likely) > 1:
         cells = " or ".join("/".join(k) for k in cause.likely)
         out.append(f"   likely wrong: {cells} (the identities cannot tell them apart)")
