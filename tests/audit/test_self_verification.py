@@ -28,6 +28,7 @@ from tests.audit.closes import (
     pool_month,
     remittance,
 )
+from tests.audit.conftest import SUMMARY
 from tests.close.si_helpers import si_spec
 from tests.close.test_properties import SPEC as MINI_OC
 from tests.close.test_properties import oc_options, stepdown_spec
@@ -89,4 +90,4 @@ def report_periods() -> object:
     yield
     total = sum(CLOSED.values())
     by = ", ".join(f"{k} {v}" for k, v in sorted(CLOSED.items()))
-    print(f"\nself-verification: {total} periods closed, read back and verified ({by})")
+    SUMMARY.append(f"self-verification: {total} periods closed, read back and verified ({by})")

@@ -82,12 +82,12 @@ class Inferred:
         if self.residual:
             how = "no face value, no balance" if self.levels else "paid outside the pool"
             out.append(f"residual classes {', '.join(self.residual)} ({how})")
-        if self.days is not None:
-            out.append(f"accrual {self.days} days, Actual/360, shared by the floating classes")
-        fixed = [c for c, d in self.day_counts.items() if d == "30/360"]
-        if fixed and len(fixed) < len(self.day_counts):
-            actual = [c for c in self.day_counts if c not in fixed]
-            out.append(f"30/360: {', '.join(fixed)}; Actual/360: {', '.join(actual)}")
+        if self.day_counts:
+            by: dict[str, list[str]] = {}
+            for c, convention in self.day_counts.items():
+                by.setdefault(convention, []).append(c)
+            found = "; ".join(f"{k}: {', '.join(v)}" for k, v in by.items())
+            out.append(f"day counts found: {found} (from each class's interest)")
         for name, classes in self.levels.items():
             out.append(f"{name}: classes {', '.join(classes)}")
         for group, classes in self.groups.items():
