@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from remit.audit.accept import Acceptance, Accepted, accept
 from remit.audit.blame import blame
 from remit.audit.book import Book, Cause
 from remit.audit.groups import run_groups
@@ -43,6 +44,30 @@ class Report:
     variant: str = "ctslink"
     #: the main figures in remit's vocabulary (:func:`remit.audit.vocabulary.in_remit_terms`)
     figures: dict[str, Any] = field(default_factory=dict)
+    #: what a file of accepted differences made of the inconsistencies (:meth:`accept`)
+    acceptance: Acceptance | None = None
+
+    def accept(self, rows: list[Accepted], file: str) -> Report:
+        """Match the inconsistencies' cells against accepted differences (:mod:`accept`):
+        the report then passes when every one is accepted."""
+        found = [(f.key, f.published, f.expected) for c in self.inconsistencies for f in c.findings]
+        noted = [f.key for c in self.rounding for f in c.findings]
+        self.acceptance = accept(file, rows, found, noted)
+        return self
+
+    @property
+    def result(self) -> str:
+        """consistent, accepted (only accepted differences), or inconsistent."""
+        if self.consistent:
+            return "consistent"
+        if self.acceptance is not None and self.acceptance.all_accepted:
+            return "accepted"
+        return "inconsistent"
+
+    @property
+    def exit_code(self) -> int:
+        """0 consistent (or only accepted differences), 1 inconsistent."""
+        return 1 if self.result == "inconsistent" else 0
 
     @property
     def inconsistencies(self) -> list[Cause]:
@@ -70,12 +95,14 @@ class Report:
             "layout": self.layout,
             "variant": self.variant,
             "consistent": self.consistent,
+            "result": self.result,
             "cells": self.cells,
             "identities_checked": self.checked,
             "inferred": self.inferred.to_dict(),
             "figures": self.figures,
             "inconsistencies": [c.to_dict() for c in self.inconsistencies],
             "rounding": [c.to_dict() for c in self.rounding],
+            **({"accepted": self.acceptance.to_dict()} if self.acceptance else {}),
         }
 
     def to_json(self) -> str:
@@ -104,6 +131,9 @@ class Report:
             )
             for n, cause in enumerate(self.rounding, 1):
                 out.extend(_cause_lines(n, cause))
+        if self.acceptance is not None:
+            out.extend(self.acceptance.lines())
+            out.append(f"Result: {self.result}")
         return "\n".join(out) + "\n"
 
 
