@@ -80,9 +80,18 @@ def files_of(paths: list[Path]) -> list[Path]:
 def verify_many(
     paths: list[Path], accepted: list[Accepted] | None = None, accept_file: str = ""
 ) -> list[Checked]:
-    """Check every file; an unreadable one is a row of its own, not the end of the run."""
+    """Check every file; an unreadable one is a row of its own, not the end of the run.
+    RemitError when the paths name no file at all (an empty folder)."""
+    files = files_of(paths)
+    if not files:
+        raise RemitError.one(
+            ", ".join(str(p) for p in paths),
+            "",
+            "a folder with no files",
+            "statement files, or folders holding them",
+        )
     out = []
-    for f in files_of(paths):
+    for f in files:
         try:
             report = verify_file(f)
         except RemitError as exc:
