@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEAL := examples/thornburg-2003-2
 DEMO_DB := out/demo.db
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test test-repeat lint typecheck bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -45,6 +45,20 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	scripts/with-postgres $(BIN)/pytest
+
+# `make test` N times in a row (default 20) to catch flaky tests: lint and types once, then
+# every test N times, each run with its own throwaway PostgreSQL server; stops at the first
+# failing run and says which it was.
+N ?= 20
+test-repeat: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy
+	@for i in $$(seq 1 $(N)); do \
+	    echo "test-repeat: run $$i of $(N)"; \
+	    scripts/with-postgres $(BIN)/pytest || { \
+	        echo "test-repeat: run $$i of $(N) FAILED ($$((i - 1)) passed before it)"; exit 1; }; \
+	done; \
+	echo "test-repeat: all $(N) runs passed"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

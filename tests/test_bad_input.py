@@ -46,7 +46,7 @@ CASES = [
         REM,
         "scheduled_interest = 4014259.07\n",
         "",
-        ["2003-04-25.toml", "interest.scheduled_interest", "Field required"],
+        ["2003-04-25.toml", "interest.scheduled_interest", "(missing)"],
     ),
     (
         REM,
@@ -58,7 +58,7 @@ CASES = [
         REM,
         "scheduled_principal = 267590.95",
         "scheduled_principal = -267590.95",
-        ["principal.scheduled_principal", "-267590.95", "greater than or equal to 0"],
+        ["principal.scheduled_principal", "-267590.95", "a number of at least 0"],
     ),
     (
         REM,
@@ -82,7 +82,7 @@ CASES = [
         "deal.toml",
         "margin = 0.0034",
         'margin = "34bp"',
-        ["deal.toml", "classes[0].coupon.margin", "34bp"],
+        ["deal.toml", "classes[0] (A).coupon.margin", "34bp", "a number"],
     ),
     (
         REM,

@@ -6,7 +6,8 @@ The public API for notebooks and scripts::
     deal = remit.load_deal("examples/thornburg-2003-2")
     result = deal.close("2003-04-25")
     print(result.statement.to_edgar())
-    result.statement.table("distribution_summary")   # a pandas DataFrame
+    result.statement.table("distribution_summary")   # a pandas DataFrame (float64)
+    remit.history("tmst-2003-2", db="sqlite:///remit.db")  # the stored history, a DataFrame
 
 The names are imported on first use, so that ``import remit.<module>`` (the command line's
 ``remit verify`` above all) does not pay for the close, pydantic and numpy it does not need.
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from remit.api import Deal, close_date, load_deal
     from remit.errors import Problem, RemitError
 
-__all__ = ["Deal", "Problem", "RemitError", "close_date", "load_deal"]
+__all__ = ["Deal", "Problem", "RemitError", "close_date", "history", "load_deal"]
 __version__ = "0.1.0"
 
 _HOMES = {
@@ -29,6 +30,7 @@ _HOMES = {
     "load_deal": "remit.api",
     "Problem": "remit.errors",
     "RemitError": "remit.errors",
+    "history": "remit.notebook",
 }
 
 

@@ -42,6 +42,18 @@ def is_business_day(d: date) -> bool:
     return d.weekday() < 5 and d not in us_federal_holidays(d.year)
 
 
+def index_determination_date(accrual_start: date, business_days: int = 2) -> date:
+    """The index determination date of an accrual period: ``business_days`` business days
+    (US federal holidays) before the period starts -- the market standard for one-month
+    LIBOR, two."""
+    d = accrual_start
+    for _ in range(business_days):
+        d -= timedelta(days=1)
+        while not is_business_day(d):
+            d -= timedelta(days=1)
+    return d
+
+
 def adjust(d: date, rule: BusinessDayRule) -> date:
     """Move a date onto a business day by the named convention."""
     if rule == "none" or is_business_day(d):

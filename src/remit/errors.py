@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 REQUEST = "(request)"
 """The ``file`` of a problem with an argument a caller passed (a date, a restatement's reason):
@@ -34,10 +36,18 @@ def shown(value: object, limit: int = 120) -> str:
     """repr() of a value as found in an input, cut to ``limit`` characters; safe for any value
     (an integer too long to print, a value whose repr fails)."""
     try:
-        text = repr(value)
+        text = plain(value) if isinstance(value, Decimal | date) else repr(value)
     except ValueError:
         text = f"<{type(value).__name__} too large to print>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def plain(value: Decimal | date) -> str:
+    """A number as written (``0.0034``, ``0.00``; never ``0E-8`` or ``Decimal(...)``), a date as
+    YYYY-MM-DD."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return f"{value:f}" if value.is_finite() else str(value)
 
 
 class RemitError(Exception):

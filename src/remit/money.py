@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -76,3 +77,25 @@ def percent(numerator: Decimal, denominator: Decimal, places: int = 6) -> Decima
 def round_places(value: Decimal, places: int) -> Decimal:
     """Half-up to ``places`` decimals (for rates shown as percentages)."""
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=CONTEXT)
+
+
+def text(value: Decimal) -> str:
+    """An exact amount as machine-readable text, always in fixed notation with its own
+    decimals: ``0.00000000``, never ``0E-8`` (what ``str`` gives a zero factor)."""
+    return f"{value:f}" if value.is_finite() else str(value)
+
+
+_AMOUNT = re.compile(r"(?<![\d,.])(\d{4,})\.(\d\d)(?![\d.])")
+_ANY_AMOUNT = re.compile(r"\d{4,}\.\d\d")
+_ZERO_EXP = re.compile(r"(?<![\w.])0E-(\d+)\b")
+
+
+def readable(text: str) -> str:
+    """Amounts in a formula written as the statement prints them: ``3962032.36`` becomes
+    ``3,962,032.36`` and ``0E-8`` ``0.00000000``; rates and short numbers stay as written.
+    (Cheap when there is nothing to rewrite: it runs on every traced figure.)"""
+    if text and _ANY_AMOUNT.search(text):
+        text = _AMOUNT.sub(lambda m: f"{int(m.group(1)):,d}.{m.group(2)}", text)
+    if "E-" in text:
+        text = _ZERO_EXP.sub(lambda m: "0." + "0" * int(m.group(1)), text)
+    return text

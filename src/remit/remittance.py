@@ -99,6 +99,8 @@ class DelinquencyCell(Model):
                 "a loan 0-29 days delinquent is current: only bankruptcy, "
                 "foreclosure and REO have a 0-29 bucket"
             )
+        if self.count == 0 and self.balance > 0:
+            raise ValueError(f"a balance {self.balance} with no loan: count 0")
         return self
 
 

@@ -68,6 +68,6 @@ def test_the_deal_is_not_closed(tmp_path: Path) -> None:
     """No remittance, no close: the example deal only imports and verifies."""
     res = run("close", str(DEAL), "--next", "--db", f"sqlite:///{tmp_path / 'r.db'}")
     assert res.exit_code == 2
-    assert "a remittance file for the date (the deal has: none)" in res.stderr
+    assert "the servicer's remittance for 1998-10-15" in res.stderr
     check = run("check", str(DEAL))
     assert check.exit_code == 0 and "0 remittance(s) checked" in check.stdout

@@ -76,7 +76,10 @@ def test_to_statement_maps_one_to_one(model: Statement) -> None:
     parsed = to_statement(read(model.to_edgar()))
     assert parsed.distribution_date == model.distribution_date
     assert parsed.record_date == model.record_date
-    assert [s.key for s in parsed.sections] == [s.key for s in model.sections]
+    # every section the EDGAR text prints (the Net WAC cap and trigger test sections are in
+    # the statement model only)
+    printed = [s.key for s in model.sections if s.key not in ("oc_net_wac_cap", "oc_tests")]
+    assert [s.key for s in parsed.sections] == printed
     assert parsed.value("distribution_summary", "totals", "interest_distribution") == (
         model.value("distribution_summary", "totals", "interest_distribution")
     )

@@ -26,10 +26,14 @@ def test_json_carries_exact_values_and_traces(example_deal: Deal) -> None:
 
 def test_tables_as_dataframes(example_deal: Deal) -> None:
     st = build_statement(example_deal.close("2003-04-25"))
+    exact = st.table("distribution_summary", exact=True)
+    assert exact.loc["A", "Interest Distribution"] == Decimal("1041984.29")
+    assert exact.loc["M-2", "Certificate Pass-Through Rate"] == Decimal("2.80000")
+    assert exact.attrs["totals"]["Principal Distribution"] == Decimal("13381771.41")
+    assert "Totals" not in exact.index
     df = st.table("distribution_summary")
-    assert df.loc["A", "Interest Distribution"] == Decimal("1041984.29")
-    assert df.loc["M-2", "Certificate Pass-Through Rate"] == Decimal("2.80000")
-    assert df.loc["Totals", "Principal Distribution"] == Decimal("13381771.41")
+    assert df["Interest Distribution"].dtype == "float64"
+    assert df.loc["A", "Interest Distribution"] == 1041984.29
     dq = st.table("delinquency")
     assert dq.loc["30 Days", "Delinquent count"] == 24
 

@@ -1,20 +1,14 @@
 """Helpers for the store tests: a full dump of a store for before/after comparisons, closing
-a number of periods, and running a close in a child process."""
+a number of periods, and processes racing to close the same date. (The crash tests' helpers
+are in :mod:`tests.store.crash`.)"""
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import shutil
-import signal
-import sys
-import uuid
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-import psycopg
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, select, text
 
 import remit
 from remit.errors import RemitError
@@ -65,93 +59,19 @@ def close_n(url: str, deal_dir: Path, n: int) -> list[StoredPeriod]:
         return [close_period(store, deal, "next") for _ in range(n)]
 
 
-def _close_child(
-    url: str, deal_dir: str, when: str, kill_at: int, conn: Any, barrier: Any = None
-) -> None:
-    """In a child process: open the store and close ``when``. With ``kill_at`` > 0, SIGKILL
-    this process at the ``kill_at``-th Python function call from the store's opening on, or
-    at the commit (just before the database commits) if that comes first; with ``kill_at``
-    == -1, SIGKILL it just after the commit. Reports ("ok", version, calls, calls at the
-    commit) or ("error", message, calls, 0) through the pipe ``conn``."""
+def _close_child(url: str, deal_dir: str, when: str, conn: Any, barrier: Any) -> None:
+    """In a child process: wait at ``barrier``, open the store and close ``when``. Reports
+    ("ok", version) or ("error", message) through the pipe ``conn``."""
     deal = remit.load_deal(deal_dir)
-    calls = 0
-    commit_at = 0
-
-    def tracer(frame: FrameType, event: str, arg: object) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    def on_commit(_conn: object) -> None:
-        nonlocal commit_at
-        commit_at = calls
-        if kill_at > 0:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    def on_begin(_conn: object) -> None:
-        if kill_at == -1 and commit_at:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-    if barrier is not None:
-        barrier.wait()
-    sys.settrace(tracer)  # type: ignore[arg-type]
-    store = None
+    barrier.wait()
     try:
-        store = Store.open(url)
-        event.listen(store.engine, "commit", on_commit)
-        event.listen(store.engine, "begin", on_begin)
-        p = close_period(store, deal, when)
-        sys.settrace(None)
-        conn.send(("ok", p.version, calls, commit_at))
+        with Store.open(url) as store:
+            p = close_period(store, deal, when)
+        conn.send(("ok", p.version))
     except RemitError as exc:
-        sys.settrace(None)
-        conn.send(("error", str(exc), calls, 0))
+        conn.send(("error", str(exc)))
     finally:
-        if store is not None:
-            store.dispose()
         conn.close()
-
-
-def clone(url: str, where: Path) -> str:
-    """A copy of the store at ``url`` (a file copy, or a PostgreSQL database from a template)."""
-    u = parse_url(url)
-    if u.get_backend_name() == "sqlite":
-        assert u.database is not None
-        dest = where / f"clone-{uuid.uuid4().hex[:8]}.db"
-        shutil.copy(u.database, dest)
-        return f"sqlite:///{dest}"
-    name = f"{u.database}_c{uuid.uuid4().hex[:6]}"
-    admin = u.set(drivername="postgresql", database="postgres")
-    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{u.database}"')
-    return u.set(database=name).render_as_string(hide_password=False)
-
-
-def drop_clone(url: str) -> None:
-    u = parse_url(url)
-    if u.get_backend_name() == "postgresql":
-        admin = u.set(drivername="postgresql", database="postgres")
-        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{u.database}" WITH (FORCE)')
-
-
-def close_in_child(
-    url: str, deal_dir: Path, when: str, kill_at: int = 0
-) -> tuple[int | None, tuple[Any, ...] | None]:
-    """Run :func:`_close_child` in a forked process; (exit code, message or None)."""
-    parent, child = FORK.Pipe(duplex=False)
-    p = FORK.Process(target=_close_child, args=(url, str(deal_dir), when, kill_at, child))
-    p.start()
-    child.close()
-    msg = None
-    if parent.poll(120):
-        try:
-            msg = parent.recv()
-        except EOFError:  # killed before it could report
-            msg = None
-    p.join(120)
-    return p.exitcode, msg
 
 
 def race(url: str, deal_dir: Path, when: str, n: int) -> list[tuple[Any, ...]]:
@@ -160,7 +80,7 @@ def race(url: str, deal_dir: Path, when: str, n: int) -> list[tuple[Any, ...]]:
     pipes, procs = [], []
     for _ in range(n):
         parent, child = FORK.Pipe(duplex=False)
-        p = FORK.Process(target=_close_child, args=(url, str(deal_dir), when, 0, child, barrier))
+        p = FORK.Process(target=_close_child, args=(url, str(deal_dir), when, child, barrier))
         p.start()
         child.close()
         pipes.append(parent)

@@ -48,7 +48,7 @@ def test_unknown_deal_or_date(db_url: str, deal_dir: Path) -> None:
         db_url,
         ["close", str(deal_dir), "--next", "--db", db_url],
         "2003-06-25",
-        "a remittance file for the date",
+        "the servicer's remittance for 2003-06-25",
     )
     refused(db_url, ["close", str(deal_dir), "--date", "2003-09-25", "--db", db_url], "sequence")
     refused(db_url, ["close", str(deal_dir / "nope"), "--next", "--db", db_url], "deal directory")

@@ -40,6 +40,7 @@ def test_commands_over_a_year(db_url: str, deal_dir: Path, tmp_path: Path) -> No
         "--restate",
         "--reason",
         "typo",
+        "--force",
         "--db",
         db_url,
     )

@@ -11,13 +11,13 @@ it names, read from the stored ledger. Cells that agree are counted."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from remit.audit.accept import Acceptance, Accepted, accept
-from remit.records import Key, PublishedStatement, StoredPeriod
+from remit.records import Key, PublishedCell, PublishedStatement, StoredPeriod
 from remit.statement.formats import parse_number
 from remit.statement.reader import NUMERIC_FORMATS, read
 
@@ -112,7 +112,7 @@ class CellDifference:
             "column_label": self.column_label,
             "published": self.published,
             "ours": self.ours,
-            "difference": None if self.difference is None else str(self.difference),
+            "difference": None if self.difference is None else f"{self.difference:f}",
             "published_line": self.line,
             "explanation": self.explanation.to_dict(),
         }
@@ -131,6 +131,8 @@ class StatementDiff:
     published_sha256: str
     agree: int = 0
     differences: list[CellDifference] = field(default_factory=list)
+    #: two stored versions compared (:func:`diff_versions`): the other version's number
+    against_version: int | None = None
     #: what a file of accepted differences made of the differences (:meth:`accept`)
     acceptance: Acceptance | None = None
 
@@ -158,15 +160,27 @@ class StatementDiff:
         return 1 if self.result == "different" else 0
 
     def to_dict(self) -> dict[str, Any]:
+        theirs: dict[str, Any] = (
+            {
+                "published": {
+                    "version": self.published_version,
+                    "file": self.published_file,
+                    "sha256": self.published_sha256,
+                }
+            }
+            if self.against_version is None
+            else {
+                "against": {
+                    "version": self.against_version,
+                    "statement_sha256": self.published_sha256,
+                }
+            }
+        )
         return {
             "deal": self.deal_id,
             "distribution_date": self.distribution_date.isoformat(),
             "ours": {"version": self.ours_version, "statement_sha256": self.ours_sha256},
-            "published": {
-                "version": self.published_version,
-                "file": self.published_file,
-                "sha256": self.published_sha256,
-            },
+            **theirs,
             "identical": self.identical,
             "cells_agree": self.agree,
             "cells_differ": len(self.differences),
@@ -179,20 +193,28 @@ class StatementDiff:
         return json.dumps(self.to_dict(), indent=2) + "\n"
 
     def to_text(self) -> str:
-        head = (
-            f"{self.deal_id} {self.distribution_date.isoformat()}: our statement (version "
-            f"{self.ours_version}) against the published one (import {self.published_version}, "
-            f"{self.published_file}, sha256 {self.published_sha256[:12]}): "
-            f"{self.agree} cells agree, {len(self.differences)} differ"
-        )
-        out = [head]
+        if self.against_version is None:
+            them, us = "published", "ours"
+            head = (
+                f"{self.deal_id} {self.distribution_date.isoformat()}: our statement (version "
+                f"{self.ours_version}) against the published one (import "
+                f"{self.published_version}, {self.published_file}, sha256 "
+                f"{self.published_sha256[:12]}): "
+            )
+        else:
+            them, us = f"version {self.against_version}", f"version {self.ours_version}"
+            head = (
+                f"{self.deal_id} {self.distribution_date.isoformat()}: stored {us} against "
+                f"stored {them} (difference: {us} - {them}): "
+            )
+        out = [head + f"{self.agree} cells agree, {len(self.differences)} differ"]
         for n, d in enumerate(self.differences, 1):
-            diff = "" if d.difference is None else f"  difference {d.difference:+}"
+            diff = "" if d.difference is None else f"  difference {d.difference:+,f}"
             line = f" (line {d.line})" if d.line else ""
             out.append("")
             out.append(f"{n}. {d.section}/{d.row}/{d.column}{line}")
             out.append(f"   {d.section_title} / {d.row_label} / {d.column_label}")
-            out.append(f"   published {_shown(d.published)}  ours {_shown(d.ours)}{diff}")
+            out.append(f"   {them} {_shown(d.published)}  {us} {_shown(d.ours)}{diff}")
             out.extend(f"   {x}" for x in d.explanation.lines())
         if self.acceptance is not None:
             out.extend(self.acceptance.lines())
@@ -333,4 +355,36 @@ def diff_statements(ours: StoredPeriod, published: PublishedStatement) -> Statem
                 explanation=traces.explain(key) if our is not None else NOT_OURS,
             )
         )
+    return out
+
+
+def diff_versions(ours: StoredPeriod, other: StoredPeriod) -> StatementDiff:
+    """Two stored versions of a date, cell by cell, both as printed: each cell of ``ours``
+    against ``other`` (the difference is ours - other), with the explanation of ours."""
+    reading = read(other.statement_text)
+    cells = tuple(
+        PublishedCell(*key, printed, reading.formats.get(key, "text"), reading.lines.get(key))
+        for key, printed in reading.cells.items()
+    )
+    theirs = PublishedStatement(
+        id=other.id,
+        deal_id=other.deal_id,
+        distribution_date=other.distribution_date,
+        record_date=None,
+        version=other.version,
+        current=other.current,
+        file_name=f"version {other.version}",
+        file_sha256=other.statement_sha256,
+        imported_by=other.closed_by,
+        imported_at=other.closed_at,
+        code_version=other.code_version,
+        text=other.statement_text,
+        cells=cells,
+    )
+    out = diff_statements(ours, theirs)
+    out.against_version = other.version
+    out.differences = [
+        replace(d, difference=None if d.difference is None else -d.difference)
+        for d in out.differences
+    ]
     return out

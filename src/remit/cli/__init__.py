@@ -24,7 +24,7 @@ Where a new command goes:
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Annotated, NamedTuple
 
 import typer
 
@@ -115,8 +115,26 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from remit import __version__
+
+        typer.echo(f"remit {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _remit() -> None:
+def _remit(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="print remit's version and exit",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
     """remit: administer mortgage pass-through trusts, exactly."""
 
 

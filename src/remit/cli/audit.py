@@ -8,7 +8,8 @@
   a statement of the deal: nothing is written).
 * ``diff DEAL DATE`` (``--accept CSV``): our stored statement against the latest published
   import, cell by cell: exit 0 identical (or only accepted differences), 1 different, 2 when
-  the deal, the date or the import is missing."""
+  the deal, the date or the import is missing; with ``--against B``, two stored versions of
+  the date."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from remit.cli.errors import add_commands
+from remit.cli.errors import COMMAND_LINE, add_commands
 from remit.cli.options import (
     AcceptFile,
+    Against,
     DateArg,
     Db,
     DealId,
@@ -137,6 +139,7 @@ def diff(
     date: DateArg,
     version: OurVersion = None,
     published_version: PublishedVersion = None,
+    against: Against = None,
     format: Report = ReportFormat.text,
     db: Db = None,
     accept: AcceptFile = None,
@@ -147,15 +150,29 @@ def diff(
     - ours) and the ledger explanation of our figure; cells that agree are counted. With
     --accept FILE (section,row,column,published,ours,why) the differences it lists are
     accepted. Exit 0 identical (or only accepted differences), 1 different, 2 when the deal,
-    date or import is missing (import it with `remit import FILE --deal DEAL_DIR`)."""
-    from remit.workflows import diff_stored
+    date or import is missing (import it with `remit import FILE --deal DEAL_DIR`).
+
+    With --against B, two stored versions instead: --version A (default: the latest)
+    against version B, the difference being A - B (e.g. what a restatement changed)."""
+    from remit.workflows import diff_stored, diff_stored_versions
 
     rows = None
     if accept is not None:
         from remit.audit.accept import read_accepted
 
         rows = read_accepted(accept)
-    result = diff_stored(db, deal, parse_date(date), version, published_version)
+    when = parse_date(date)
+    if against is not None:
+        if published_version is not None:
+            raise RemitError.one(
+                COMMAND_LINE,
+                "--against",
+                against,
+                "either --against (two stored versions) or --published-version, not both",
+            )
+        result = diff_stored_versions(db, deal, when, version, against)
+    else:
+        result = diff_stored(db, deal, when, version, published_version)
     if rows is not None:
         result.accept(rows, str(accept))
     typer.echo(result.to_json() if format is ReportFormat.json else result.to_text(), nl=False)

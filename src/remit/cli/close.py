@@ -3,16 +3,18 @@ explain`` (the postings behind one figure) and ``remit check`` (a deal directory
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import typer
 
 from remit.cli.errors import COMMAND_LINE, add_commands
 from remit.cli.options import (
-    ColumnArg,
-    Date,
     Db,
     DealDir,
+    ExplainDeal,
+    ExplainFigure,
+    Force,
     MaybeDate,
     Next,
     NoStore,
@@ -20,9 +22,8 @@ from remit.cli.options import (
     Quiet,
     Reason,
     Restate,
-    RowArg,
-    SectionArg,
     TapeDir,
+    Version,
     one_of_date_or_next,
     parse_date,
 )
@@ -30,15 +31,26 @@ from remit.errors import RemitError
 
 
 def _stored(
-    deal_dir: Path, when: str, restate: bool, reason: str | None, db: str | None, tape: Path | None
+    deal_dir: Path,
+    when: str,
+    restate: bool,
+    reason: str | None,
+    db: str | None,
+    tape: Path | None,
+    force: bool,
 ) -> tuple[dict[str, str], str]:
-    """Close into the store: the files to show, and the line saying what was stored."""
+    """Close into the store: the files to show, and the lines saying what was stored (and,
+    after a restatement, which later periods it left stale)."""
     from remit import workflows as wf
 
     try:
-        p = wf.close_into_store(deal_dir, when, restate=restate, reason=reason, url=db, tape=tape)
+        p = wf.close_into_store(
+            deal_dir, when, restate=restate, reason=reason, url=db, tape=tape, force=force
+        )
     except wf.AlreadyClosed as exc:
         raise exc.with_remedy("to restate it give --restate --reason") from None
+    except wf.Unchanged as exc:
+        raise exc.with_remedy("give --force to store it anyway") from None
     except wf.StaleFirst as exc:
         stale = exc.stale.isoformat()
         raise exc.with_remedy(
@@ -46,7 +58,23 @@ def _stored(
         ) from None
     amended = " (amended)" if p.amended else ""
     where = f"stored {p.deal_id} {p.distribution_date.isoformat()} version {p.version}{amended}"
+    if p.version > 1:
+        where += _stale_after(db, p.deal_id, p.distribution_date, deal_dir)
     return wf.Outputs.of_stored(p).files(), where
+
+
+def _stale_after(db: str | None, deal_id: str, when: date, deal_dir: Path) -> str:
+    """The later periods a restatement left stale, and how to close them again."""
+    from remit import workflows as wf
+
+    stale = sorted({r.distribution_date for r in wf.history(db, deal_id) if r.stale and r.current})
+    later = [d.isoformat() for d in stale if d > when]
+    if not later:
+        return "; no later period is stored"
+    return (
+        f"\nlater periods now stale ({len(later)}): {', '.join(later)}; close each again in "
+        f"order: remit close {deal_dir} --date {later[0]} --restate --reason ..."
+    )
 
 
 def close(
@@ -60,6 +88,7 @@ def close(
     reason: Reason = None,
     tape: TapeDir = None,
     quiet: Quiet = False,
+    force: Force = False,
 ) -> None:
     """Close a distribution date and print its statement.
 
@@ -70,11 +99,11 @@ def close(
     written there."""
     when = one_of_date_or_next(date, next_)
     if no_store:
-        if next_ or restate or reason:
+        if next_ or restate or reason or force:
             raise RemitError.one(
                 COMMAND_LINE,
                 "--no-store",
-                "--next/--restate",
+                "--next/--restate/--force",
                 "--date only: without the store there is no next or restatement",
             )
         from remit.workflows import close_in_memory
@@ -82,7 +111,7 @@ def close(
         files = close_in_memory(deal_dir, parse_date(when), tape=tape).files()
         where = "not stored"
     else:
-        files, where = _stored(deal_dir, when, restate, reason, db, tape)
+        files, where = _stored(deal_dir, when, restate, reason, db, tape, force)
     if out is not None:
         from remit.cli.output import write_all
 
@@ -94,16 +123,62 @@ def close(
 
 
 def explain(
-    deal_dir: DealDir,
-    date: Date,
-    section: SectionArg,
-    row: RowArg,
-    column: ColumnArg,
+    deal: ExplainDeal,
+    figure: ExplainFigure,
+    date: MaybeDate = None,
+    version: Version = None,
+    db: Db = None,
 ) -> None:
-    """Print the ledger postings and rule bases behind one figure of the statement."""
-    from remit.workflows import explain_figure
+    """Print the ledger postings and rule bases behind one figure of the statement.
 
-    typer.echo(explain_figure(deal_dir, parse_date(date), section, row, column))
+    Two forms, told apart by --date:
+
+      remit explain DEAL_ID DATE SECTION ROW COLUMN [--version N] [--db URL]
+
+    explains a STORED period (the latest version unless --version), as stored: the figure
+    `remit show` prints, its trace and the stored ledger's postings -- periods closed from a
+    loan tape too.
+
+      remit explain DEAL_DIR --date DATE SECTION ROW COLUMN
+
+    closes the date in memory from the deal directory's remittances (a date not stored).
+
+    SECTION, ROW and COLUMN are the statement's printed title, label and header (or the JSON
+    keys), case and spacing aside; COLUMN is 'value' for a figure on a line of its own."""
+    if date is not None:
+        from remit.workflows import explain_figure
+
+        if version is not None:
+            raise RemitError.one(
+                COMMAND_LINE,
+                "--version",
+                version,
+                "no --version with --date (a deal directory "
+                "is closed in memory; a stored version is explained by deal id and date)",
+            )
+        section, row, column = _figure(figure, 3, "DEAL_DIR --date DATE SECTION ROW COLUMN")
+        typer.echo(explain_figure(deal, parse_date(date), section, row, column))
+        return
+    from remit.workflows import explain_stored
+
+    if Path(deal, "deal.toml").is_file():
+        raise RemitError.one(
+            COMMAND_LINE,
+            "DEAL",
+            deal,
+            "a deal id with a stored DATE (remit explain DEAL_ID DATE SECTION ROW COLUMN), or "
+            "--date DATE to close a deal directory's date in memory",
+        )
+    when, section, row, column = _figure(figure, 4, "DEAL_ID DATE SECTION ROW COLUMN")
+    typer.echo(explain_stored(db, deal, parse_date(when), section, row, column, version))
+
+
+def _figure(args: list[str], n: int, usage: str) -> list[str]:
+    if len(args) != n:
+        raise RemitError.one(
+            COMMAND_LINE, "arguments", " ".join(args) or "(none)", f"{n} arguments: {usage}"
+        )
+    return args
 
 
 def check(deal_dir: DealDir) -> None:

@@ -17,10 +17,16 @@ from remit.errors import RemitError
 DealDir = Annotated[Path, typer.Argument(help="deal directory holding deal.toml")]
 DealId = Annotated[str, typer.Argument(help="deal id, as in its spec (e.g. tmst-2003-2)")]
 DateArg = Annotated[str, typer.Argument(help="distribution date, YYYY-MM-DD")]
-SectionArg = Annotated[str, typer.Argument(help="section title or key")]
-RowArg = Annotated[str, typer.Argument(help="row label or key")]
-ColumnArg = Annotated[
-    str, typer.Argument(help="column header or key ('value' for single-value rows)")
+ExplainDeal = Annotated[
+    str, typer.Argument(help="deal id (a stored period), or with --date a deal directory")
+]
+ExplainFigure = Annotated[
+    list[str],
+    typer.Argument(
+        help="[DATE] SECTION ROW COLUMN: the stored date (not with --date), then the section's "
+        "title, the row's label and the column's header as printed, or their keys",
+        metavar="[DATE] SECTION ROW COLUMN",
+    ),
 ]
 Date = Annotated[str, typer.Option("--date", help="distribution date, YYYY-MM-DD")]
 MaybeDate = Annotated[str | None, typer.Option("--date", help="distribution date, YYYY-MM-DD")]
@@ -39,6 +45,10 @@ OurVersion = Annotated[
 PublishedVersion = Annotated[
     int | None,
     typer.Option("--published-version", help="the published import (default: the latest)"),
+]
+Against = Annotated[
+    int | None,
+    typer.Option("--against", help="another stored version to compare with (not the published)"),
 ]
 DealOf = Annotated[
     Path, typer.Option("--deal", help="the deal directory (deal.toml) it is a statement of")
@@ -69,6 +79,12 @@ NoStore = Annotated[
 Restate = Annotated[
     bool, typer.Option("--restate", help="close a date already closed again, as a new version")
 ]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force", help="with --restate: store the restatement even if its statement is unchanged"
+    ),
+]
 Reason = Annotated[str | None, typer.Option("--reason", help="why (with --restate)")]
 TapeDir = Annotated[
     Path | None, typer.Option("--tape", help="collect the remittance from this loan tape directory")
@@ -81,6 +97,31 @@ Loans = Annotated[int | None, typer.Option("--loans", help="loan count (default:
 Months = Annotated[int, typer.Option("--months", help="activity months")]
 Seed = Annotated[int, typer.Option("--seed", help="random seed")]
 TapeFormat = Annotated[str, typer.Option("--format", help="parquet or csv")]
+Cpr = Annotated[
+    float | None, typer.Option("--cpr", help="prepayments, annual CPR in percent (default 15)")
+]
+Cdr = Annotated[
+    float | None, typer.Option("--cdr", help="defaults, annual CDR in percent (default 0.2)")
+]
+Severity = Annotated[
+    float | None,
+    typer.Option("--severity", help="loss severity, percent of the balance (default 30)"),
+]
+Delinquency = Annotated[
+    float | None,
+    typer.Option(
+        "--delinquency",
+        help="percent of current loans going 30 days delinquent each month (default 0.75)",
+    ),
+]
+TapeScenario = Annotated[
+    str | None,
+    typer.Option("--scenario", help='one scenario, e.g. "psa=150,sda=100,severity=35"'),
+]
+TapeScenarioFile = Annotated[
+    Path | None,
+    typer.Option("--scenarios", help="a TOML file holding one scenario (as remit project reads)"),
+]
 
 
 class HistoryFormat(StrEnum):

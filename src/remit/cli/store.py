@@ -32,11 +32,20 @@ if TYPE_CHECKING:
 
 
 def _cell(value: object) -> str:
+    """A history figure as the statement prints it: money 1,234.56, factors to 8 decimals,
+    counts 2,402."""
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, Decimal):
-        return f"{value:,.8f}" if value.as_tuple().exponent == -8 else f"{value:,.2f}"
+        return f"{value:.8f}" if value.as_tuple().exponent == -8 else f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,d}"
     return "" if value is None else str(value)
+
+
+def _machine(value: object) -> object:
+    """A figure for CSV: exact, in fixed notation (0.00000000, never 0E-8)."""
+    return f"{value:f}" if isinstance(value, Decimal) else value
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
@@ -129,7 +138,7 @@ def history(
         if records:
             w = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
             w.writeheader()
-            w.writerows(records)
+            w.writerows({k: _machine(v) for k, v in r.items()} for r in records)
         typer.echo(buf.getvalue(), nl=False)
         return
     if not rows:

@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from remit import dates, money
-from remit.close.checks import assert_conserved, check_remittance
+from remit.close.checks import assert_conserved, assert_covered, check_remittance
 from remit.close.family import Inputs
 from remit.close.ledger import Ledger, post_period
 from remit.close.period import (
     expected_date,
     fee_amounts,
     pool_figures,
+    pool_performance,
     pool_rates,
     scheduled_principal_split,
 )
@@ -47,10 +48,12 @@ def close(
         assert_conserved(ledger, source)
         part, family_figures = family.next_state(spec, prior, rem, inputs, wf)
     state = next_state(spec, prior, rem, wf, part)
+    assert_covered(spec, state, source)
     figures = (
         {f"fee:{k}": v for k, v in fees.items()}
         | pool_rates(spec, prior, rem, fees)
         | pool_figures(spec, rem, fees)
+        | pool_performance(spec, prior, rem)
         | scheduled_principal_split(spec, rem, ledger)
         | inputs.figures
         | family_figures

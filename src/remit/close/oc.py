@@ -401,7 +401,77 @@ def _figures(
         if ocs.loss_trigger.schedule
         else "no cumulative loss test",
     )
-    return figs
+    return figs | _test_figures(spec, when, p, t)
+
+
+def _flag(value: bool) -> Decimal:
+    """A yes/no figure: 1 or 0."""
+    return Decimal(1) if value else Decimal(0)
+
+
+def _test_figures(
+    spec: OCSpec, when: date, p: OCPeriod[Decimal, bool], t: OCTests[Decimal, bool]
+) -> dict[str, Figure]:
+    """What the statement discloses of the trigger tests and the stepdown beside their
+    values and thresholds: each test's result (1: the trigger event is in effect), the
+    cumulative losses as a share of the cut-off balance, whether a loss limit is in force,
+    the stepdown's target and whether the stepdown date has come (on this date or before)."""
+    ocs = spec.overcollateralization
+    dq, lt = ocs.delinquency_trigger, ocs.loss_trigger
+    cut_off = spec.collateral.cut_off_balance
+    limit = loss_limit(spec, when)
+    dq_limit = t.trigger_enhancement * dq.threshold_pct_of_senior_enhancement
+    return {
+        "trigger:delinquency": Figure(
+            _flag(t.dq_trigger),
+            "delinquency trigger event",
+            dq.basis,
+            f"60+ percentage tested {t.rolling} {dq.comparison.replace('_', ' ')} limit "
+            f"{dq_limit}: {'yes' if t.dq_trigger else 'no'}",
+        ),
+        "trigger:cumulative_loss": Figure(
+            p.cumulative_loss,
+            "cumulative realized losses",
+            lt.basis,
+            "realized losses net of subsequent recoveries since the cut-off date",
+        ),
+        "trigger:cumulative_loss_pct": Figure(
+            money.div(p.cumulative_loss, cut_off),
+            "loss_trigger",
+            lt.basis,
+            f"cumulative realized losses {p.cumulative_loss} / cut-off balance {cut_off}",
+        ),
+        "trigger:loss_in_force": Figure(
+            _flag(limit is not None),
+            "loss_trigger",
+            lt.basis,
+            f"a cumulative loss limit in force on {when}: {'yes' if limit is not None else 'no'}",
+        ),
+        "trigger:loss": Figure(
+            _flag(t.loss_trigger),
+            "cumulative loss trigger event",
+            lt.basis,
+            f"cumulative losses {p.cumulative_loss} {lt.comparison.replace('_', ' ')} {limit} x "
+            f"cut-off balance {cut_off}: {'yes' if t.loss_trigger else 'no'}"
+            if limit is not None
+            else f"no cumulative loss limit in force on {when}",
+        ),
+        "trigger:stepdown_target": Figure(
+            ocs.senior_enhancement_target,
+            "stepdown_date",
+            ocs.basis,
+            "the senior enhancement percentage the stepdown date needs",
+        ),
+        key("stepdown_reached"): Figure(
+            _flag(t.after_stepdown),
+            "stepdown_date",
+            ocs.basis,
+            f"the earlier of the date after the seniors are paid off and the later of "
+            f"{ocs.stepdown_earliest} and the first date the senior enhancement percentage is "
+            f"at least {ocs.senior_enhancement_target} (met on this date or an earlier one: "
+            f"{'yes' if t.enhancement_met else 'no'}); this date or an earlier one",
+        ),
+    }
 
 
 def _oc_formulas(m: dict[str, Decimal]) -> dict[str, str]:

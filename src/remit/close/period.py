@@ -162,6 +162,57 @@ def pool_figures(spec: DealSpec, rem: Remittance, fees: dict[str, Figure]) -> di
     }
 
 
+SPEED_PLACES = 10
+
+
+def monthly_speeds(beginning: Decimal, rem: Remittance) -> dict[str, Figure]:
+    """The month's prepayment and default speeds, exact (fractions: 0.12 is 12%), to 10
+    places: SMM (single monthly mortality) = voluntary prepayments (payoffs, curtailments,
+    repurchases) / (beginning balance - scheduled principal), CPR = 1 - (1 - SMM)^12; MDR
+    (monthly default rate) = balance of the loans liquidated / the same base, CDR = 1 -
+    (1 - MDR)^12 (the SIFMA standard formulas), from the rounded SMM and MDR. Each is 0
+    when the base is not positive, and at most 1."""
+    pr = rem.principal
+    base = beginning - pr.scheduled_principal
+    prepaid = pr.unscheduled_principal + pr.repurchases_principal
+    out: dict[str, Figure] = {}
+    for monthly, annual, amount, what in (
+        ("smm", "cpr", prepaid, "voluntary prepayments (unscheduled + repurchases)"),
+        ("mdr", "cdr", pr.liquidated_balance, "liquidated balance"),
+    ):
+        quotient = min(money.div(amount, base), Decimal(1)) if base > 0 else ZERO
+        rate = money.round_places(quotient, SPEED_PLACES)
+        out[f"pool:{monthly}"] = Figure(
+            rate,
+            monthly.upper(),
+            "SIFMA standard formula",
+            f"{what} {amount} / (beginning balance {beginning} - scheduled principal "
+            f"{pr.scheduled_principal})",
+        )
+        out[f"pool:{annual}"] = Figure(
+            money.round_places(1 - money.CONTEXT.power(1 - rate, 12), SPEED_PLACES),
+            annual.upper(),
+            "SIFMA standard formula",
+            f"1 - (1 - {monthly.upper()} {rate:f})^12",
+        )
+    return out
+
+
+def pool_performance(spec: DealSpec, prior: DealState, rem: Remittance) -> dict[str, Figure]:
+    """The month's speeds (:func:`monthly_speeds`) and the pool factor: the ending pool
+    balance / the cut-off balance, 8 places."""
+    ending = prior.pool_balance - rem.pool_reduction
+    cut_off = spec.collateral.cut_off_balance
+    return monthly_speeds(prior.pool_balance, rem) | {
+        "pool:factor": Figure(
+            money.ratio(ending, cut_off),
+            "pool factor",
+            spec.collateral.basis,
+            f"ending pool balance {ending} / cut-off balance {cut_off}",
+        )
+    }
+
+
 def scheduled_principal_split(spec: DealSpec, rem: Remittance, ledger: Ledger) -> dict[str, Figure]:
     """The scheduled part of the principal each class was paid from the principal remittance
     (the statement's "Scheduled Principal Distribution"; the rest is unscheduled): principal

@@ -61,7 +61,7 @@ class ClassPeriod:
         return self.out.as_dict()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PeriodResult:
     """A closed distribution date.
 
@@ -83,3 +83,12 @@ class PeriodResult:
 
     def figure(self, key: str) -> Decimal:
         return self.figures[key].value
+
+    def __repr__(self) -> str:
+        # short: the ledger, the state and the figures are a notebook attribute away
+        return (
+            f"<{type(self).__name__} {self.spec.deal.id} {self.distribution_date.isoformat()}: "
+            f"period {self.state.period}, pool {self.state.pool_balance:,.2f} "
+            f"({self.state.loan_count:,d} loans), {len(self.ledger.postings)} postings, "
+            f"{len(self.figures)} figures>"
+        )

@@ -426,6 +426,7 @@ def _figures(
             f"subordinate percentage {t.subordinate_pct}",
         ),
     }
+    figs |= _test_figures(spec, t)
     for g in si.groups:
         figs[key(f"group:{g.name}:net_wac")] = Figure(
             t.net_wac[g.name],
@@ -454,6 +455,57 @@ def _figures(
                 f"less the {kind.replace('_', ' ')} losses it covers (of {losses})",
             )
     return figs
+
+
+def _test_figures(spec: ShiftingSpec, t: ShiftingTests[Decimal, bool]) -> dict[str, Figure]:
+    """What the statement discloses of the step-down tests beside their results: the
+    delinquency test's limit and result, the subordinate balance and percentage before the
+    date, and the two-times test's threshold (twice the original subordinate percentage)."""
+    si = spec.shifting_interest
+    orig_sub = sum((spec.cls(n).original_balance for n in si.subordinates), ZERO)
+    cut_off = spec.collateral.cut_off_balance
+    limit = si.delinquency_limit * t.subordinate_balance
+    ok = shifting.delinquency_condition(
+        t.dq_average,
+        t.subordinate_balance,
+        si.delinquency_limit,
+        si.delinquency_test == "not_exceeding",
+        Exact(),
+    )
+    return {
+        key("delinquency_limit"): Figure(
+            limit,
+            "step-down delinquency test",
+            si.basis,
+            f"{si.delinquency_limit} x subordinates {t.subordinate_balance}",
+        ),
+        key("delinquency_test"): Figure(
+            Decimal(1) if ok else Decimal(0),
+            "step-down delinquency test",
+            si.basis,
+            f"average 60+ balance {t.dq_average} "
+            f"{'does not exceed' if si.delinquency_test == 'not_exceeding' else 'is less than'}"
+            f" {limit}",
+        ),
+        key("subordinate_balance"): Figure(
+            t.subordinate_balance,
+            "subordinate balance",
+            si.basis,
+            f"the subordinate classes {', '.join(si.subordinates)} before the date",
+        ),
+        key("subordinate_pct"): Figure(
+            t.subordinate_pct,
+            "aggregate subordinate percentage",
+            si.two_times.basis,
+            f"subordinates {t.subordinate_balance} / pool balance before the date",
+        ),
+        key("two_times_threshold"): Figure(
+            2 * money.div(orig_sub, cut_off),
+            "two-times test",
+            si.two_times.basis,
+            f"2 x original subordinates {orig_sub} / cut-off balance {cut_off}",
+        ),
+    }
 
 
 class ShiftingFamily:

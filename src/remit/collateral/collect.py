@@ -33,7 +33,7 @@ from remit.collateral.tape import (
     read_loans,
     reported_fees,
 )
-from remit.errors import Problem, RemitError
+from remit.errors import REQUEST, Problem, RemitError
 from remit.remittance import (
     BUCKETS,
     Advances,
@@ -82,7 +82,7 @@ def deal_dates(spec: DealSpec, when: date) -> list[date]:
     )
     if not out or out[-1] != when:
         raise RemitError.one(
-            "(command line)",
+            REQUEST,
             "date",
             when.isoformat(),
             f"a distribution date of the deal, on or after {first.isoformat()}",
@@ -195,7 +195,7 @@ def _parse(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise RemitError.one("(command line)", "date", value, "a date YYYY-MM-DD") from None
+        raise RemitError.one(REQUEST, "date", value, "a date YYYY-MM-DD") from None
 
 
 def build_remittance(

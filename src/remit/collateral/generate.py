@@ -1,14 +1,18 @@
-"""A synthetic loan tape and its monthly activity, calibrated to a reference pool.
+"""A synthetic loan tape and its monthly activity, following the deal's collateral
+description.
 
-The default :class:`Calibration` is the reference pool of the example deal (the
-2003-04-25 statement): 2,446 loans, cut-off balance 1,060,891,769.67, WAC 4.540624%, WAM 332,
-the product mix of its ending balances, servicing fees averaging 0.302% and one sub-servicer
-paying an external master servicing fee. The count, balance (to the cent: the last loan
-takes the rounding), WAC (to 1e-8) and WAM are hit exactly; the tape scales to any loan
-count (the balance scales with the count). Monthly activity is drawn from
-:class:`Behaviour` (CPR, CDR, severity, delinquency roll rates), the same for a given seed.
-For a senior/subordinate deal the loans are put in its loan groups, each with exactly its
-cut-off count and balance (:func:`assign_groups`).
+What the tape reproduces comes from the deal spec's ``[collateral]`` (:class:`Calibration`):
+the loan count and cut-off balance, the weighted average coupon (``wac``) and remaining term
+(``wam``), the loans' original term, the product mix (``[[collateral.mix]]``: each product's
+rate type -- fixed, adjustable or hybrid ARM --, share of the balance, average note rate, ARM
+terms, interest-only share, loan group) and each index's level at cut-off. The count,
+balance (to the cent: the last loan takes the rounding), WAC (to 1e-8) and WAM are hit
+exactly; the tape scales to any loan count (the balance scales with the count). Monthly
+activity is drawn from :class:`Behaviour` (CPR, CDR, severity, delinquency roll rates) --
+constant, or by month and loan age from a projection scenario (:meth:`Behaviour.of`) --, the
+same for a given seed. For a senior/subordinate deal the loans are put in its loan groups,
+each with exactly its cut-off count and balance (:func:`assign_groups`); a product that
+names its group has its loans there.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -30,7 +36,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 from remit import dates
 from remit.collateral.collect import share
 from remit.collateral.engine import apply, initial_state, schedule
-from remit.collateral.formats import I64, RATE_SCALE, Bool, Problems, fee_rate_column
+from remit.collateral.formats import F64, I64, RATE_SCALE, Bool, Problems, fee_rate_column
 from remit.collateral.tape import (
     month_of,
     month_start_day,
@@ -38,15 +44,22 @@ from remit.collateral.tape import (
     read_fixings,
     read_loans,
 )
-from remit.errors import RemitError
+from remit.errors import REQUEST, Problem, RemitError
 from remit.spec.models import DealSpec
 
+if TYPE_CHECKING:
+    from remit.project.scenario import Scenario
+
 Progress = Callable[[int, int], None]
+
+#: months at the initial rate by product type (0: adjusts from the start, or never: fixed)
+FIXED_MONTHS = {"hybrid_3_1": 36, "hybrid_5_1": 60, "hybrid_7_1": 84, "hybrid_10_1": 120}
 
 
 @dataclass(frozen=True)
 class ProductMix:
-    """One product of the pool: its share of the balance and its ARM terms (rates as fractions)."""
+    """One product of the pool: its share of the balance, its ARM terms and its
+    interest-only loans (rates as fractions)."""
 
     product_type: str
     deal_product: str
@@ -59,101 +72,160 @@ class ProductMix:
     initial_cap: float = 0.02
     periodic_cap: float = 0.02
     lifetime_cap: float = 0.05
-
-
-# The reference pool's ending balances by product (statement of 2003-04-25): three-year
-# hybrids 83,626,103.99, five-year 410,586,395.77, seven-to-ten-year 74,612,485.33, the rest
-# (478,685,113.17) other ARMs, of 1,047,510,098.26.
-REFERENCE_MIX = (
-    ProductMix(
-        "hybrid_3_1",
-        "three_year_hybrid",
-        0.079833,
-        0.0445,
-        36,
-        "one_year_libor",
-        0.0225,
-        12,
-        0.02,
-        0.02,
-        0.06,
-    ),
-    ProductMix(
-        "hybrid_5_1",
-        "five_year_hybrid",
-        0.391964,
-        0.0475,
-        60,
-        "one_year_libor",
-        0.0225,
-        12,
-        0.05,
-        0.02,
-        0.05,
-    ),
-    ProductMix(
-        "hybrid_7_1",
-        "seven_ten_year_hybrid",
-        0.049860,
-        0.0500,
-        84,
-        "one_year_libor",
-        0.0225,
-        12,
-        0.05,
-        0.02,
-        0.05,
-    ),
-    ProductMix(
-        "hybrid_10_1",
-        "seven_ten_year_hybrid",
-        0.021369,
-        0.0520,
-        120,
-        "one_year_libor",
-        0.0225,
-        12,
-        0.05,
-        0.02,
-        0.05,
-    ),
-    ProductMix("arm", "", 0.456974, 0.0430, 0, "six_month_libor", 0.01875, 6, 0.01, 0.01, 0.06),
-)
+    io_share: float = 0.0
+    io_term: int = 120
+    group: str = ""
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """What the tape reproduces. Rates are fractions; ``wac_units`` in 1e-8."""
+    """What the tape reproduces (:meth:`of` a deal spec). Rates are fractions; ``wac_units``
+    in 1e-8. The fee levels are the generator's own assumptions: servicing fee rates at two
+    levels averaging ``servicing_mean``, and an external master servicing fee on a share of
+    the balance, for the fees the servicer reports loan by loan."""
 
-    count: int = 2446
-    balance_cents: int = 106_089_176_967
-    wac_units: int = 4_540_624
-    wam: int = 332
+    count: int
+    balance_cents: int
+    wac_units: int
+    wam: int
+    mix: tuple[ProductMix, ...]
+    index_start: dict[str, float]
     original_term: int = 360
-    mix: tuple[ProductMix, ...] = REFERENCE_MIX
     servicing_low: float = 0.0025
     servicing_high: float = 0.00375
     servicing_mean: float = 0.00302
     other_fee_share: float = 0.0931
     other_fee_rate: float = 0.0005
-    io_share: float = 0.85
-    io_term: int = 120
     balance_sigma: float = 0.55
     penalty_share: float = 0.10
     penalty_term: int = 36
-    index_start: dict[str, float] = field(
-        default_factory=lambda: {
-            "one_month_libor": 0.0130,
-            "six_month_libor": 0.0125,
-            "one_year_libor": 0.0135,
-        }
-    )
+
+    @classmethod
+    def of(cls, spec: DealSpec, source: str = "deal.toml") -> Calibration:
+        """The deal's collateral description as a calibration; a RemitError naming the fields
+        ``source`` (the spec's file) lacks or gets wrong."""
+        col = spec.collateral
+        problems = _description_problems(spec, source)
+        if problems:
+            raise RemitError(problems)
+        assert col.wac is not None and col.wam is not None
+        keys = {p.key for p in col.products}
+        mix = tuple(
+            ProductMix(
+                product_type=m.product_type,
+                deal_product=m.product if m.product in keys else "",
+                balance_share=float(m.share),
+                rate_mean=float(m.rate),
+                fixed_months=FIXED_MONTHS.get(m.product_type, 0),
+                index=m.index or "",
+                margin=float(m.margin or 0),
+                reset_frequency=m.reset_months,
+                initial_cap=float(m.initial_cap),
+                periodic_cap=float(m.periodic_cap),
+                lifetime_cap=float(m.lifetime_cap),
+                io_share=float(m.interest_only_share),
+                io_term=m.interest_only_months,
+                group=m.group or "",
+            )
+            for m in col.mix
+        )
+        return cls(
+            count=col.cut_off_count,
+            balance_cents=int(col.cut_off_balance.scaleb(2)),
+            wac_units=int((col.wac * RATE_SCALE).to_integral_value()),
+            wam=col.wam,
+            mix=mix,
+            index_start={k: float(v) for k, v in col.index_levels.items()},
+            original_term=col.original_term,
+        )
+
+
+def _description_problems(spec: DealSpec, source: str) -> list[Problem]:
+    """What a synthetic tape needs of ``[collateral]`` and does not find there."""
+    col = spec.collateral
+    need = "to generate a loan tape"
+    out: list[Problem] = []
+    if col.wac is None:
+        out.append(Problem(source, "collateral.wac", "(missing)", f"the pool's WAC {need}"))
+    if col.wam is None:
+        out.append(Problem(source, "collateral.wam", "(missing)", f"the pool's WAM {need}"))
+    elif col.wam > col.original_term:
+        out.append(
+            Problem(source, "collateral.wam", col.wam, f"at most original_term {col.original_term}")
+        )
+    if not col.mix:
+        out.append(
+            Problem(
+                source,
+                "collateral.mix",
+                "(missing)",
+                f"the pool's products ([[collateral.mix]]) {need}",
+            )
+        )
+        return out
+    total = sum((m.share for m in col.mix), Decimal(0))
+    if abs(total - 1) > Decimal("0.0001"):
+        out.append(Problem(source, "collateral.mix", str(total), "shares adding up to 1"))
+    keys = [p.key for p in col.products]
+    groups = [g.name for g in spec.loan_groups]
+    indices = {*col.index_levels}
+    for i, m in enumerate(col.mix):
+        at = f"collateral.mix[{i}]"
+        if m.product is not None and m.product not in keys:
+            out.append(
+                Problem(source, f"{at}.product", m.product, f"one of collateral.products: {keys}")
+            )
+        if m.index is not None and m.index not in indices:
+            out.append(
+                Problem(
+                    source,
+                    f"{at}.index",
+                    m.index,
+                    "an index with its level in collateral.index_levels",
+                )
+            )
+        if m.group is not None and m.group not in groups:
+            out.append(Problem(source, f"{at}.group", m.group, f"one of the loan groups {groups}"))
+        if m.interest_only_months >= col.original_term:
+            out.append(
+                Problem(
+                    source,
+                    f"{at}.interest_only_months",
+                    m.interest_only_months,
+                    "less than original_term",
+                )
+            )
+    named = [m.group for m in col.mix if m.group is not None]
+    if named and (len(named) != len(col.mix) or set(named) != set(groups)):
+        out.append(
+            Problem(
+                source,
+                "collateral.mix",
+                sorted(set(named)),
+                f"a group on every product, every loan group {groups} with one",
+            )
+        )
+    missing = sorted(ix.name for ix in spec.indices if ix.name not in indices)
+    if missing:
+        out.append(
+            Problem(
+                source,
+                "collateral.index_levels",
+                sorted(indices),
+                f"a level for each index of the deal: {missing} {need}",
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)
 class Behaviour:
     """Monthly activity: annual CPR and CDR, loss severity, delinquency roll rates (monthly:
-    current -> 30 days, roll to the next bucket, cure to current), curtailments, repurchases."""
+    current -> 30 days, roll to the next bucket, cure to current), curtailments, repurchases.
+
+    ``scenario``: prepayments and defaults by month and loan age from a projection scenario
+    (PSA/SDA ramps, CPR/CDR vectors; :mod:`remit.project.scenario`) instead of ``cpr`` and
+    ``cdr`` (its severity is ``severity``)."""
 
     cpr: float = 0.15
     cdr: float = 0.002
@@ -167,6 +239,30 @@ class Behaviour:
     repurchase_rate: float = 0.0002
     bankruptcy_share: float = 0.002
     relief_act_share: float = 0.001
+    scenario: Scenario | None = field(default=None, compare=False)
+
+    @classmethod
+    def of(cls, scenario: Scenario | None, **rates: float) -> Behaviour:
+        """A behaviour from ``rates`` (fields by name, e.g. ``cpr=0.2``; the defaults for the
+        rest) or, with ``scenario``, a projection scenario's prepayments and defaults (by month
+        and loan age) and its severity."""
+        beh = cls(**{k: float(v) for k, v in rates.items()})  # type: ignore[arg-type]
+        if scenario is None:
+            return beh
+        return replace(beh, scenario=scenario, severity=scenario.severity)
+
+    def rates(self, age: I64, month: int) -> tuple[F64, F64]:
+        """Single monthly mortality and monthly default rate for loans of ``age`` months (at
+        the start of the month) in activity month ``month`` (0 the first)."""
+        if self.scenario is None:
+            smm = 1 - (1 - self.cpr) ** (1 / 12)
+            mdr = 1 - (1 - self.cdr) ** (1 / 12)
+            return np.full(age.size, smm), np.full(age.size, mdr)
+        start = age.astype(np.float64) - (month + 1)  # each loan's age before the first month
+        return (
+            self.scenario.smm(start, month + 1)[:, month],
+            self.scenario.mdr(start, month + 1)[:, month],
+        )
 
 
 def money_array(cents: I64, sparse: bool = False) -> pa.Array:
@@ -217,22 +313,23 @@ def _seasoning(rng: np.random.Generator, bal: I64, term: int, wam: int) -> I64:
             lo = mid
         else:
             hi = mid
-    raise RemitError.one("(generator)", "wam", wam, "a WAM the seasoning can reach")
+    raise RemitError.one(REQUEST, "wam", wam, "a WAM the seasoning can reach")
 
 
 def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table:
     """The loan tape as of the cut-off date."""
     rng = np.random.default_rng([seed, 0])
     total = round(cal.balance_cents * n / cal.count)
-    product, bal = _balances(rng, n, total, cal)
     targets = group_targets(spec, n, total)
-    gid: I64 | None = None
-    if targets is None:
+    gid = None if targets is None else draw_groups(np.random.default_rng([seed, 5]), n, targets)
+    product = _products(rng, n, cal, gid, targets)
+    bal = _balances(rng, n, total, cal, product)
+    if targets is None or gid is None:
         bal[-1] += total - int(bal.sum())
         if bal[-1] <= 0:
-            raise RemitError.one("(generator)", "loans", n, "enough loans for the balance")
+            raise RemitError.one(REQUEST, "loans", n, "enough loans for the balance")
     else:
-        gid = assign_groups(np.random.default_rng([seed, 5]), bal, targets)
+        scale_to_groups(bal, gid, targets)
     units = _rates(rng, n, total, cal, product, bal)
     season = _seasoning(rng, bal, cal.original_term, cal.wam)
     terms = _terms(spec, rng, cal, product, bal, units, season)
@@ -268,14 +365,40 @@ def build_loans(spec: DealSpec, n: int, seed: int, cal: Calibration) -> pa.Table
     return pa.table(cols)
 
 
-def _balances(rng: np.random.Generator, n: int, total: int, cal: Calibration) -> tuple[I64, I64]:
-    """Each loan's product (by the mix's balance shares) and balance in cents (lognormal,
-    scaled so that each product's loans hold its share of ``total``)."""
+def _counts(shares: Sequence[float], n: int) -> I64:
+    """``n`` split by ``shares`` (floors, the largest taking the rest)."""
+    s = np.asarray(shares, dtype=np.float64)
+    counts: I64 = np.floor(s / s.sum() * n).astype(np.int64)
+    counts[np.argmax(counts)] += n - counts.sum()
+    return counts
+
+
+def _products(
+    rng: np.random.Generator,
+    n: int,
+    cal: Calibration,
+    gid: I64 | None,
+    targets: list[tuple[str, int, int]] | None,
+) -> I64:
+    """Each loan's product (its position in the mix), drawn by the mix's balance shares --
+    within its loan group when the products name their groups."""
+    shares = [p.balance_share for p in cal.mix]
+    if gid is None or targets is None or not all(p.group for p in cal.mix):
+        return rng.permutation(np.repeat(np.arange(len(cal.mix)), _counts(shares, n)))
+    product = np.empty(n, dtype=np.int64)
+    for k, (name, _, _) in enumerate(targets):
+        own = [j for j, p in enumerate(cal.mix) if p.group == name]
+        sel = np.flatnonzero(gid == k)
+        counts = _counts([shares[j] for j in own], sel.size)
+        product[sel] = rng.permutation(np.repeat(np.array(own, dtype=np.int64), counts))
+    return product
+
+
+def _balances(rng: np.random.Generator, n: int, total: int, cal: Calibration, product: I64) -> I64:
+    """Each loan's balance in cents (lognormal, scaled so that each product's loans hold its
+    share of ``total``)."""
     shares = np.array([p.balance_share for p in cal.mix])
     shares = shares / shares.sum()
-    counts = np.floor(shares * n).astype(np.int64)
-    counts[np.argmax(counts)] += n - counts.sum()
-    product = rng.permutation(np.repeat(np.arange(len(cal.mix)), counts))
     avg = total / n
     raw = rng.lognormal(np.log(avg) - cal.balance_sigma**2 / 2, cal.balance_sigma, n)
     raw = np.maximum(raw, avg * 0.05)
@@ -284,7 +407,7 @@ def _balances(rng: np.random.Generator, n: int, total: int, cal: Calibration) ->
         sel = product == k
         if sel.any():
             bal[sel] = np.rint(raw[sel] * shares[k] * total / raw[sel].sum()).astype(np.int64)
-    return product, bal
+    return bal
 
 
 def _rates(
@@ -321,12 +444,12 @@ def _terms(
         dates.adjust(spec.dates.first_distribution, spec.dates.business_day_rule)
     )
     first_pay_m = first_due_m - season
-    io = rng.random(n) < cal.io_share
-    io_term = np.where(io, cal.io_term, 0)
+    io = rng.random(n) < np.array([p.io_share for p in cal.mix])[product]
+    io_term = np.where(io, np.array([p.io_term for p in cal.mix])[product], 0)
     i = units / (12.0 * RATE_SCALE)
     left = cal.original_term - season
     factor = np.where(
-        io & (season < cal.io_term),
+        io & (season < io_term),
         1.0,
         -np.expm1(-left * np.log1p(i)) / -np.expm1(-cal.original_term * np.log1p(i)),
     )
@@ -397,18 +520,22 @@ def group_targets(spec: DealSpec, n: int, total: int) -> list[tuple[str, int, in
     out = [(g.name, c, b) for g, c, b in zip(groups, counts, cents, strict=True)]
     if any(c <= 0 or b < c for _, c, b in out):
         raise RemitError.one(
-            "(generator)", "loans", n, "at least one loan (and one cent a loan) in each loan group"
+            REQUEST, "loans", n, "at least one loan (and one cent a loan) in each loan group"
         )
     return out
 
 
-def assign_groups(rng: np.random.Generator, bal: I64, targets: list[tuple[str, int, int]]) -> I64:
-    """Put loans in groups at random, ``count`` loans each, and scale each group's balances
-    (in place) so that they add up to its balance exactly: each loan's balance times the
-    group's target over its drawn total, to the cent, the group's largest loan taking the
-    rounding. Returns each loan's group (its position in ``targets``)."""
-    gid = np.empty(bal.size, dtype=np.int64)
-    gid[rng.permutation(bal.size)] = np.repeat(np.arange(len(targets)), [c for _, c, _ in targets])
+def draw_groups(rng: np.random.Generator, n: int, targets: list[tuple[str, int, int]]) -> I64:
+    """Each loan's group (its position in ``targets``), at random, ``count`` loans each."""
+    gid = np.empty(n, dtype=np.int64)
+    gid[rng.permutation(n)] = np.repeat(np.arange(len(targets)), [c for _, c, _ in targets])
+    return gid
+
+
+def scale_to_groups(bal: I64, gid: I64, targets: list[tuple[str, int, int]]) -> None:
+    """Scale each group's balances (in place) so that they add up to its balance exactly: each
+    loan's balance times the group's target over its drawn total, to the cent, the group's
+    largest loan taking the rounding."""
     for k, (name, _, cents) in enumerate(targets):
         sel = np.flatnonzero(gid == k)
         drawn = int(bal[sel].sum())
@@ -416,8 +543,16 @@ def assign_groups(rng: np.random.Generator, bal: I64, targets: list[tuple[str, i
         j = int(np.argmax(scaled))
         scaled[j] += cents - int(scaled.sum())
         if scaled[j] <= 0:
-            raise RemitError.one("(generator)", "loans", name, "enough loans for the group")
+            raise RemitError.one(REQUEST, "loans", name, "enough loans for the group")
         bal[sel] = scaled
+
+
+def assign_groups(rng: np.random.Generator, bal: I64, targets: list[tuple[str, int, int]]) -> I64:
+    """Put loans in groups at random, ``count`` loans each, and scale each group's balances
+    (in place) so that they add up to its balance exactly. Returns each loan's group (its
+    position in ``targets``)."""
+    gid = draw_groups(rng, bal.size, targets)
+    scale_to_groups(bal, gid, targets)
     return gid
 
 
@@ -452,7 +587,7 @@ def build_fixings(spec: DealSpec, seed: int, months: int, cal: Calibration) -> p
     rows_day: list[int] = []
     rows_val: list[float] = []
     for name in names:
-        level = cal.index_start.get(name, 0.0130)
+        level = cal.index_start[name]
         steps = rng.normal(0, 0.0008, end_m - first_m)
         for m in range(start_m, end_m + 1):
             if m > first_m:
@@ -482,15 +617,16 @@ def build_activity(
     due_m: int,
     rng: np.random.Generator,
     beh: Behaviour,
+    month: int = 0,
 ) -> tuple[pa.Table, I64]:
-    """One month's activity rows for the loans in the pool, and their new installments-unpaid."""
+    """One month's activity rows for the loans in the pool, and their new installments-unpaid
+    (``month``: the activity month, 0 the first, for a behaviour by month)."""
     live = np.flatnonzero(balance > 0)
     b = balance[live]
     sp = sched_principal[live]
     d = dq[live]
     m = live.size
-    smm = 1 - (1 - beh.cpr) ** (1 / 12)
-    mdr = 1 - (1 - beh.cdr) ** (1 / 12)
+    smm, mdr = beh.rates(months_since_first[live], month)
     u = rng.random(m)
     liq = u < mdr
     rep = ~liq & (u < mdr + beh.repurchase_rate)
@@ -578,19 +714,19 @@ def generate_tape(
     calibration: Calibration | None = None,
     fmt: str = "parquet",
     progress: Progress | None = None,
+    source: str = "deal.toml",
 ) -> list[Path]:
     """Write ``loans`` (default: the spec's cut-off count), ``indices`` and ``months``
     activity files (``activity/<distribution date>``) to ``out_dir``; return their paths.
-    Files are written to a temporary folder first and moved into place at the end."""
-    cal = calibration or Calibration(
-        count=spec.collateral.cut_off_count,
-        balance_cents=int(spec.collateral.cut_off_balance * 100),
-    )
+    The pool follows the deal's collateral description (:meth:`Calibration.of`; ``source``
+    names the spec's file in errors) unless ``calibration`` is given. Files are written to a
+    temporary folder first and moved into place at the end."""
+    cal = calibration or Calibration.of(spec, source)
     beh = behaviour or Behaviour()
     n = cal.count if loans is None else loans
     if n < 1 or months < 0 or fmt not in ("parquet", "csv"):
         raise RemitError.one(
-            "(command line)",
+            REQUEST,
             "loans/months/format",
             (n, months, fmt),
             "at least 1 loan, 0 or more months, parquet or csv",
@@ -637,6 +773,7 @@ def generate_tape(
                 due_m,
                 rng,
                 beh,
+                k,
             )
             _write(table, tmp / "activity" / d.isoformat(), fmt)
             act = read_activity(tape, state.balance, _find(tmp / "activity", d, fmt))

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from remit import money
+
 
 @dataclass(frozen=True)
 class Speeds:
@@ -55,3 +57,16 @@ def life(months: Sequence[Speeds]) -> Speeds:
     smm = 1.0 - survive_p ** (1.0 / n)
     mdr = 1.0 - survive_d ** (1.0 / n)
     return Speeds(smm, _annual(smm), mdr, _annual(mdr))
+
+
+def life_annual(monthly: Sequence[Decimal]) -> Decimal:
+    """A life annual rate from every month's exact monthly rate (SMM or MDR) since closing:
+    1 - (prod(1 - monthly))^(12 / n), to 10 places (Decimal: it is printed on the extended
+    statement)."""
+    if not monthly:
+        return Decimal(0)
+    survive = Decimal(1)
+    for m in monthly:
+        survive = money.mul(survive, 1 - m)
+    power = money.CONTEXT.power(survive, money.div(Decimal(12), Decimal(len(monthly))))
+    return money.round_places(1 - power, 10)

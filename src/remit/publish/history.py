@@ -1,18 +1,19 @@
 """A deal's closed months read back from the store, for what looks across periods: the
-site's charts and the extended statement's life figures (life CPR and CDR, advances
+site's charts and the extended statement's history (life CPR and CDR, advances
 outstanding)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from remit.publish.analytics import Speeds, speeds
+from remit.close import PeriodResult
+from remit.close.period import monthly_speeds
+from remit.publish.analytics import Speeds, life_annual, speeds
 from remit.remittance import Remittance, parse_remittance
-from remit.statement.extended import PriorPerformance
+from remit.statement.view import History
 from remit.store import HistoryRow, Store
 
 
@@ -46,16 +47,25 @@ def months(store: Store, deal_id: str) -> list[Month]:
     return out
 
 
-def prior_performance(store: Store, deal_id: str, when: date) -> PriorPerformance:
-    """The months before ``when``: their speeds and the advances outstanding after them.
-    Complete when they run, without a gap, from the deal's first period."""
-    before = [m for m in months(store, deal_id) if m.row.distribution_date < when]
+def history_through(store: Store, r: PeriodResult) -> History | None:
+    """The deal's history through the date ``r`` closed: life CPR and CDR from every month's
+    SMM and MDR as the close defines them (:func:`remit.close.period.monthly_speeds`; this
+    month's from ``r``), and the P&I advances made less reimbursed since closing. None
+    unless the stored months before the date run, without a gap, from the deal's first."""
+    when = r.distribution_date
+    before = [m for m in months(store, r.spec.deal.id) if m.row.distribution_date < when]
+    if [m.row.period for m in before] != list(range(1, r.prior.period + 1)):
+        return None
+    monthly = [monthly_speeds(m.row.pool_beginning, m.remittance) for m in before]
+    rems = [*(m.remittance for m in before), r.remittance]
     outstanding = sum(
-        (
-            m.remittance.advances.p_and_i_advances - m.remittance.advances.reimbursements
-            for m in before
-        ),
+        (x.advances.p_and_i_advances - x.advances.reimbursements for x in rems),
         Decimal("0.00"),
     )
-    complete = [m.row.period for m in before] == list(range(1, len(before) + 1))
-    return PriorPerformance(tuple(m.speeds for m in before), outstanding, complete)
+    return History(
+        life_cpr=life_annual([*(f["pool:smm"].value for f in monthly), r.figure("pool:smm")]),
+        life_cdr=life_annual([*(f["pool:mdr"].value for f in monthly), r.figure("pool:mdr")]),
+        advances_outstanding=outstanding,
+        basis=f"the {len(rems)} periods since closing: 1 - (product of (1 - monthly rate))^"
+        f"(12 / {len(rems)})",
+    )

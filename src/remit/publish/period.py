@@ -10,10 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from remit.close import PeriodResult, close, initial_state
-from remit.errors import RemitError
-from remit.remittance import parse_remittance
-from remit.spec import parse_spec
+from remit.close import PeriodResult
 from remit.statement import Statement, build_statement
 from remit.store import Store, StoredPeriod
 
@@ -45,31 +42,19 @@ def load_period(
 
 
 def load_stored(store: Store, stored: StoredPeriod) -> Published:
-    """A period read from the store, closed again from its stored inputs."""
-    deal_id = stored.deal_id
-    spec_text, rem_text, source, prior = store.inputs(stored.id)
-    spec = parse_spec(spec_text, f"(stored spec {stored.spec_sha256[:12]})")
-    rem = parse_remittance(rem_text, source)
-    result = close(spec, prior or initial_state(spec), rem, source=source)
-    st = build_statement(result)
-    if stored.amended:
-        st = replace(st, amended=True)
-    if st.to_edgar() != stored.statement_text:
-        raise RemitError.one(
-            store.where,
-            f"{deal_id} {stored.distribution_date.isoformat()} version {stored.version}",
-            f"closed by remit {stored.code_version}",
-            "a period this version of remit reproduces (close it again with --restate)",
-        )
+    """A period read from the store, closed again from its stored inputs
+    (:func:`remit.workflows.reclose`)."""
+    from remit.workflows import reclose
+
+    result, st = reclose(store, stored)
     return Published(stored, result, st)
 
 
 def extended(store: Store, published: Published) -> Statement:
-    """The period's statement with the extended sections (Regulation AB Item 1121) after the
-    classic ones; life figures from the deal's earlier stored months."""
-    from remit.publish.history import prior_performance
-    from remit.statement.extended import extended_sections
+    """The period's extended statement (Regulation AB Item 1121): its classic sections, then
+    its family's extended ones, the life figures from the deal's stored history."""
+    from remit.publish.history import history_through
 
-    prior = prior_performance(store, published.deal_id, published.distribution_date)
-    more = extended_sections(published.result, prior)
-    return replace(published.statement, sections=published.statement.sections + tuple(more))
+    history = history_through(store, published.result)
+    st = build_statement(published.result, extended=True, history=history)
+    return replace(st, amended=published.statement.amended)

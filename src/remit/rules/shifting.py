@@ -335,3 +335,17 @@ def allocate_losses(
         cut = pro_rata(ops.min(part, ops.sum(left)), left, ops)
         sen_cut.append([a + b for a, b in zip(cut_x, cut, strict=True)])
     return sen_cut, [a + b for a, b in zip(sub_x, sub_cut, strict=True)]
+
+
+def subordinate_certificate_writedown(
+    certificates: Amount, pool: Amount, subordinate_balances: list[Amount], ops: Ops[Amount, Flag]
+) -> list[Amount]:
+    """Subordinate Certificate Writedown Amount: the excess of the certificates' balance
+    (after the date's principal distributions and realized losses) over the pool balance,
+    written down from the subordinate classes, the most junior first (balances most senior
+    first; returns each one's write-down). The certificates of a senior/subordinate deal
+    never exceed its loans: whatever leaves them above the pool -- a cent of principal that
+    paid interest rounded up, principal short of what was due -- reduces the most junior
+    class. What the subordinates cannot absorb stays (the close refuses it)."""
+    excess = ops.max(certificates - pool, ops.zero())
+    return list(reversed(sequential(excess, list(reversed(subordinate_balances)), ops)))

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 from remit.statement.edgar import render
 from remit.statement.jsonfmt import render_json
 from remit.statement.model import RENDERERS, Cell, Row, Section, Statement, Trace
+from remit.statement.printed import notebook_html
 
 if TYPE_CHECKING:
     from remit.statement.build import build_statement
 
-RENDERERS.update(edgar=render, json=render_json)
+RENDERERS.update(edgar=render, json=render_json, notebook=notebook_html)
 
 __all__ = ["Cell", "Row", "Section", "Statement", "Trace", "build_statement"]
 

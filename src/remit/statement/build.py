@@ -10,15 +10,20 @@ from decimal import Decimal
 from remit.close import PeriodResult
 from remit.dates import due_period_end
 from remit.statement.layouts import LAYOUTS
-from remit.statement.model import Statement
-from remit.statement.view import View
+from remit.statement.model import Section, Statement
+from remit.statement.view import History, View
 
 
-def build_statement(r: PeriodResult) -> Statement:
-    """The statement to certificateholders for a closed period, in its family's layout."""
+def build_statement(
+    r: PeriodResult, *, extended: bool = False, history: History | None = None
+) -> Statement:
+    """The statement to certificateholders for a closed period, in its family's layout;
+    ``extended``: with the sections Regulation AB Item 1121 adds (the life figures from
+    ``history`` where given)."""
     layout = LAYOUTS[r.family]
-    v = View.of(r, layout.terms(r))
-    sections = [s for make in layout.sections for s in make(v)]
+    v = View.of(r, layout.terms(r), history)
+    builders = (*layout.sections, *layout.extended) if extended else layout.sections
+    sections = [s for make in builders for s in make(v)]
     spec = r.spec
     return Statement(
         deal_id=spec.deal.id,
@@ -30,6 +35,13 @@ def build_statement(r: PeriodResult) -> Statement:
         sections=tuple(sections),
         layout=layout.template,
     )
+
+
+def extended_sections(r: PeriodResult, history: History | None = None) -> list[Section]:
+    """The sections the extended statement adds to the period's classic ones, in order."""
+    layout = LAYOUTS[r.family]
+    v = View.of(r, layout.terms(r), history)
+    return [s for make in layout.extended for s in make(v)]
 
 
 def _denominations(r: PeriodResult, include_residual: bool) -> list[str]:

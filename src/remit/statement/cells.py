@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from remit import money
 from remit.close import PeriodResult
 from remit.close.ledger import Ledger, Posting
 from remit.money import ZERO
@@ -18,7 +19,7 @@ def posted(postings: Iterable[Posting], rule: str, basis: str = "", sign: int = 
     if sign < 0:
         total = ZERO - total if total else ZERO
     bases = sorted({p.basis for p in ps})
-    formula = " + ".join(f"{p.amount} ({p.step})" for p in ps) or "no postings"
+    formula = " + ".join(f"{p.amount:,.2f} ({p.step})" for p in ps) or "no postings"
     return Cell(total, Trace(rule, basis or "; ".join(bases), formula, tuple(p.index for p in ps)))
 
 
@@ -36,6 +37,19 @@ def figure_cell(r: PeriodResult, key: str) -> Cell:
     """A cell holding one of the close's recorded figures, with its trace."""
     f = r.figures[key]
     return Cell(f.value, Trace(f.rule, f.basis, f.formula))
+
+
+def percent_cell(r: PeriodResult, key: str, places: int = 6) -> Cell:
+    """One of the close's fractions (0.0164) printed as a percentage (1.640000), to
+    ``places`` decimals half-up, with its trace."""
+    f = r.figures[key]
+    return Cell(money.round_places(f.value * 100, places), Trace(f.rule, f.basis, f.formula))
+
+
+def yes_no(r: PeriodResult, key: str, words: tuple[str, str] = ("Yes", "No")) -> Cell:
+    """One of the close's yes/no figures (1 or 0) in words, with its trace."""
+    f = r.figures[key]
+    return Cell(words[0] if f.value else words[1], Trace(f.rule, f.basis, f.formula))
 
 
 def amount(c: Cell) -> Decimal:

@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from remit import money
 from remit.statement.model import Statement, Value
 
 
 def _v(value: Value) -> Any:
     if isinstance(value, Decimal):
-        return str(value)
+        return money.text(value)
     if isinstance(value, date):
         return value.isoformat()
     return value

@@ -31,7 +31,13 @@ from remit.statement.sections.classes import (
 )
 from remit.statement.sections.collateral import collateral, collateral_2, collateral_b, products
 from remit.statement.sections.delinquency import delinquency, delinquency_pct
-from remit.statement.sections.oc import oc_terms
+from remit.statement.sections.extended import (
+    ext_dates,
+    ext_performance,
+    ext_rates,
+    si_ext_triggers,
+)
+from remit.statement.sections.oc import oc_net_wac_cap, oc_terms, oc_tests
 from remit.statement.sections.shifting import (
     shifting_terms,
     si_coverage,
@@ -46,11 +52,15 @@ SectionBuilder = Callable[[View], list[Section]]
 @dataclass(frozen=True)
 class Layout:
     """A family's statement: ``template`` names ``templates/NAME.txt``; ``terms`` says what
-    the family tells the common sections; ``sections`` build the statement in order."""
+    the family tells the common sections; ``sections`` build the statement in order;
+    ``extended`` the sections the extended statement (Regulation AB Item 1121) adds after
+    them. The EDGAR template prints only the sections it names: the others are in the
+    statement model (JSON, HTML, PDF, CSV, XLSX)."""
 
     template: str
     terms: Callable[[PeriodResult], FamilyTerms]
     sections: tuple[SectionBuilder, ...]
+    extended: tuple[SectionBuilder, ...] = ()
 
 
 CTSLINK: tuple[SectionBuilder, ...] = (
@@ -78,8 +88,19 @@ CTSLINK: tuple[SectionBuilder, ...] = (
 )
 
 LAYOUTS: dict[str, Layout] = {
-    "oc": Layout("ctslink", oc_terms, CTSLINK),
+    # the Net WAC cap and trigger test sections are not in the reference filing's EDGAR text;
+    # the classic OC statement already carries the trigger tests, so the extended one does not
+    # repeat them
+    "oc": Layout(
+        "ctslink",
+        oc_terms,
+        (*CTSLINK, oc_net_wac_cap, oc_tests),
+        (ext_dates, ext_rates, ext_performance),
+    ),
     "shifting": Layout(
-        "ctslink_senior_sub", shifting_terms, (*CTSLINK, si_percentages, si_tests, si_coverage)
+        "ctslink_senior_sub",
+        shifting_terms,
+        (*CTSLINK, si_percentages, si_tests, si_coverage),
+        (ext_dates, ext_rates, si_ext_triggers, ext_performance),
     ),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from remit import money
@@ -48,17 +49,32 @@ class FamilyTerms:
 
 
 @dataclass(frozen=True)
+class History:
+    """What a statement prints of the deal's history, worked out outside the statement from
+    every period since closing (:func:`remit.publish.history.history_through`): life CPR
+    and CDR through the date (fractions, 0.12 is 12%) and the P&I advances outstanding after
+    it; ``basis`` says how."""
+
+    life_cpr: Decimal
+    life_cdr: Decimal
+    advances_outstanding: Decimal
+    basis: str
+
+
+@dataclass(frozen=True)
 class View:
-    """A closed period as the section builders read it."""
+    """A closed period as the section builders read it; ``history`` where the caller gives
+    the deal's history (the extended statement's life figures)."""
 
     r: PeriodResult
     family: FamilyTerms
     classes: Mapping[str, Cells]
+    history: History | None = None
 
     @classmethod
-    def of(cls, r: PeriodResult, family: FamilyTerms) -> View:
+    def of(cls, r: PeriodResult, family: FamilyTerms, history: History | None = None) -> View:
         per = {c.name: class_cells(r, family, c) for c in r.spec.classes}
-        return cls(r, family, per)
+        return cls(r, family, per, history)
 
 
 def class_cells(r: PeriodResult, family: FamilyTerms, c: CertificateClass) -> dict[str, Cell]:

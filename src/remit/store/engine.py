@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,11 @@ WHERE = "(store)"
 URL_FIELD = "url"
 SCRIPT_LOCATION = "remit.store:migrations"
 BUSY_TIMEOUT_S = 60
+#: The crash tests' one hook (tests/store/test_crash.py): with this variable set to ``1`` a
+#: process SIGKILLs itself the moment a write transaction has committed -- the crash between
+#: the commit and the process's exit, after which the store must hold the work whole. Unset
+#: (always, outside those tests) it costs one environment lookup per write transaction.
+KILL_AFTER_COMMIT = "REMIT_TEST_KILL_AFTER_COMMIT"
 
 
 def resolve_url(url: str | None) -> str:
@@ -124,13 +130,16 @@ def unreachable(url: URL, exc: BaseException) -> RemitError:
 def writing(engine: Engine, lock: str) -> Iterator[Connection]:
     """One transaction holding the write lock ``lock``: SQLite's database write lock
     (``BEGIN IMMEDIATE``), or a PostgreSQL transaction-level advisory lock on the name.
-    Commits on leaving normally, rolls back on any exception."""
+    Commits on leaving normally, rolls back on any exception. (After the commit, the crash
+    tests' hook: see :data:`KILL_AFTER_COMMIT`.)"""
     with engine.connect() as raw:
         conn = raw.execution_options(remit_begin="IMMEDIATE")
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(lock)})
             yield conn
+        if os.environ.get(KILL_AFTER_COMMIT) == "1":  # committed: the crash tests' hook
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 def alembic_config() -> Config:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from remit import money
 from remit.errors import RemitError
 from remit.store.records import DELINQUENCY, HistoryRow
 
@@ -54,7 +55,7 @@ def nested(row: HistoryRow) -> dict[str, Any]:
     """One history row as JSON-ready data, amounts as exact strings."""
 
     def s(x: Decimal) -> str:
-        return str(x)
+        return money.text(x)
 
     return {
         "deal": row.deal_id,

@@ -54,6 +54,12 @@ def stored_state(conn: Connection, period_id: int) -> DealState:
     return DealState.from_dict(json.loads(text))
 
 
+def stored_statement(conn: Connection, period_id: int) -> tuple[str, bool]:
+    """The EDGAR text stored with a period, and whether it was marked amended."""
+    row = conn.execute(select(P.statement_text, P.amended).where(P.id == period_id)).one()
+    return str(row[0]), bool(row[1])
+
+
 def _ensure_deal(conn: Connection, deal_id: str, name: str, now: datetime) -> None:
     if conn.execute(select(DealRow.id).where(DealRow.id == deal_id)).first() is None:
         conn.execute(insert(DealRow).values(id=deal_id, name=name, created_at=now))

@@ -9,7 +9,8 @@ undercollateralized is paid from the other groups' funds. What is left is pooled
 the subordinate classes in order, interest then principal, each; the residual class takes
 the rest. Excess special hazard, fraud and bankruptcy losses are shared pro rata; other
 realized losses write down the subordinates, the most junior first, then each group's
-seniors pro rata.
+seniors pro rata; and the certificates left above the pool (the Subordinate Certificate
+Writedown Amount) write down the subordinates, the most junior first.
 
 From the credit support depletion date -- the first date on which the subordinates' balance
 has been or will be reduced to zero, counting that date's principal and write-downs -- a
@@ -477,6 +478,16 @@ def _write_down(k: _Work[Amount, Flag], senior_pct: dict[str, Amount]) -> dict[s
             writedown[n] = cut
     for n, cut in zip(si.subordinates, sub_cuts, strict=True):
         writedown[n] = cut
+    ranked = [n for g in names for n in k.seniors(g)] + si.subordinates
+    sub_writedown = shifting.subordinate_certificate_writedown(
+        ops.sum(k.balance[n] - writedown[n] for n in ranked),
+        ops.sum(w.groups[g].ending for g in names),
+        [k.balance[n] - writedown[n] for n in si.subordinates],
+        ops,
+    )
+    for n, cut in zip(si.subordinates, sub_writedown, strict=True):
+        writedown[n] = writedown[n] + cut
+    k.metrics["subordinate_certificate_writedown"] = ops.sum(sub_writedown)
     for n in w.classes:
         k.balance[n] = k.balance[n] - writedown[n]
         k.memo(Step.WRITEDOWN, balance(n), APPLIED_LOSS, writedown[n])

@@ -11,9 +11,10 @@ that has a remedy is a :class:`Refused` the front end can reword.
 
 * closing: :func:`close_into_store` (a deal directory into a store, from its remittances or a
   loan tape), :func:`close_period` (into an open store), :func:`close_in_memory` (no store),
-  :func:`check_deal` (every date of a deal directory), :func:`explain_figure`;
+  :func:`check_deal` (every date of a deal directory), :func:`explain_figure` (a date in
+  memory), :func:`explain_stored` (a stored period), :func:`reclose`;
 * published statements: :func:`import_published`, :func:`import_statement`, :func:`diff`,
-  :func:`diff_stored`;
+  :func:`diff_stored`; two stored versions: :func:`diff_stored_versions`;
 * the history: :func:`reproduce`, :func:`deals`, :func:`history`, :func:`period`,
   :func:`export`."""
 
@@ -25,12 +26,27 @@ from remit.workflows.closing import (
     close_into_store,
     close_period,
     explain_figure,
+    explain_stored,
+    reclose,
     remittance_from_tape,
     reproduce,
 )
 from remit.workflows.history import deals, export, history, period
-from remit.workflows.plan import AlreadyClosed, Plan, Refused, StaleFirst, plan_close
-from remit.workflows.published import diff, diff_stored, import_published, import_statement
+from remit.workflows.plan import (
+    AlreadyClosed,
+    Plan,
+    Refused,
+    StaleFirst,
+    Unchanged,
+    plan_close,
+)
+from remit.workflows.published import (
+    diff,
+    diff_stored,
+    diff_stored_versions,
+    import_published,
+    import_statement,
+)
 from remit.workflows.record import Outputs, new_period, render
 
 __all__ = [
@@ -40,6 +56,7 @@ __all__ = [
     "Refused",
     "RemittanceSource",
     "StaleFirst",
+    "Unchanged",
     "check_deal",
     "close_in_memory",
     "close_into",
@@ -48,7 +65,9 @@ __all__ = [
     "deals",
     "diff",
     "diff_stored",
+    "diff_stored_versions",
     "explain_figure",
+    "explain_stored",
     "export",
     "history",
     "import_published",
@@ -56,6 +75,7 @@ __all__ = [
     "new_period",
     "period",
     "plan_close",
+    "reclose",
     "remittance_from_tape",
     "render",
     "reproduce",

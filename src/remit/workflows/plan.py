@@ -60,6 +60,22 @@ class StaleFirst(Refused):
         )
 
 
+class Unchanged(Refused):
+    """A restatement whose statement would be the stored one's, figure for figure: nothing to
+    amend (a restatement is stored anyway when forced)."""
+
+    def __init__(self, deal_id: str, head: PeriodHead) -> None:
+        self.head = head
+        super().__init__(
+            "restate",
+            head.distribution_date.isoformat(),
+            f"a restatement that changes the statement: closed again, {deal_id} "
+            f"{head.distribution_date.isoformat()} gives exactly the statement of its stored "
+            f"version {head.version}, so a new version would amend nothing",
+            "to store it anyway, restate it with force",
+        )
+
+
 @dataclass(frozen=True)
 class Plan:
     """Which date a close is for, in which version, from which stored prior period."""

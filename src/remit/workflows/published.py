@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from remit.api import Deal, load_deal
-from remit.audit.diff import StatementDiff, diff_statements
+from remit.audit.diff import StatementDiff, diff_statements, diff_versions
 from remit.audit.published import prepare, read_file
 from remit.records import ReadStatement
 from remit.spec import DealSpec
@@ -79,3 +79,14 @@ def diff_stored(
     """:func:`diff` in the existing store at ``url``."""
     with Store.open(url, create=False) as store:
         return diff(store, deal_id, when, version, published_version)
+
+
+def diff_stored_versions(
+    url: str | None, deal_id: str, when: date | str, version: int | None, against: int
+) -> StatementDiff:
+    """Two stored versions of a date's statement, cell by cell: ``version`` (the latest unless
+    given) against ``against``, in the existing store at ``url``."""
+    with Store.open(url, create=False) as store:
+        ours = store.period(deal_id, when, version)
+        other = store.period(deal_id, when, against)
+    return diff_versions(ours, other)

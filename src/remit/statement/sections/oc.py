@@ -1,17 +1,22 @@
 """What an overcollateralization deal adds to the statement: the OC class's loss and
-accretion are the overcollateralization's, and the collateral statements end with the OC
-figures of the close."""
+accretion are the overcollateralization's, the collateral statements end with the OC
+figures of the close, and two sections disclose the Net WAC cap of each capped class with
+its basis risk carryforward, and the trigger tests and the stepdown (actual value,
+threshold, result). Every figure is one the close recorded."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import cast
 
+from remit import money
 from remit.close import PeriodResult
 from remit.money import ZERO
 from remit.spec import OCSpec
-from remit.statement.cells import fig
-from remit.statement.model import Cell, Trace
-from remit.statement.view import FamilyTerms
+from remit.statement.cells import fig, percent_cell, posted, yes_no
+from remit.statement.model import Cell, Row, Section, Trace
+from remit.statement.view import FamilyTerms, View
+from remit.waterfall.steps import Step, holder
 
 # The OC rows of the collateral statement, each with the close figure it prints
 # (``oc:KEY``); the servicer summary prints the first seven. The EDGAR layout prints the
@@ -88,3 +93,115 @@ def _oc_class_cells(r: PeriodResult, name: str, basis: str) -> dict[str, Cell]:
             r.figures["oc:accretion"].formula,
         ),
     }
+
+
+TEST_COLUMNS = {"actual": "Actual", "threshold": "Threshold", "result": "Result"}
+PASS_FAIL = ("Fail", "Pass")  # the words for a trigger event figure of 1 and of 0
+
+
+def oc_test_rows(r: PeriodResult) -> tuple[Row, ...]:
+    """The delinquency and cumulative loss tests, the stepdown and the trigger event: each
+    with its actual value, its threshold (percentages) and its result."""
+    ocs = oc_spec(r).overcollateralization
+    limit = r.figures["trigger:loss_limit"]
+    tested = r.figure("trigger:loss_in_force") == 1
+    no_test = Trace(limit.rule, limit.basis, limit.formula)
+    event = Trace("trigger event", ocs.basis, "delinquency or cumulative loss trigger event")
+    return (
+        Row(
+            "delinquency_trigger",
+            "Delinquency Trigger (60+ rolling average, %)",
+            {
+                "actual": percent_cell(r, "trigger:delinquency_rolling"),
+                "threshold": percent_cell(r, "trigger:delinquency_limit"),
+                "result": yes_no(r, "trigger:delinquency", PASS_FAIL),
+            },
+        ),
+        Row(
+            "loss_trigger",
+            "Cumulative Loss Trigger (% of cut-off balance)",
+            {
+                "actual": percent_cell(r, "trigger:cumulative_loss_pct"),
+                "threshold": percent_cell(r, "trigger:loss_limit")
+                if tested
+                else Cell(None, no_test),
+                "result": yes_no(r, "trigger:loss", PASS_FAIL) if tested else Cell("N/A", no_test),
+            },
+        ),
+        Row(
+            "stepdown",
+            "Stepdown (senior enhancement, %)",
+            {
+                "actual": percent_cell(r, "trigger:stepdown_enhancement"),
+                "threshold": percent_cell(r, "trigger:stepdown_target"),
+                "result": yes_no(r, "oc:stepdown_reached", ("Reached", "Not reached")),
+            },
+        ),
+        Row(
+            "trigger_event",
+            "Trigger Event in effect",
+            {
+                "actual": Cell("Yes" if r.trigger_in_effect else "No", event),
+                "result": Cell("Fail" if r.trigger_in_effect else "Pass", event),
+            },
+        ),
+    )
+
+
+def oc_tests(v: View) -> list[Section]:
+    """The trigger tests and the stepdown, as the close worked them out."""
+    return [Section("oc_tests", "Trigger Tests", TEST_COLUMNS, oc_test_rows(v.r))]
+
+
+CAP_COLUMNS = {
+    "formula_rate": "Formula Rate (%)",
+    "net_wac_cap": "Net WAC Cap (%)",
+    "rate": "Pass-Through Rate (%)",
+    "capped": "Cap Applied",
+    "carryforward_beginning": "Basis Risk Carryforward, Beginning",
+    "basis_risk_paid": "Basis Risk Carryforward Paid",
+    "carryforward_remaining": "Basis Risk Carryforward Remaining",
+}
+
+
+def oc_net_wac_cap(v: View) -> list[Section]:
+    """Each capped class: its formula rate, its Net WAC cap, the rate it was paid and whether
+    the cap bound; its basis risk carryforward before the date, paid from the excess cash on
+    the date, and left after it."""
+    r = v.r
+    rows = []
+    for c in r.spec.classes:
+        cap = f"class:{c.name}:net_wac_cap"
+        if cap not in r.figures:
+            continue
+        cp, basis = r.classes[c.name], c.coupon.basis
+        paid = r.ledger.select(step=Step.EXCESS_BASIS_RISK, target=holder(c.name))
+        cells = {
+            "formula_rate": fig(
+                _pct(cp.formula_rate), "formula rate", basis, f"formula rate {cp.formula_rate}"
+            ),
+            "net_wac_cap": percent_cell(r, cap),
+            "rate": fig(
+                _pct(cp.rate), "pass-through rate", basis, f"min(formula rate, cap) {cp.rate}"
+            ),
+            "capped": fig("Yes" if cp.capped else "No", "Net WAC cap applied", basis),
+            "carryforward_beginning": fig(
+                r.prior.classes[c.name].basis_risk_carryforward,
+                "basis risk carryforward",
+                "prior period's ending state",
+            ),
+            "basis_risk_paid": posted(paid, "basis risk carryforward paid"),
+            "carryforward_remaining": fig(
+                r.state.classes[c.name].basis_risk_carryforward,
+                "basis risk carryforward",
+                "this period's ending state",
+                "beginning + interest on it at the formula rate + the shortfall of the date - paid",
+            ),
+        }
+        rows.append(Row(c.name, c.name, cells))
+    title = "Net WAC Cap and Basis Risk Carryforward"
+    return [Section("oc_net_wac_cap", title, CAP_COLUMNS, tuple(rows))]
+
+
+def _pct(rate: Decimal) -> Decimal:
+    return money.round_places(rate * 100, 6)

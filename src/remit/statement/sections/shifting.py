@@ -9,8 +9,8 @@ from typing import cast
 from remit import money
 from remit.close import PeriodResult
 from remit.spec import ShiftingSpec
-from remit.statement.cells import fig
-from remit.statement.model import Row, Section
+from remit.statement.cells import fig, percent_cell, yes_no
+from remit.statement.model import Cell, Row, Section, Trace
 from remit.statement.view import FamilyTerms, View
 
 
@@ -96,3 +96,60 @@ def _yes_no(r: PeriodResult, key: str, label: str, figure: str, rule: str, basis
     """A row printing whether the close's figure ``si:FIGURE`` holds."""
     f = r.figures[f"shifting:{figure}"]
     return Row(key, label, {"value": fig("Yes" if f.value else "No", rule, basis, f.formula)})
+
+
+def si_test_rows(r: PeriodResult) -> tuple[Row, ...]:
+    """The step-down delinquency test, the step-down conditions, the two-times test and the
+    credit support depletion, each with its actual value, its threshold and its result."""
+    si = shifting_spec(r).shifting_interest
+    met = ("Met", "Not met")
+    depleted = r.state.shifting.depletion_date
+    depletion = Trace(
+        "credit support depletion date",
+        si.basis,
+        f"on {depleted.isoformat()}"
+        if depleted is not None
+        else f"subordinates {r.figure('shifting:subordinate_balance')} before the date",
+    )
+    return (
+        Row(
+            "delinquency_test",
+            "Step-down Delinquency Test (60+ average balance)",
+            {
+                "actual": _cents(r, "shifting:delinquency_60plus_average"),
+                "threshold": _cents(r, "shifting:delinquency_limit"),
+                "result": yes_no(r, "shifting:delinquency_test", ("Pass", "Fail")),
+            },
+        ),
+        Row(
+            "stepdown_conditions",
+            "Step-down Conditions (delinquency and cumulative loss)",
+            {
+                "actual": yes_no(r, "shifting:stepdown_conditions", met),
+                "result": yes_no(r, "shifting:stepdown_conditions", met),
+            },
+        ),
+        Row(
+            "two_times",
+            "Two-Times Test (subordinate percentage, %)",
+            {
+                "actual": percent_cell(r, "shifting:subordinate_pct"),
+                "threshold": percent_cell(r, "shifting:two_times_threshold"),
+                "result": yes_no(r, "shifting:two_times", met),
+            },
+        ),
+        Row(
+            "depletion",
+            "Credit Support Depletion",
+            {
+                "actual": Cell("No" if depleted is None else "Yes", depletion),
+                "result": Cell("Pass" if depleted is None else "Fail", depletion),
+            },
+        ),
+    )
+
+
+def _cents(r: PeriodResult, key: str) -> Cell:
+    """One of the close's amounts, to the cent, with its trace."""
+    f = r.figures[key]
+    return Cell(money.cents(f.value), Trace(f.rule, f.basis, f.formula))
