@@ -190,7 +190,16 @@ def group_month(
     total = Collections(
         *(sum((getattr(p, f) for p in parts), Z) for f in Collections.__dataclass_fields__)
     )
-    return _remittance_data(draw, spec, state, when, total, out)
+    # each group's interest pays its fees and its share of the advances reimbursed
+    spare = min(
+        c.scheduled_interest
+        - c.prepayment_interest_shortfall
+        + c.compensating_interest
+        - c.relief_act_shortfall
+        - cents(b * rate / 12)
+        for c, b in zip(parts, groups.values(), strict=True)
+    )
+    return _remittance_data(draw, spec, state, when, total, out, max(spare, Z))
 
 
 def _remittance_data(
@@ -200,14 +209,18 @@ def _remittance_data(
     when: date,
     c: Collections,
     groups: dict[str, dict[str, Any]],
+    reimbursable: Decimal | None = None,
 ) -> dict[str, Any]:
     adv = share(draw, c.scheduled_interest, 0.3)
+    reimbursed = share(draw, adv, 1.0)
+    if reimbursable is not None:
+        reimbursed = min(reimbursed, reimbursable)
     pool_end = state.pool_balance - c.reduction
     payoffs = draw(st.integers(0, min(20, state.loan_count // 4))) if c.unscheduled_principal else 0
     extras = Extras(
         payoffs=payoffs,
         advances=adv,
-        reimbursements=share(draw, adv, 1.0),
+        reimbursements=reimbursed,
         penalties=share(draw, c.scheduled_interest, 0.02),
         index=Decimal(draw(st.integers(0, 1000))) / 10000,
         delinquency=draw(delinquency(pool_end, state.loan_count - payoffs - 1)),

@@ -1,21 +1,26 @@
 """Which printed cell an inconsistency most likely comes from.
 
-An identity that fails reads several cells (its target, printed in one or several places,
-and the figures it is computed from): any of them may be the wrong one. Each is tried as the
-one wrong cell: the value it would need for the identity to hold is worked out (from the
-identity, at the precision the cell is printed with), and every other identity the cell
-enters is computed again with that value, on the printed figures:
+Every identity checked is kept with the cells it reads (:class:`remit.audit.book.Identity`)
+and computed again on the printed figures. An identity that fails reads several cells (its
+target, printed in one or several places, and the figures it is computed from): any of them
+may be the wrong one. Each is tried as the one wrong cell: the value it would need for the
+identity to hold is worked out (at the precision the cell is printed with; a figure printed
+without a sign is never made negative), and every other identity the cell enters is computed
+again with that value:
 
 * a candidate whose value breaks an identity that held is cleared (the figures around it
   confirm it as printed);
-* of the candidates left, the one whose value makes the most failing identities hold is the
-  likely wrong cell (a wrong figure fails every identity it enters; the total or the
-  percentage computed from a right figure does not fail the identities of that figure);
-* when several candidates explain exactly as much, the identities cannot tell them apart:
-  the inconsistency names them all (e.g. a total of two figures printed nowhere else).
-
-This is done once per inconsistency, on the identities the statement's check recorded
-(:class:`remit.audit.book.Identity`), so it costs a few computations per candidate."""
+* of those left, the one whose value makes the most failing identities hold is the likely
+  wrong cell (a wrong figure fails every identity it enters; a total or a percentage
+  computed from a right figure does not make that figure's identities fail), ties going to
+  the one that brings the others it enters closest to holding;
+* several wrong figures are weighed in turn, greedily: the best candidate is taken at its
+  right value, and the rest weighed again with it;
+* candidates that make exactly the same identities hold cannot be told apart: each of those
+  identities names them all (e.g. a total of two figures printed nowhere else); a figure
+  printed in several places and wrong in all of them is one candidate;
+* an inconsistency whose identity holds on the printed figures (it failed only on a figure an
+  earlier identity corrected) names the cell of that earlier one."""
 
 from __future__ import annotations
 
@@ -73,8 +78,11 @@ class Blame:
         expected, lo, hi, tolerance = got
         for k in ident.targets:
             shown = self.value(k, over)
-            if self._matches(k, shown, expected, lo, hi):
-                continue
+            try:
+                if self._matches(k, shown, expected, lo, hi):
+                    continue
+            except ArithmeticError:
+                return None  # a value beyond any a statement prints
             if tolerance is not None and abs(shown - expected) <= tolerance:
                 continue
             return False
@@ -121,7 +129,10 @@ class Blame:
         cells as they are; None if there is none."""
         cells = self.figure(k)
         for guess in self._guesses(ident, k):
-            v = half_up(guess, self.book.places[k][0])
+            try:
+                v = half_up(guess, self.book.places[k][0])
+            except ArithmeticError:
+                continue  # beyond any figure a statement prints
             if v < 0 <= self.book.printed[k]:
                 continue  # a figure printed without a sign is one that is never negative
             if self.holds(ident, dict.fromkeys(cells, v)):
@@ -143,6 +154,12 @@ class Blame:
 
     def _solve(self, ident: Identity, k: Key, x0: Decimal) -> list[Decimal]:
         """Secant steps on ``k`` towards the value whose identity value the target prints."""
+        try:
+            return self._secant(ident, k, x0)
+        except ArithmeticError:
+            return []
+
+    def _secant(self, ident: Identity, k: Key, x0: Decimal) -> list[Decimal]:
         target = next((t for t in ident.targets if t != k and t in self.book.printed), None)
         if target is None:
             return []
