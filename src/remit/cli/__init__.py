@@ -87,11 +87,12 @@ COMMANDS: dict[str, Entry] = {
         "Serve the investor web site and its JSON API (read-only unless --token is set).",
     ),
     "project": Entry(
-        "remit.cli.project", "Project collateral cash flows under scenarios (floats)."
+        "remit.cli.project",
+        "Project a deal through its own waterfall, or a pool, under scenarios (floats).",
     ),
     "price": Entry(
         "remit.cli.project",
-        "Price a pool's cash flows under one scenario: yield from price or price from yield.",
+        "Price a deal class's or a pool's cash flows: yield from price or price from yield.",
     ),
     "grid": Entry(
         "remit.cli.project",

@@ -22,6 +22,11 @@ OPTIONS = {
     (REQUEST, "reason"): "--reason",
     (REQUEST, "restate"): "--restate",
     ("(store)", "url"): "--db",
+    (REQUEST, "class"): "--class",
+    (REQUEST, "settle"): "--settle",
+    (REQUEST, "yield"): "--yield",
+    (REQUEST, "tape"): "--tape",
+    (REQUEST, "lines"): "--lines",
 }
 F = TypeVar("F", bound=Callable[..., None])
 

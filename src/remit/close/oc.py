@@ -10,6 +10,7 @@ Its inputs come in two steps, so that a projection can run the second per scenar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -27,7 +28,7 @@ from remit.rules import interest, principal, triggers
 from remit.rules.ops import Amount, Exact, Flag, Ops
 from remit.spec.models import OCSpec, TriggerDelinquency
 from remit.waterfall import oc as waterfall
-from remit.waterfall.flows import Opening, WaterfallOut
+from remit.waterfall.flows import Opening, Position, WaterfallOut
 from remit.waterfall.oc import OCIn
 
 NAME = "oc"
@@ -251,20 +252,22 @@ def period(
     collected_interest = (
         it.scheduled_interest - it.prepayment_interest_shortfall - it.relief_act_shortfall
     )
-    fee_cash = sum((f.value for f in fees.values()), ZERO) - it.compensating_interest
-    fee_from_interest = min(fee_cash, collected_interest)
+    fee_total = sum((f.value for f in fees.values()), ZERO)
     reimb = rem.advances.reimbursements
-    reimb_interest = min(reimb, collected_interest - fee_from_interest)
-    reimb_principal = reimb - reimb_interest + (fee_cash - fee_from_interest)
-    principal_funds = (
+    interest_funds, principal_funds = remittance_funds(
+        collected_interest,
+        fee_total,
+        it.compensating_interest,
+        reimb,
         pr.scheduled_principal
         + pr.unscheduled_principal
         + pr.repurchases_principal
         + pr.liquidation_proceeds
-        + pr.subsequent_recoveries
-        - reimb_principal
+        + pr.subsequent_recoveries,
+        Exact(),
     )
     if principal_funds < 0:
+        fee_cash = fee_total - it.compensating_interest
         raise RemitError.one(
             source,
             "interest.scheduled_interest",
@@ -281,7 +284,7 @@ def period(
         pool_ending=pool_ending,
         scheduled_interest=it.scheduled_interest,
         cap_fees=sum((fees[n].value for n in spec.net_wac_cap.net_of), ZERO),
-        interest_funds=collected_interest - fee_from_interest - reimb_interest,
+        interest_funds=interest_funds,
         principal_funds=principal_funds,
         recoveries=pr.subsequent_recoveries,
         realized_losses=pr.realized_losses,
@@ -318,29 +321,69 @@ def prior_senior_enhancement(spec: OCSpec, prior: DealState) -> Decimal:
     """The prior distribution date's Senior Enhancement Percentage, after its distributions:
     (pool balance - senior classes) / pool balance (at the first date: the cut-off balance
     and the original senior balance)."""
-    senior = sum(
-        (prior.classes[c.name].balance for c in spec.principal_classes if c.type == "SEN"), ZERO
+    return senior_enhancement_after(spec, prior.classes, prior.pool_balance, Exact())
+
+
+def senior_enhancement_after(
+    spec: OCSpec, classes: Mapping[str, Position[Amount]], pool: Amount, ops: Ops[Amount, Flag]
+) -> Amount:
+    """The Senior Enhancement Percentage after a date's distributions, from the classes'
+    positions and the pool balance after it."""
+    senior = ops.sum(classes[c.name].balance for c in spec.principal_classes if c.type == "SEN")
+    return triggers.senior_enhancement_pct(senior, pool, ops)
+
+
+def remittance_funds(
+    collected_interest: Amount,
+    fees: Amount,
+    compensating_interest: Amount,
+    reimbursements: Amount,
+    principal_collected: Amount,
+    ops: Ops[Amount, Flag],
+) -> tuple[Amount, Amount]:
+    """The Interest Remittance Amount and the Principal Remittance Amount: the fees (less
+    compensating interest), then the advance reimbursements, come out of interest first and,
+    where interest falls short, out of principal (both rank ahead of every certificate)."""
+    fee_cash = fees - compensating_interest
+    fee_from_interest = ops.min(fee_cash, collected_interest)
+    reimb_interest = ops.min(reimbursements, collected_interest - fee_from_interest)
+    reimb_principal = reimbursements - reimb_interest + (fee_cash - fee_from_interest)
+    return (
+        collected_interest - fee_from_interest - reimb_interest,
+        principal_collected - reimb_principal,
     )
-    return triggers.senior_enhancement_pct(senior, prior.pool_balance, Exact())
 
 
-def _openings(spec: OCSpec, prior: DealState, rem: Remittance) -> dict[str, Opening[Decimal]]:
-    """Each class's opening position; an OC class or a residual retired from the closing
-    deposit has no certificate balance, a notional class accrues on the pool balance."""
+def openings(
+    spec: OCSpec,
+    classes: Mapping[str, Position[Amount]],
+    pool: Amount,
+    days: Mapping[str, int],
+    ops: Ops[Amount, Flag],
+) -> dict[str, Opening[Amount]]:
+    """Each class's opening position from its position after the prior date; an OC class or
+    a residual retired from the closing deposit has no certificate balance, a notional class
+    accrues on the pool balance (``pool``, before the date)."""
     out = {}
-    when = rem.distribution_date
     for c in spec.classes:
-        st = prior.classes[c.name]
-        balance = st.balance if c.balance_is == "certificate" and c.retire is None else ZERO
+        st = classes[c.name]
+        certificate = c.balance_is == "certificate" and c.retire is None
+        balance = st.balance if certificate else ops.zero()
         out[c.name] = Opening(
             balance=balance,
             unpaid_interest=st.unpaid_interest,
             basis_risk_carryforward=st.basis_risk_carryforward,
             unpaid_realized_loss=st.unpaid_realized_loss,
-            accrual_base=prior.pool_balance if c.notional == "pool_balance" else balance,
-            days=accrual_period(spec, c, prior, when)[2],
+            accrual_base=pool if c.notional == "pool_balance" else balance,
+            days=days[c.name],
         )
     return out
+
+
+def _openings(spec: OCSpec, prior: DealState, rem: Remittance) -> dict[str, Opening[Decimal]]:
+    when = rem.distribution_date
+    days = {c.name: accrual_period(spec, c, prior, when)[2] for c in spec.classes}
+    return openings(spec, prior.classes, prior.pool_balance, days, Exact())
 
 
 def _figures(

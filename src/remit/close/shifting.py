@@ -10,10 +10,11 @@ write-downs: the waterfall works it out (:func:`remit.waterfall.shifting.run`)."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Generic
+from typing import Generic, Protocol
 
 from remit import money
 from remit.close.family import Inputs
@@ -27,7 +28,7 @@ from remit.rules import interest, shifting
 from remit.rules.ops import Amount, Exact, Flag, Ops
 from remit.spec.models import COVERAGE_KINDS, LossCoverage, ScheduleStep, ShiftingSpec
 from remit.waterfall import shifting as waterfall
-from remit.waterfall.flows import Opening, WaterfallOut
+from remit.waterfall.flows import A_co, Opening, Position, WaterfallOut
 from remit.waterfall.shifting import GroupIn, ShiftingIn
 
 NAME = "shifting"
@@ -252,15 +253,10 @@ def period(
             source, "groups", sorted(rem.groups), f"the collections of each loan group {names}"
         )
     begin = {g: prior.shifting.groups[g] for g in names}
-    weights = [begin[g] for g in names]
-    fee_g = dict.fromkeys(names, ZERO)
-    for f in fees.values():
-        for g, part in zip(names, interest.pro_rata(f.value, weights, Exact()), strict=True):
-            fee_g[g] += part
-    reimb = interest.pro_rata(rem.advances.reimbursements, weights, Exact())
-    groups = {
-        g: _group(rem, g, begin[g], fee_g[g], r, source) for g, r in zip(names, reimb, strict=True)
-    }
+    fee_g, reimb_g = group_shares(
+        [f.value for f in fees.values()], rem.advances.reimbursements, begin, Exact()
+    )
+    groups = {g: _group(rem, g, begin[g], fee_g[g], reimb_g[g], source) for g in names}
     it = rem.interest
     _, dq_bal = sixty_plus(rem)
     ps = prior.shifting
@@ -295,41 +291,65 @@ def _initial_coverage(spec: ShiftingSpec, kind: str) -> Decimal:
     return getattr(cov, kind).initial if cov is not None else ZERO
 
 
-def _group(
-    rem: Remittance, g: str, begin: Decimal, fee: Decimal, reimb: Decimal, source: str
-) -> GroupIn[Decimal]:
-    """A loan group's funds; its interest must cover its share of the fees, its principal
-    no more than its balance. ``losses`` are all its realized losses here (:func:`prepare`
-    takes the excess losses out)."""
-    gc = rem.groups[g]
+def group_shares(
+    fees: list[Amount], reimbursements: Amount, begin: dict[str, Amount], ops: Ops[Amount, Flag]
+) -> tuple[dict[str, Amount], dict[str, Amount]]:
+    """Each loan group's share of the fees and of the advance reimbursements (reported for
+    the pool), in proportion to the groups' beginning balances, to the cent."""
+    names = list(begin)
+    weights = [begin[g] for g in names]
+    fee_g = {g: ops.zero() for g in names}
+    for f in fees:
+        for g, part in zip(names, interest.pro_rata(f, weights, ops), strict=True):
+            fee_g[g] = fee_g[g] + part
+    reimb = interest.pro_rata(reimbursements, weights, ops)
+    return fee_g, dict(zip(names, reimb, strict=True))
+
+
+class GroupCollected(Protocol[A_co]):
+    """A loan group's collections on a date (a remittance's, or a projected month's)."""
+
+    @property
+    def scheduled_interest(self) -> A_co: ...
+    @property
+    def prepayment_interest_shortfall(self) -> A_co: ...
+    @property
+    def relief_act_shortfall(self) -> A_co: ...
+    @property
+    def compensating_interest(self) -> A_co: ...
+    @property
+    def pool_reduction(self) -> A_co: ...
+    @property
+    def scheduled_principal(self) -> A_co: ...
+    @property
+    def unscheduled_principal(self) -> A_co: ...
+    @property
+    def repurchases_principal(self) -> A_co: ...
+    @property
+    def liquidated_balance(self) -> A_co: ...
+    @property
+    def liquidation_proceeds(self) -> A_co: ...
+    @property
+    def excess_loss_liquidated_balance(self) -> A_co: ...
+    @property
+    def excess_loss_liquidation_principal(self) -> A_co: ...
+    @property
+    def subsequent_recoveries(self) -> A_co: ...
+    @property
+    def realized_losses(self) -> A_co: ...
+
+
+def group_in(
+    gc: GroupCollected[Amount], begin: Amount, fee: Amount, reimb: Amount, ops: Ops[Amount, Flag]
+) -> GroupIn[Amount]:
+    """A loan group's funds: its interest net of its share of the fees (less compensating
+    interest) and of the advance reimbursements, and its principal collections. ``losses``
+    are all its realized losses here (:func:`prepare` takes the excess losses out)."""
     collected = gc.scheduled_interest - gc.prepayment_interest_shortfall - gc.relief_act_shortfall
-    funds = collected - (fee - gc.compensating_interest) - reimb
-    ending = begin - gc.pool_reduction
-    problems = []
-    if funds < 0:
-        problems.append(
-            Problem(
-                source,
-                f"groups.{g}.scheduled_interest",
-                str(gc.scheduled_interest),
-                f"interest covering the group's fees {fee}",
-            )
-        )
-    if ending < 0:
-        problems.append(
-            Problem(
-                source,
-                f"groups.{g}",
-                str(gc.pool_reduction),
-                f"principal no larger than the group's balance {begin}",
-            )
-        )
-    if problems:
-        raise RemitError(problems)
     return GroupIn(
         beginning=begin,
-        ending=ending,
-        interest_funds=funds,
+        ending=begin - gc.pool_reduction,
+        interest_funds=collected - (fee - gc.compensating_interest) - reimb,
         scheduled_principal=gc.scheduled_principal,
         prepayments=gc.unscheduled_principal,
         repurchases=gc.repurchases_principal,
@@ -339,8 +359,38 @@ def _group(
         excess_loss_principal=gc.excess_loss_liquidation_principal,
         recoveries=gc.subsequent_recoveries,
         losses=gc.realized_losses,
-        excess_losses=ZERO,
+        excess_losses=ops.zero(),
     )
+
+
+def _group(
+    rem: Remittance, g: str, begin: Decimal, fee: Decimal, reimb: Decimal, source: str
+) -> GroupIn[Decimal]:
+    """A loan group's funds (:func:`group_in`); its interest must cover its share of the
+    fees, its principal no more than its balance."""
+    gi = group_in(rem.groups[g], begin, fee, reimb, Exact())
+    problems = []
+    if gi.interest_funds < 0:
+        problems.append(
+            Problem(
+                source,
+                f"groups.{g}.scheduled_interest",
+                str(rem.groups[g].scheduled_interest),
+                f"interest covering the group's fees {fee}",
+            )
+        )
+    if gi.ending < 0:
+        problems.append(
+            Problem(
+                source,
+                f"groups.{g}",
+                str(rem.groups[g].pool_reduction),
+                f"principal no larger than the group's balance {begin}",
+            )
+        )
+    if problems:
+        raise RemitError(problems)
+    return gi
 
 
 def check_excess(
@@ -376,21 +426,34 @@ def check_excess(
         raise RemitError(problems)
 
 
-def _openings(spec: ShiftingSpec, prior: DealState, rem: Remittance) -> dict[str, Opening[Decimal]]:
-    """Each class's opening position; a class with no original balance (an interest-only
-    class) has none, a notional class accrues on the pool balance."""
+def openings(
+    spec: ShiftingSpec,
+    classes: Mapping[str, Position[Amount]],
+    pool: Amount,
+    days: Mapping[str, int],
+    ops: Ops[Amount, Flag],
+) -> dict[str, Opening[Amount]]:
+    """Each class's opening position from its position after the prior date; a class with
+    no original balance (an interest-only class) has none, a notional class accrues on the
+    pool balance (``pool``, before the date)."""
     out = {}
     for c in spec.classes:
-        st = prior.classes[c.name]
+        st = classes[c.name]
         out[c.name] = Opening(
-            balance=st.balance if c.original_balance > 0 else ZERO,
+            balance=st.balance if c.original_balance > 0 else ops.zero(),
             unpaid_interest=st.unpaid_interest,
-            basis_risk_carryforward=ZERO,
+            basis_risk_carryforward=ops.zero(),
             unpaid_realized_loss=st.unpaid_realized_loss,
-            accrual_base=prior.pool_balance if c.notional == "pool_balance" else st.balance,
-            days=accrual_period(spec, c, prior, rem.distribution_date)[2],
+            accrual_base=pool if c.notional == "pool_balance" else st.balance,
+            days=days[c.name],
         )
     return out
+
+
+def _openings(spec: ShiftingSpec, prior: DealState, rem: Remittance) -> dict[str, Opening[Decimal]]:
+    when = rem.distribution_date
+    days = {c.name: accrual_period(spec, c, prior, when)[2] for c in spec.classes}
+    return openings(spec, prior.classes, prior.pool_balance, days, Exact())
 
 
 def _figures(

@@ -35,9 +35,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
-from remit.collateral.formats import F64, I64
-from remit.project.formulas import smm_from_cpr
+from remit.project.formulas import F64, smm_from_cpr
+
+I64 = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)

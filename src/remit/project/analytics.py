@@ -38,6 +38,7 @@ from datetime import date
 
 import numpy as np
 
+from remit.dates import days_30_360
 from remit.errors import RemitError
 from remit.project.formulas import F64
 
@@ -86,6 +87,30 @@ class Timing:
         total = self.settle.year * 12 + self.settle.month - 1 + k - 1 + q
         y, m = divmod(total, 12)
         return date(y, m + 1, min(day + 1, calendar.monthrange(y, m + 1)[1]))
+
+
+@dataclass(frozen=True)
+class DatedTiming(Timing):
+    """A deal class's timing: its payments on the deal's projected distribution dates
+    (``dates``), ``t_k`` their 30/360 months from settlement; accrued interest from the
+    start of the accrual period (``accrual_start``, the last distribution date before
+    settlement) to settlement, 30/360. ``delay`` does not apply."""
+
+    dates: tuple[date, ...] = ()
+    accrual_start: date | None = None
+
+    def times(self, months: int) -> F64:
+        return np.array(
+            [days_30_360(self.settle, d) / 30.0 for d in self.dates[:months]], dtype=np.float64
+        )
+
+    def accrued_fraction(self) -> float:
+        if self.accrual_start is None:
+            return 0.0
+        return max(days_30_360(self.accrual_start, self.settle), 0) / 360.0
+
+    def payment_date(self, k: int) -> date:
+        return self.dates[k - 1]
 
 
 def bey_from_mortgage(y: float) -> float:

@@ -33,7 +33,7 @@ factor per (scenario, age group): exactly the loan-by-loan recurrence above, sum
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -151,8 +151,8 @@ def _flows(
 ) -> dict[str, F64]:
     """Every field by (scenario, age group, month) for a chunk of scenarios."""
     ages = groups.key_age
-    smm = np.stack([s.smm(ages, months) for s in scenarios])
-    mdr = np.stack([s.mdr(ages, months) for s in scenarios])
+    smm = _rates(scenarios, lambda s: (s.prepay_kind, s.prepay), lambda s: s.smm(ages, months))
+    mdr = _rates(scenarios, lambda s: (s.default_kind, s.default), lambda s: s.mdr(ages, months))
     surv = np.ones((len(scenarios), groups.k, months + 1))
     np.cumprod((1.0 - mdr) * (1.0 - smm), axis=2, out=surv[:, :, 1:])
     W = sched.W[path_of]
@@ -178,10 +178,26 @@ def _flows(
     return f
 
 
+def _rates(
+    scenarios: list[Scenario],
+    key: Callable[[Scenario], object],
+    rate: Callable[[Scenario], F64],
+) -> F64:
+    """Each scenario's rates by age group and month, worked out once per distinct
+    assumption (scenarios of a grid share them)."""
+    made: dict[object, F64] = {}
+    for s in scenarios:
+        k = key(s)
+        if k not in made:
+            made[k] = rate(s)
+    return np.stack([made[key(s)] for s in scenarios])
+
+
 def _pipeline(
     scenarios: list[Scenario], c: F64, default: F64, w0: F64, w1: F64, net_rate: F64
 ) -> dict[str, F64]:
-    """Defaulted loans until liquidation, for each scenario's lag and advancing."""
+    """Defaulted loans until liquidation, for each scenario's lag and advancing (scenarios
+    alike in both at once)."""
     shape = c.shape
     out = {
         k: np.zeros(shape)
@@ -189,25 +205,27 @@ def _pipeline(
             "advanced_principal",
             "advanced_interest",
             "liquidated_balance",
-            "loss",
-            "recovery",
             "pipeline_balance",
         )
     }
+    alike: dict[tuple[int, bool], list[int]] = {}
     for s, sc in enumerate(scenarios):
-        lag = sc.lag
-        if sc.advancing:
+        alike.setdefault((sc.lag, sc.advancing), []).append(s)
+    for (lag, advancing), members in alike.items():
+        rows = np.array(members)
+        if advancing:
             # cohorts defaulted in months m - lag + 1 .. m are advanced in month m
-            adv = _window(c[s], lag)
-            out["advanced_principal"][s] = adv * (w0[s] - w1[s])
-            out["advanced_interest"][s] = adv * net_rate[s]
-            out["liquidated_balance"][s] = _shift(c[s], lag) * w0[s]
-            out["pipeline_balance"][s] = adv * w1[s]
+            adv = _window(c[rows], lag)
+            out["advanced_principal"][rows] = adv * (w0[rows] - w1[rows])
+            out["advanced_interest"][rows] = adv * net_rate[rows]
+            out["liquidated_balance"][rows] = _shift(c[rows], lag) * w0[rows]
+            out["pipeline_balance"][rows] = adv * w1[rows]
         else:
-            out["liquidated_balance"][s] = _shift(default[s], lag)
-            out["pipeline_balance"][s] = _window(default[s], lag)
-        out["loss"][s] = sc.severity * out["liquidated_balance"][s]
-        out["recovery"][s] = out["liquidated_balance"][s] - out["loss"][s]
+            out["liquidated_balance"][rows] = _shift(default[rows], lag)
+            out["pipeline_balance"][rows] = _window(default[rows], lag)
+    severity = np.array([sc.severity for sc in scenarios])[:, None, None]
+    out["loss"] = severity * out["liquidated_balance"]
+    out["recovery"] = out["liquidated_balance"] - out["loss"]
     return out
 
 

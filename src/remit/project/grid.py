@@ -5,15 +5,21 @@
   dominate.
 * The executor is local processes by default, or a Dask distributed cluster's
   (``Client(address).get_executor()``) when a scheduler address is given.
-* Results stream to Parquet as tasks complete: ``flows.parquet`` (subject, scenario, month and
-  the pool's columns) and ``summary.parquet``/``summary.csv`` (one row per pair: totals,
-  WAL). The files are written under temporary names and renamed when the grid ends.
+* Results stream to Parquet as tasks complete: for pools ``flows.parquet`` (subject,
+  scenario, month and the pool's columns); for a deal ``DEAL.deal.parquet`` (the pool and
+  the deal's figures by scenario and date) and ``DEAL.classes.parquet`` (each class's
+  interest, principal, write-downs, cash and balance); each a Parquet dataset (a directory
+  of parts, one per task, encoded by the worker that ran it, so that the parent only
+  writes bytes; ``pandas.read_parquet`` reads it whole); and ``summary.parquet``/
+  ``summary.csv`` (one row per pair: totals, WAL, for a deal each class's too). The files
+  are written under temporary names and renamed when the grid ends.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the
   return value); the others complete. A task that dies whole reports each of its pairs."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -24,14 +30,12 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from remit.errors import RemitError
-from remit.project.outputs import csv_text
+from remit.project.outputs import csv_text, parquet_bytes
 from remit.project.pool import POOL_COLUMNS, pool_frame, summary
 from remit.project.scenario import Scenario
-from remit.project.subjects import Subject
+from remit.project.subjects import GridSubject, Tabled
 
 Progress = Callable[[int, int], None]
 CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
@@ -46,7 +50,10 @@ class Failure:
 
 @dataclass
 class TaskResult:
-    flows: pd.DataFrame | None
+    """A task's rows as Parquet files the worker encoded (name -> bytes: each a part of
+    the dataset directory of that name), one summary row per scenario, the failures."""
+
+    parts: list[tuple[str, bytes]]
     summaries: list[dict[str, object]]
     failures: list[Failure]
     count: int
@@ -61,30 +68,34 @@ class GridResult:
     files: list[Path] = field(default_factory=list)
 
 
-def run_task(subject: Subject, scenarios: Sequence[Scenario]) -> TaskResult:
+def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     """Project one subject under a batch of scenarios. If the batch fails, each scenario is
     run alone, so that only the failing ones are reported."""
     try:
         return _frames(subject, scenarios)
     except Exception:
         if len(scenarios) == 1:
-            return TaskResult(None, [], [_failure(subject, scenarios[0])], 1)
+            return TaskResult([], [], [_failure(subject, scenarios[0])], 1)
     parts = [run_task(subject, [sc]) for sc in scenarios]
-    frames = [p.flows for p in parts if p.flows is not None]
     return TaskResult(
-        pd.concat(frames, ignore_index=True) if frames else None,
+        [x for p in parts for x in p.parts],
         [s for p in parts for s in p.summaries],
         [f for p in parts for f in p.failures],
         len(scenarios),
     )
 
 
-def _failure(subject: Subject, sc: Scenario) -> Failure:
+def _failure(subject: GridSubject, sc: Scenario) -> Failure:
     err = traceback.format_exc(limit=0).strip().splitlines()[-1]
     return Failure(subject.name, sc.name, err)
 
 
-def _frames(subject: Subject, scenarios: Sequence[Scenario]) -> TaskResult:
+def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
+    """The batch's rows, encoded here (in the worker): the parent only writes bytes."""
+    if isinstance(subject, Tabled):
+        t = subject.tables(scenarios)
+        encoded = [(name, parquet_bytes(frame)) for name, frame in t.files.items()]
+        return TaskResult(encoded, t.summaries, [], len(scenarios))
     flows = subject.project(scenarios)
     frames, sums = [], []
     for s, sc in enumerate(scenarios):
@@ -93,7 +104,8 @@ def _frames(subject: Subject, scenarios: Sequence[Scenario]) -> TaskResult:
         f.insert(0, "subject", subject.name)
         frames.append(f)
         sums.append({"subject": subject.name, **summary(flows, s)})
-    return TaskResult(pd.concat(frames, ignore_index=True), sums, [], len(scenarios))
+    flows_bytes = parquet_bytes(pd.concat(frames, ignore_index=True))
+    return TaskResult([("flows.parquet", flows_bytes)], sums, [], len(scenarios))
 
 
 def batches(n: int, size: int) -> list[range]:
@@ -145,7 +157,7 @@ def dask_executor(address: str) -> Iterator[Executor]:
 
 
 def run_grid(
-    subjects: Sequence[Subject],
+    subjects: Sequence[GridSubject],
     scenarios: Sequence[Scenario],
     out_dir: Path,
     executor: Executor,
@@ -158,57 +170,58 @@ def run_grid(
         s.check()
     out_dir.mkdir(parents=True, exist_ok=True)
     total = len(subjects) * len(scenarios)
-    tasks: dict[Future[TaskResult], tuple[Subject, list[Scenario]]] = {}
+    tasks: dict[Future[TaskResult], tuple[GridSubject, list[Scenario]]] = {}
     for subject in subjects:
         for r in batches(len(scenarios), max(batch, 1)):
             chunk = [scenarios[i] for i in r]
             tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
     result = GridResult(total, 0)
-    writer: pq.ParquetWriter | None = None
-    flows_tmp = out_dir / ".flows.parquet.partial"
+    datasets: set[str] = set()
+    written = 0
     sums: list[dict[str, object]] = []
     done = 0
-    try:
-        for fut in as_completed(tasks):
-            subject, chunk = tasks[fut]
-            try:
-                part = fut.result()
-            except Exception as exc:  # the task died whole (a worker lost, say)
-                part = TaskResult(
-                    None,
-                    [],
-                    [
-                        Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}")
-                        for sc in chunk
-                    ],
-                    len(chunk),
-                )
-            if part.flows is not None:
-                table = pa.Table.from_pandas(part.flows, preserve_index=False)
-                if writer is None:
-                    writer = pq.ParquetWriter(flows_tmp, table.schema)
-                writer.write_table(table)
-            sums.extend(part.summaries)
-            result.failures.extend(part.failures)
-            result.completed += len(part.summaries)
-            done += part.count
-            if progress:
-                progress(done, total)
-    finally:
-        if writer is not None:
-            writer.close()
-    result.files = _finish(out_dir, flows_tmp, writer is not None, sums, result.failures)
+    for fut in as_completed(tasks):
+        subject, chunk = tasks[fut]
+        try:
+            part = fut.result()
+        except Exception as exc:  # the task died whole (a worker lost, say)
+            fails = [Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}") for sc in chunk]
+            part = TaskResult([], [], fails, len(chunk))
+        for name, data in part.parts:
+            folder = _partial(out_dir, name)
+            if name not in datasets:
+                shutil.rmtree(folder, ignore_errors=True)  # what a run cut short left
+                folder.mkdir()
+                datasets.add(name)
+            (folder / f"part-{written:05d}.parquet").write_bytes(data)
+            written += 1
+        sums.extend(part.summaries)
+        result.failures.extend(part.failures)
+        result.completed += len(part.summaries)
+        done += part.count
+        if progress:
+            progress(done, total)
+    result.files = _finish(out_dir, sorted(datasets), sums, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
 
+def _partial(out_dir: Path, name: str) -> Path:
+    return out_dir / f".{name}.partial"
+
+
 def _finish(
-    out_dir: Path, flows_tmp: Path, wrote: bool, sums: list[dict[str, object]], fails: list[Failure]
+    out_dir: Path, written: list[str], sums: list[dict[str, object]], fails: list[Failure]
 ) -> list[Path]:
     files = []
-    if wrote:
-        os.replace(flows_tmp, out_dir / "flows.parquet")
-        files.append(out_dir / "flows.parquet")
+    for name in written:
+        final = out_dir / name
+        if final.is_dir():  # what a grid run before wrote there
+            shutil.rmtree(final)
+        elif final.exists():
+            final.unlink()
+        os.replace(_partial(out_dir, name), final)
+        files.append(final)
     frame = pd.DataFrame(sums)
     if not frame.empty:
         frame.to_parquet(out_dir / "summary.parquet", index=False)

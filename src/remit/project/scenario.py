@@ -20,7 +20,8 @@ Keys (inline or TOML; one of each group at most):
 ``shock``          parallel shift of every index path, basis points (default 0)
 ``call``           exercise the clean-up call: yes/no (default no)
 ``call_pct``       the call is exercised once the balance falls to this % of the starting
-                   balance (default 10)
+                   balance (default 10); for a deal, this % of its cut-off balance (default:
+                   the deal's own optional termination percentage)
 ``name``           the scenario's name (default: its inline text)
 =================  ==========================================================================
 
@@ -83,6 +84,7 @@ class Scenario:
     shock: float = 0.0  # fraction (100 bp = 0.01)
     call: bool = False
     call_pct: float = 0.10
+    call_pct_set: bool = False  # given by the scenario (not the default)
 
     def smm(self, ages: F64, months: int) -> F64:
         """Single monthly mortality by age group and projection month, shape (groups, months):
@@ -196,6 +198,7 @@ def scenario_from(data: Mapping[str, Any], source: str, prefix: str, name: str) 
         shock=(shock or 0.0) / 10_000.0,
         call=r.flag("call", False),
         call_pct=_pct(call_pct if call_pct is not None else 10.0),
+        call_pct_set="call_pct" in r.data,
     )
     if problems:
         raise RemitError(problems)

@@ -2,24 +2,43 @@
 scenario) pair, and a subject is anything that turns scenarios into cash flows:
 
 * :class:`PoolSubject` - a pool typed inline (``--pool``), a TOML of rep lines (``--lines``)
-  or a loan tape (``--tape`` with its deal directory);
-* later, a deal directory run through its own waterfall.
+  or a loan tape (with its deal directory): the collateral alone;
+* :class:`DealSubject` - a deal run through its own waterfall from its starting point
+  (:class:`remit.project.deal.start.Start`: the state, the collateral, the fee rates).
 
-Subjects are small, picklable descriptions (text and paths); :meth:`load` reads the
-collateral once per process, so a grid's workers read a tape once, not once per task."""
+Pool subjects are small, picklable descriptions (text and paths); :meth:`PoolSubject.load`
+reads the collateral once per process, so a grid's workers read a tape once, not once per
+task. A deal subject carries its starting point, read once by the process that makes it.
+
+A grid asks a subject for its ``tables`` (:class:`Tables`: Parquet file name -> rows, and a
+summary row per scenario); a subject without them has its pool's rows written."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from remit.project.collateral import Collateral, load_lines, parse_pool
 from remit.project.engine import CollateralFlows, project_collateral
 from remit.project.scenario import Scenario
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from remit.project.deal.projection import DealProjection
+    from remit.project.deal.start import Start
+
 _loaded: dict[object, Collateral] = {}
+
+
+class Tables(NamedTuple):
+    """A batch's rows: Parquet file name -> rows (each with ``subject`` and ``scenario``),
+    and one summary row per scenario."""
+
+    files: dict[str, pd.DataFrame]
+    summaries: list[dict[str, object]]
 
 
 class Subject(Protocol):
@@ -32,6 +51,21 @@ class Subject(Protocol):
         """Read the subject's inputs and raise a RemitError if anything is wrong."""
 
     def project(self, scenarios: Sequence[Scenario]) -> CollateralFlows: ...
+
+
+@runtime_checkable
+class Tabled(Protocol):
+    """A subject that makes its own rows for a grid."""
+
+    @property
+    def name(self) -> str: ...
+
+    def check(self) -> None: ...
+
+    def tables(self, scenarios: Sequence[Scenario]) -> Tables: ...
+
+
+GridSubject = Subject | Tabled
 
 
 @dataclass(frozen=True)
@@ -81,3 +115,50 @@ def lines(path: Path) -> PoolSubject:
 
 def tape(deal_dir: Path, tape_dir: Path) -> PoolSubject:
     return PoolSubject("tape", str(tape_dir), str(deal_dir), f"{deal_dir.name} tape {tape_dir}")
+
+
+#: Columns of the class rows a grid writes (the full set is in ``remit project``'s files).
+GRID_CLASS_FIELDS = ("interest", "principal", "writedown", "cash", "ending_balance")
+
+
+@dataclass(frozen=True)
+class DealSubject:
+    """A deal through its own waterfall, from ``start``."""
+
+    start: Start
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or self.start.deal_id
+
+    def check(self) -> None:
+        pass
+
+    def project(self, scenarios: Sequence[Scenario]) -> DealProjection:
+        from remit.project.deal.projection import project_deal
+
+        return project_deal(self.start, scenarios)
+
+    def tables(self, scenarios: Sequence[Scenario]) -> Tables:
+        from remit.project.deal.outputs import class_frame, deal_frame, flat_summary
+
+        p = self.project(scenarios)
+        deal, classes = deal_frame(p), class_frame(p, GRID_CLASS_FIELDS)
+        import numpy as np
+        import pandas as pd
+
+        for f in (deal, classes):
+            codes = np.zeros(len(f), dtype=np.int64)
+            f.insert(
+                0, "subject", pd.Series(pd.Categorical.from_codes(codes, pd.Index([self.name])))
+            )
+        key = _file_key(self.name)
+        rows: list[dict[str, Any]] = [
+            {"subject": self.name, **flat_summary(p, s)} for s in range(len(scenarios))
+        ]
+        return Tables({f"{key}.deal.parquet": deal, f"{key}.classes.parquet": classes}, rows)
+
+
+def _file_key(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)

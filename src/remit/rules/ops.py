@@ -17,7 +17,7 @@ import decimal
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +29,7 @@ BoolArray = NDArray[np.bool_]
 
 Amount = TypeVar("Amount", Decimal, FloatArray)
 Flag = TypeVar("Flag", bool, BoolArray)
+_A = TypeVar("_A", bound=NDArray[Any])
 
 
 class Ops(Protocol[Amount, Flag]):
@@ -105,24 +106,52 @@ class Exact:
 
 class Vector:
     """float64 arrays of ``n`` scenarios. ``cents`` rounds half away from zero like the close,
-    after removing float noise below a millionth of a cent."""
+    after removing float noise below a millionth of a cent.
+
+    A projection calls the rules once per date over thousands of dates, so the constant
+    arrays (``const``, ``zero``, ``flag``) are made once per value and shared, read-only (an
+    in-place change to one raises rather than changing every rule's constant)."""
+
+    CONSTANTS = 1024  # distinct constant values kept
 
     def __init__(self, n: int) -> None:
         self.n = n
+        self._const: dict[Decimal | int, FloatArray] = {}
+        self._zero = _frozen(np.zeros(n))
+        self._flags = (_frozen(np.zeros(n, dtype=np.bool_)), _frozen(np.ones(n, dtype=np.bool_)))
 
     def const(self, value: Decimal | int) -> FloatArray:
-        return np.full(self.n, float(value))
+        arr = self._const.get(value)
+        if arr is None:
+            arr = _frozen(np.full(self.n, float(value)))
+            if len(self._const) < self.CONSTANTS:
+                self._const[value] = arr
+        return arr
 
     def zero(self) -> FloatArray:
-        return np.zeros(self.n)
+        return self._zero
 
     def flag(self, value: bool) -> BoolArray:
-        return np.full(self.n, value, dtype=np.bool_)
+        return self._flags[1 if value else 0]
 
     def cents(self, value: FloatArray) -> FloatArray:
-        scaled = np.round(np.asarray(value, dtype=np.float64) * 100.0, 6)
-        out: FloatArray = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / 100.0
-        return out
+        x = np.asarray(value, dtype=np.float64)
+        if x.ndim == 0:
+            rounded = np.round(x * 100.0, 6)
+            out: FloatArray = np.sign(rounded) * np.floor(np.abs(rounded) + 0.5) / 100.0
+            return out
+        # the same steps as np.round(x * 100, 6) (x 1e6, rint, / 1e6) on the magnitude (|x| x
+        # 100 is |x x 100| exactly), then half away from zero; in place, one temporary
+        a = np.abs(x)
+        np.multiply(a, 100.0, out=a)
+        np.multiply(a, 1e6, out=a)
+        np.rint(a, out=a)
+        np.divide(a, 1e6, out=a)
+        np.add(a, 0.5, out=a)
+        np.floor(a, out=a)
+        np.copysign(a, x, out=a)
+        np.divide(a, 100.0, out=a)
+        return a
 
     def min(self, a: FloatArray, b: FloatArray) -> FloatArray:
         return np.minimum(a, b)
@@ -131,9 +160,15 @@ class Vector:
         return np.maximum(a, b)
 
     def sum(self, values: Iterable[FloatArray]) -> FloatArray:
-        total = np.zeros(self.n)
-        for v in values:
-            total = total + v
+        it = iter(values)
+        first = next(it, None)
+        if first is None:
+            return np.zeros(self.n)
+        total: FloatArray = np.add(first, 0.0)  # 0 + the first, as the exact sum starts
+        if total.shape != (self.n,):
+            total = np.zeros(self.n) + total
+        for v in it:
+            np.add(total, v, out=total)
         return total
 
     def where(self, cond: BoolArray, a: FloatArray, b: FloatArray) -> FloatArray:
@@ -147,8 +182,8 @@ class Vector:
         return np.greater_equal(a, b)
 
     def div(self, a: FloatArray, b: FloatArray) -> FloatArray:
-        safe = np.where(b == 0, 1.0, b)
-        out: FloatArray = np.where(b == 0, 0.0, a / safe)
+        out: FloatArray = np.zeros(np.broadcast(a, b).shape)
+        np.divide(a, b, out=out, where=np.not_equal(b, 0))
         return out
 
     def or_(self, a: BoolArray, b: BoolArray) -> BoolArray:
@@ -171,3 +206,8 @@ def exact_context() -> Iterator[None]:
     rule's ``balance * rate * days / 360`` does not depend on the caller's decimal context."""
     with decimal.localcontext(money.CONTEXT):
         yield
+
+
+def _frozen(a: _A) -> _A:
+    a.flags.writeable = False
+    return a

@@ -7,11 +7,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 import numpy as np
 
-from remit.rules.ops import Amount
+from remit.rules.ops import Amount, FloatArray
 from remit.waterfall.steps import CERT, Step
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "ClassOut",
     "Flow",
     "Opening",
+    "Position",
     "Step",
     "WaterfallOut",
     "stack",
@@ -27,6 +28,24 @@ __all__ = [
 ]
 
 D = TypeVar("D")
+A_co = TypeVar("A_co", Decimal, FloatArray, covariant=True)
+
+
+class Position(Protocol[A_co]):
+    """A class's position after a date, as a state keeps it (a closed state's
+    :class:`~remit.close.state.ClassState`, or a projection's running state)."""
+
+    @property
+    def balance(self) -> A_co: ...
+
+    @property
+    def unpaid_interest(self) -> A_co: ...
+
+    @property
+    def basis_risk_carryforward(self) -> A_co: ...
+
+    @property
+    def unpaid_realized_loss(self) -> A_co: ...
 
 
 @dataclass(frozen=True)
