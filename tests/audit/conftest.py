@@ -57,3 +57,12 @@ def app() -> typer.Typer:
 
     register(app)
     return app
+
+
+#: lines the audit tests report at the end of the run (the mutation tests' shares)
+SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for line in SUMMARY:
+        terminalreporter.write_line(line)

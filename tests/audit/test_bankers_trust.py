@@ -352,7 +352,7 @@ def test_cli_reports_the_layout_and_categories(app: typer.Typer, bt_path: Path) 
     assert "668 cells read" in text.output
     assert "consistent; 10 rounding notes" in text.output
     assert "layout: bankers-trust" in text.output
-    assert "Actual/360: A-1A" in text.output
+    assert "Actual/360 (29 days): A-1A" in text.output
     doc = json.loads(runner.invoke(app, ["verify", str(bt_path), "--format", "json"]).output)
     assert doc["layout"] == "bankers-trust"
     assert doc["consistent"] is True

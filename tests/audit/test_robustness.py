@@ -84,7 +84,8 @@ def test_a_100_mb_file(app: typer.Typer, tmp_path: Path) -> None:
 
 def test_missing_file_and_folder(app: typer.Typer, tmp_path: Path) -> None:
     assert_unreadable(app, tmp_path / "nope.txt", "no such file")
-    assert_unreadable(app, tmp_path, "not a regular file")
+    # a folder is a batch of filings: an empty one is refused
+    assert_unreadable(app, tmp_path, "a folder with no files")
 
 
 def test_a_damaged_figure_is_a_problem_not_a_crash(reference_text: str) -> None:

@@ -122,7 +122,7 @@ EXPECTED: list[tuple[str, list[tuple[str, str, str, str, str, str]]]] = [
         ],
     ),
     (
-        "excess cash = net interest - certificate interest + OC reduction "
+        "excess cash = interest remittance - certificate interest + OC reduction "
         "(net monthly excess cashflow)",
         [
             ("collateral", "excess_cash", "value", "2,653,685.86", "2,653,685.85", "+0.01"),

@@ -139,53 +139,6 @@ def deficiency(g: Getter) -> Lazy:
     )
 
 
-def excess_cash(keys: list[Key], signs: list[int], extra: Key, target: Key) -> Compute:
-    """The Net Monthly Excess Cashflow (net interest - certificate interest + OC reduction;
-    the standard), or what is left of it after the extra principal where the statement's own
-    figure shows it."""
-
-    def compute(g: Getter) -> Lazy:
-        nmec, text = signed_sum(g, keys, signs)
-        if _after_extra(g, nmec, extra, target):
-            after = nmec - g(extra)
-            return after, lambda: f"{text()} - extra principal {money(g(extra))} = {money(after)}"
-        return nmec, text
-
-    return compute
-
-
-def _after_extra(g: Getter, nmec: Decimal, extra: Key, printed: Key) -> bool:
-    """Whether the printed excess cash is the net monthly excess cashflow after the extra
-    principal (and not the cashflow itself)."""
-    after = nmec - g(extra)
-    return _or_zero(g, printed) == after != nmec
-
-
-def oc_class_interest(
-    parts: list[Key],
-    signs: list[int],
-    nmec: tuple[list[Key], list[int]],
-    extra: Key,
-    reduction: Key,
-    excess: Key,
-) -> Compute:
-    """What the OC class is paid as interest: its own interest and the prepayment penalties
-    (``parts``), plus the excess cash less the OC reduction (paid to it as principal) and,
-    where the excess cash printed is the net monthly excess cashflow, less the extra
-    principal."""
-
-    def compute(g: Getter) -> Lazy:
-        base, text = signed_sum(g, parts, signs)
-        less = [reduction]
-        if not _after_extra(g, signed_sum(g, *nmec)[0], extra, excess):
-            less.append(extra)
-        taken = sum((g(k) for k in less), Z)
-        v = base - taken
-        return v, lambda: f"{text()} - {' - '.join(money(g(k)) for k in less)} = {money(v)}"
-
-    return compute
-
-
 def annual_rate(num: Decimal, den: Decimal) -> Decimal:
     return num * TWELVE / den * HUNDRED if den else Z
 

@@ -74,6 +74,11 @@ class Cause:
     findings: list[Finding] = field(default_factory=list)
     suspects: list[Key] = field(default_factory=list)
     culprit: Key | None = None
+    #: the cells the failure most likely comes from (:mod:`remit.audit.blame`): the culprit
+    #: alone, or several the identities cannot tell apart; empty when none was found
+    likely: list[Key] = field(default_factory=list)
+    #: the causes whose corrected figures this one's identity read when it failed
+    carried_from: list[int] = field(default_factory=list)
     #: the kind of identity that failed ("total", "roll-forward", "interest", "factor",
     #: "copy", "REMIC tie" ...), or "rounding": a difference the rounding of the printed
     #: figures explains (a total a cent off the sum of its parts, a factor's last decimal)
@@ -84,6 +89,11 @@ class Cause:
     def __post_init__(self) -> None:
         if self.kind == "identity" and self.category != ROUNDING:
             self.kind = self.category
+
+    def named(self) -> list[Key]:
+        """The cells named as likely wrong: those found by weighing the identities, else the
+        first cell found wrong."""
+        return list(self.likely) or ([self.root.key] if self.findings else [])
 
     @property
     def root(self) -> Finding:
@@ -100,9 +110,30 @@ class Cause:
             "rule": self.root.rule,
             "arithmetic": self.root.arithmetic,
             "culprit": "/".join(self.culprit) if self.culprit else None,
+            "likely_wrong": ["/".join(k) for k in self.named()],
             "findings": [f.to_dict() for f in self.findings],
             "suspects": ["/".join(k) for k in self.suspects],
         }
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One identity as checked, kept to weigh the cells a failure may come from
+    (:mod:`remit.audit.blame`): the copies of its target figure, every cell it reads (on the
+    printed figures), and how to compute it again with some cells given other values.
+    ``compute`` is None for "printed in several places" (the copies must agree)."""
+
+    id: int
+    rule: str
+    targets: tuple[Key, ...]
+    reads: frozenset[Key]
+    compute: Compute | None = None
+    interval: Callable[[Getter], tuple[Decimal, Decimal]] | None = None
+    rounding: Tolerance | None = None
+
+    @property
+    def cells(self) -> frozenset[Key]:
+        return self.reads | frozenset(self.targets)
 
 
 @lru_cache(maxsize=16384)
@@ -145,6 +176,9 @@ class Book:
         self.causes: dict[int, Cause] = {}
         self.checked = 0
         self._reads: set[Key] = set()
+        #: every identity checked, and the one that started each cause (by the cause's id)
+        self.identities: list[Identity] = []
+        self.root_of: dict[int, Identity] = {}
 
     # ---- figures ---------------------------------------------------------------------
     def has(self, *keys: Key) -> bool:
@@ -211,6 +245,7 @@ class Book:
         self.checked += 1
         reads = set(self._reads)
         head = self.primary[target]
+        ident = self._record(target, rule, compute, interval, rounding)
         wrong = [
             k
             for k in self.copies[head]
@@ -219,6 +254,7 @@ class Book:
         if not wrong:
             if head in self.taint and self._conflicts(head, expected, *bounds):
                 self._conflict(target, head, rule, expected, arithmetic(), reads, category)
+                self.root_of[len(self.causes)] = ident
             return
         # root or consequence: does the check hold on the printed figures alone?
         self._reads = set()
@@ -235,6 +271,7 @@ class Book:
                     self._rounding_note(
                         target, wrong, rule, expected_p, arithmetic_p(), reads, category
                     )
+                    self.root_of[len(self.causes)] = ident
                 return
         causes = sorted({self.taint[r] for r in reads if r in self.taint})
         if holds_printed and causes:
@@ -242,7 +279,9 @@ class Book:
         else:
             cause = Cause(len(self.causes) + 1, category=category)
             cause.suspects = [*sorted(reads - {head}), target]
+            cause.carried_from = causes
             self.causes[cause.id] = cause
+            self.root_of[cause.id] = ident
         nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
         corrected = half_up(expected, nominal)
         text = arithmetic()
@@ -251,6 +290,39 @@ class Book:
             self.flagged.add(k)
         self.current[head] = corrected
         self.taint[head] = cause.id
+
+    def _record(
+        self,
+        target: Key,
+        rule: str,
+        compute: Compute,
+        interval: Callable[[Getter], tuple[Decimal, Decimal]] | None,
+        rounding: Tolerance | None,
+    ) -> Identity:
+        """Keep the identity, with the cells it reads on the printed figures."""
+        cells: set[Key] = set()
+
+        def g(k: Key) -> Decimal:
+            cells.add(k)
+            return self.printed[k]
+
+        try:
+            compute(g)
+            if interval:
+                interval(g)
+        except (KeyError, ArithmeticError):
+            pass
+        ident = Identity(
+            len(self.identities),
+            rule,
+            tuple(self.copies[self.primary[target]]),
+            frozenset(cells),
+            compute,
+            interval,
+            rounding,
+        )
+        self.identities.append(ident)
+        return ident
 
     def _rounding_note(
         self,
@@ -295,6 +367,7 @@ class Book:
     ) -> None:
         cause = Cause(len(self.causes) + 1, category=category)
         cause.suspects = [*sorted(reads - {head}), target]
+        cause.carried_from = sorted({self.taint[r] for r in {*reads, head} if r in self.taint})
         self.causes[cause.id] = cause
         nominal = NOMINAL_PLACES.get(self.res.formats.get(target, "money"), 2)
         cause.findings.append(self._finding(target, half_up(expected, nominal), rule, text))
@@ -326,6 +399,8 @@ class Book:
         if len(ks) < 2:
             return
         self.checked += 1
+        ident = Identity(len(self.identities), rule, tuple(ks), frozenset(ks))
+        self.identities.append(ident)
         groups: dict[Decimal, list[Key]] = {}
         for k in ks:
             groups.setdefault(self.printed[k], []).append(k)
@@ -347,6 +422,7 @@ class Book:
         cause = Cause(len(self.causes) + 1, category="copy")
         cause.suspects = list(ks)
         self.causes[cause.id] = cause
+        self.root_of[cause.id] = ident
         losers = ks if tie else [k for k in ks if k not in winners]
         for k in losers:
             other = next(w for w in ks if self.printed[w] != self.printed[k])

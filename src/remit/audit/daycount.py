@@ -73,18 +73,23 @@ def actual_days(book: Book, items: list[Accruing]) -> int | None:
     every class implies 30 (30/360 and Actual/360 over 30 days are then the same); None when
     no class accrues."""
     implied: Counter[int] = Counter()
+    fitting: Counter[int] = Counter()
     thirty = False
     for a in items:
         est = _implied(book, a)
         if est is None:
             continue
         if abs(est - THIRTY) > NEAR and PERIOD[0] <= est <= PERIOD[1]:
-            implied[int(est.to_integral_value())] += 1
+            days = int(est.to_integral_value())
+            implied[days] += 1
+            fitting[days] += _fits(book, a, days)
         else:
             thirty = True
     if not implied:
         return THIRTY if thirty else None
-    return sorted(implied.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    # most classes whose interest fits the count exactly, then most that imply it (a
+    # misprinted rate implies a count no other class has, and fits none)
+    return sorted(implied, key=lambda d: (-fitting[d], -implied[d], d))[0]
 
 
 def convention(days: int, actual: int | None) -> str:
@@ -100,8 +105,9 @@ def accrual(book: Book, inf: Inferred, items: list[Accruing]) -> None:
     actual = actual_days(book, usable)
     if inf.days is None:
         inf.days = actual
+    fitted = {a.name: d for a in usable if (d := _fitting(book, a, actual)) is not None}
     for a in usable:
-        days = _days_for(book, a, actual)
+        days = fitted.get(a.name) or _like(book, a, usable, fitted) or _days_for(book, a, actual)
         if book.printed[a.rate] > 0:
             inf.day_counts[a.name] = convention(days, actual)
         for target in a.interest:
@@ -112,6 +118,26 @@ def accrual(book: Book, inf: Inferred, items: list[Accruing]) -> None:
                 _interval(a, days, _half(book, a)),
                 category="interest",
             )
+
+
+def _fitting(book: Book, a: Accruing, actual: int | None) -> int | None:
+    """The day count the class's interest fits exactly (30 first), if one does."""
+    if book.printed[a.rate] == 0:
+        return None
+    return next((d for d in (THIRTY, actual) if d is not None and _fits(book, a, d)), None)
+
+
+def _like(book: Book, a: Accruing, items: list[Accruing], fitted: dict[str, int]) -> int | None:
+    """A class that fits no day count accrues like the classes printed at the same rate
+    (one misprinted figure of its own does not change its convention)."""
+    if book.printed[a.rate] == 0:
+        return None
+    same = {
+        fitted[b.name]
+        for b in items
+        if b.name in fitted and book.printed[b.rate] == book.printed[a.rate]
+    }
+    return same.pop() if len(same) == 1 else None
 
 
 def _days_for(book: Book, a: Accruing, actual: int | None) -> int:

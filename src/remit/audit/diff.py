@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from remit.audit.accept import Acceptance, Accepted, accept
 from remit.records import Key, PublishedCell, PublishedStatement, StoredPeriod
 from remit.statement.formats import parse_number
 from remit.statement.reader import NUMERIC_FORMATS, read
@@ -132,10 +133,31 @@ class StatementDiff:
     differences: list[CellDifference] = field(default_factory=list)
     #: two stored versions compared (:func:`diff_versions`): the other version's number
     against_version: int | None = None
+    #: what a file of accepted differences made of the differences (:meth:`accept`)
+    acceptance: Acceptance | None = None
 
     @property
     def identical(self) -> bool:
         return not self.differences
+
+    def accept(self, rows: list[Accepted], file: str) -> StatementDiff:
+        """Match the differing cells against accepted differences (:mod:`accept`)."""
+        found = [(d.key, d.published, d.ours) for d in self.differences]
+        self.acceptance = accept(file, rows, found)
+        return self
+
+    @property
+    def result(self) -> str:
+        """identical, accepted (only accepted differences) or different."""
+        if self.identical:
+            return "identical"
+        if self.acceptance is not None and self.acceptance.all_accepted:
+            return "accepted"
+        return "different"
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.result == "different" else 0
 
     def to_dict(self) -> dict[str, Any]:
         theirs: dict[str, Any] = (
@@ -163,6 +185,8 @@ class StatementDiff:
             "cells_agree": self.agree,
             "cells_differ": len(self.differences),
             "differences": [d.to_dict() for d in self.differences],
+            "result": self.result,
+            **({"accepted": self.acceptance.to_dict()} if self.acceptance else {}),
         }
 
     def to_json(self) -> str:
@@ -192,6 +216,9 @@ class StatementDiff:
             out.append(f"   {d.section_title} / {d.row_label} / {d.column_label}")
             out.append(f"   {them} {_shown(d.published)}  {us} {_shown(d.ours)}{diff}")
             out.extend(f"   {x}" for x in d.explanation.lines())
+        if self.acceptance is not None:
+            out.extend(self.acceptance.lines())
+            out.append(f"Result: {self.result}")
         return "\n".join(out) + "\n"
 
 

@@ -16,16 +16,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from remit.audit import excess
 from remit.audit.arith import (
     Lazy,
     annual_rate,
     copy_of,
     cumulative_pct,
     deficiency,
-    excess_cash,
     factor_of,
     factor_tolerance,
-    oc_class_interest,
     parts_tolerance,
     pct_of,
     ratio_of,
@@ -172,6 +171,7 @@ def column_support(book: Book, inf: Inferred) -> dict[Key, int]:
 def run(book: Book, inf: Inferred) -> None:
     """Every identity, in the order the figures are made."""
     support = column_support(book, inf)
+    excess.infer_excess(book, inf)
     _copies(book, inf, support)
     _collateral(book)
     _fees_and_rates(book)
@@ -193,18 +193,13 @@ def notional(book: Book, section: str, row: str, names: tuple[str, ...]) -> Key:
     return K(section, row, names[0])
 
 
-def _pool_balances(book: Book) -> set[Decimal]:
-    keys = [
-        K("collateral", "beginning_balance"),
-        K("collateral", "ending_balance"),
-        K("collateral_b", "beginning_notional"),
-        K("collateral_b", "ending_notional"),
-    ]
+def _pool_balances(book: Book, when: str) -> set[Decimal]:
+    """The pool's balance printed at the beginning or the end (``when``) of the period."""
+    keys = [K("collateral", f"{when}_balance"), K("collateral_b", f"{when}_notional")]
     return {book.printed[k] for k in keys if k in book.printed}
 
 
 def _copies(book: Book, inf: Inferred, support: dict[Key, int]) -> None:
-    pool = _pool_balances(book)
     for c in inf.classes:
         # the interest tables print the class balance, or for a class that accrues on the
         # pool (an IO notional) the pool balance: a copy of the one or of the other
@@ -212,6 +207,7 @@ def _copies(book: Book, inf: Inferred, support: dict[Key, int]) -> None:
             (("distribution_summary", "principal_distribution"), "beginning_balance", BEGIN),
             (("distribution_summary_2", "principal_distribution_2"), "ending_balance", END),
         ):
+            pool = _pool_balances(book, col.partition("_")[0])
             key = notional(
                 book, secs[0].replace("distribution_summary", "interest_distribution"), c, names
             )
@@ -397,7 +393,7 @@ def _classes(book: Book, inf: Inferred) -> None:
                 book.check(
                     K(ds, c, "interest_distribution"),
                     "interest distributed = accrued + unpaid paid - shortfalls",
-                    total(parts, [1, 1, -1, -1, -1]),
+                    _own_interest(parts, inf.paid_from_excess.get(c)),
                     category="interest",
                 )
         sp = [K(pd, c, "scheduled_principal"), K(pd, c, "unscheduled_principal")]
@@ -440,6 +436,19 @@ def _classes(book: Book, inf: Inferred) -> None:
             )
 
 
+def _own_interest(parts: list[Key], beyond: Decimal | None) -> Compute:
+    """A class's own interest, plus what the excess cash paid it beyond (inferred)."""
+    own = total(parts, excess.OWN_SIGNS)
+    if beyond is None:
+        return own
+
+    def compute(g: Getter) -> Lazy:
+        v, text = own(g)
+        return v + beyond, lambda: f"{text()} + paid from the excess cash {money(beyond)}"
+
+    return compute
+
+
 def _distributions(book: Book, inf: Inferred) -> None:
     ds, ds2 = "distribution_summary", "distribution_summary_2"
     idt, id2 = "interest_distribution", "interest_distribution_2"
@@ -468,6 +477,13 @@ def _distributions(book: Book, inf: Inferred) -> None:
                     total(owed, [1, -1]),
                     category="interest",
                 )
+        else:
+            _at_least(
+                book,
+                K(ds2, c, "cumulative_realized_losses"),
+                K(ds2, c, "current_realized_loss"),
+                "cumulative realized losses include the current realized loss",
+            )
         td = [K(ds, c, "interest_distribution"), K(ds, c, "principal_distribution")]
         if book.has(*td):
             book.check(
@@ -476,6 +492,20 @@ def _distributions(book: Book, inf: Inferred) -> None:
                 total(td),
                 category="distribution",
             )
+
+
+def _at_least(book: Book, target: Key, floor: Key, rule: str) -> None:
+    """The target is at least the figure ``floor`` (a total of earlier dates' amounts and
+    this one's: the earlier ones are not printed)."""
+
+    def bounds(g: Getter) -> tuple[Decimal, Decimal]:
+        return g(floor), max(g(floor), g(target))
+
+    def compute(g: Getter) -> Lazy:
+        v = max(g(floor), g(target))
+        return v, lambda: f"at least {money(g(floor))}"
+
+    book.check(target, rule, compute, bounds, category="loss")
 
 
 def _accrual(book: Book, inf: Inferred) -> None:
@@ -540,39 +570,7 @@ def _overcollateralization(book: Book, inf: Inferred) -> None:
             copy_of(K(ds, oc, "beginning_balance")),
             category="overcollateralization",
         )
-    nic = K("collateral_2", "net_interest")
-    cert = [K(ds, c, "interest_distribution") for c in inf.classes if c != oc]
-    extra = K(col, "extra_principal")
-    reduction = K(col, "oc_reduction")
-    nmec = ([nic, *cert, reduction], [1] + [-1] * len(cert) + [1])
-    if book.has(nic, extra, reduction, *cert):
-        book.check(
-            K(col, "excess_cash"),
-            "excess cash = net interest - certificate interest + OC reduction "
-            "(net monthly excess cashflow)",
-            excess_cash(*nmec, extra, K(col, "excess_cash")),
-            category="overcollateralization",
-        )
-    idt, id2 = "interest_distribution", "interest_distribution_2"
-    parts = [
-        K(col, "excess_cash"),
-        K(col, "prepayment_penalties"),
-        K(idt, oc, "accrued_interest"),
-        K(idt, oc, "unpaid_interest_paid"),
-        K(idt, oc, "current_shortfall"),
-        K(id2, oc, "non_supported_shortfall"),
-        K(id2, oc, "realized_losses"),
-    ]
-    if book.has(*parts, extra, reduction):
-        book.check(
-            K(ds, oc, "interest_distribution"),
-            f"class {oc} = excess cash (less the extra principal and the OC reduction) + "
-            "prepayment penalties + its own interest (accrued + unpaid paid - shortfalls)",
-            oc_class_interest(
-                parts, [1, 1, 1, 1, -1, -1, -1], nmec, extra, reduction, K(col, "excess_cash")
-            ),
-            category="overcollateralization",
-        )
+    excess.check(book, inf)
     pd = "principal_distribution"
     book.check(
         K("principal_distribution_2", oc, "ending_percentage"),

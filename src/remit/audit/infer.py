@@ -19,6 +19,9 @@ NICE_DENOMINATIONS = tuple(
 )
 
 
+#: the largest original face of a residual class (residual certificates are nominal)
+RESIDUAL_FACE = Decimal(1000)
+
 DENOM_RE = re.compile(r"Class(?:es)?\s+(.+?)\s+are\s+per\s+\$\s*([\d,]+(?:\.\d+)?)", re.I)
 
 
@@ -44,6 +47,14 @@ class Inferred:
     groups: dict[str, list[str]] = field(default_factory=dict)
     #: classes whose balance grows by deferred interest
     accreting: list[str] = field(default_factory=list)
+    #: the excess cash line is what is left after the extra principal (the deal's reading)
+    excess_after_extra: bool = False
+    #: what each class is paid from the excess cash beyond its own interest (unpaid realized
+    #: losses, basis-risk carryforward: columns the layout does not print)
+    paid_from_excess: dict[str, Decimal] = field(default_factory=dict)
+    #: the classes paid interest owed from an earlier date (their interest distribution
+    #: confirms the payment)
+    unpaid_interest_paid: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -58,6 +69,10 @@ class Inferred:
             "denominations_from": self.denominations_from,
             "accrual_days": self.days,
             "first_distribution": self.first_period,
+            "excess_cash_line": "after the extra principal"
+            if self.excess_after_extra
+            else "net monthly excess cashflow",
+            "paid_from_excess_cash": {k: str(v) for k, v in self.paid_from_excess.items()},
         }
 
     def lines(self) -> list[str]:
@@ -67,18 +82,26 @@ class Inferred:
         if self.residual:
             how = "no face value, no balance" if self.levels else "paid outside the pool"
             out.append(f"residual classes {', '.join(self.residual)} ({how})")
-        if self.days is not None:
-            out.append(f"accrual {self.days} days, Actual/360, shared by the floating classes")
-        fixed = [c for c, d in self.day_counts.items() if d == "30/360"]
-        if fixed and len(fixed) < len(self.day_counts):
-            actual = [c for c in self.day_counts if c not in fixed]
-            out.append(f"30/360: {', '.join(fixed)}; Actual/360: {', '.join(actual)}")
+        if self.day_counts:
+            by: dict[str, list[str]] = {}
+            for c, convention in self.day_counts.items():
+                by.setdefault(convention, []).append(c)
+            found = "; ".join(f"{k}: {', '.join(v)}" for k, v in by.items())
+            out.append(f"day counts found: {found} (from each class's interest)")
         for name, classes in self.levels.items():
             out.append(f"{name}: classes {', '.join(classes)}")
         for group, classes in self.groups.items():
             out.append(f"group {group}: {', '.join(classes)} (their rate is its net mortgage rate)")
         if self.accreting:
             out.append(f"accreting (deferred interest): {', '.join(self.accreting)}")
+        if self.excess_after_extra:
+            out.append("the excess cash line is what is left after the extra principal")
+        if self.paid_from_excess:
+            paid = ", ".join(f"{k} {v:,.2f}" for k, v in self.paid_from_excess.items())
+            out.append(
+                f"paid from the excess cash beyond their own interest: {paid} (unpaid realized "
+                "losses or basis-risk carryforward, which this layout prints in no column)"
+            )
         if self.denominations:
             ds = ", ".join(f"{k} ${v:,}" for k, v in self.denominations.items())
             out.append(f"denominations {ds} ({self.denominations_from})")
@@ -103,16 +126,63 @@ def infer(res: ReadResult, book: Book) -> Inferred:
     m = re.search(r"class\s+(\S+)\s+notional", label, re.I)
     if m and m.group(1) in inf.classes and res.layout != "ctslink_senior_sub":
         inf.oc_class = m.group(1)  # a senior/subordinate deal's notional class is an IO
-    rates = {c: book.printed.get(K("distribution_summary", c, "rate")) for c in inf.classes}
-    inf.residual = [c for c in inf.classes if c != inf.oc_class and rates[c] == Z]
+    inf.residual = [c for c in inf.classes if c != inf.oc_class and _residual(book, c)]
     inf.senior_sub = res.layout == "ctslink_senior_sub"
-    inf.first_period = all(
+    inf.first_period = _first_period(book, inf)
+    _denominations(res, book, inf)
+    return inf
+
+
+def _residual(book: Book, c: str) -> bool:
+    """A residual class: a nominal face (a certificate of $50 or $100; not a class whose
+    rate is zero because its balance or its group is gone) and no rate, or nothing to accrue
+    on but that face (not an interest-only class on a notional); with no face printed, no
+    rate."""
+    face = book.printed.get(K("principal_distribution", c, "original_face"))
+    rate = book.printed.get(K("distribution_summary", c, "rate"))
+    if face is None:
+        return rate == Z
+    notional = max(
+        (
+            v
+            for col in ("beginning_notional", "beginning_balance")
+            if (v := book.printed.get(K("interest_distribution", c, col))) is not None
+        ),
+        default=face,
+    )
+    return face <= RESIDUAL_FACE and (rate == Z or notional <= RESIDUAL_FACE)
+
+
+def _first_period(book: Book, inf: Inferred) -> bool:
+    """The first distribution: every class begins at its original face, and no class is
+    paid interest owed from an earlier date. (A date after one that paid no principal and
+    left no unpaid interest paid now cannot be told from the first by its figures.)"""
+    faces = all(
         book.printed.get(K("principal_distribution", c, "original_face"))
         == book.printed.get(K("principal_distribution", c, "beginning_balance"))
         for c in inf.classes
     )
-    _denominations(res, book, inf)
-    return inf
+    inf.unpaid_interest_paid = [c for c in inf.classes if _paid_unpaid_interest(book, c)]
+    return faces and not inf.unpaid_interest_paid
+
+
+def _paid_unpaid_interest(book: Book, c: str) -> bool:
+    """Was class ``c`` paid interest owed from an earlier date? Only when its interest
+    distribution confirms it (accrued + unpaid paid - shortfalls): one printed figure alone
+    is not evidence."""
+    idt, id2 = "interest_distribution", "interest_distribution_2"
+    keys = [
+        K("distribution_summary", c, "interest_distribution"),
+        K(idt, c, "accrued_interest"),
+        K(idt, c, "unpaid_interest_paid"),
+        K(idt, c, "current_shortfall"),
+        K(id2, c, "non_supported_shortfall"),
+        K(id2, c, "realized_losses"),
+    ]
+    if not book.has(*keys):
+        return False
+    paid, accrued, unpaid, short, nss, loss = (book.printed[k] for k in keys)
+    return unpaid != 0 and paid == accrued + unpaid - short - nss - loss
 
 
 def _denominations(res: ReadResult, book: Book, inf: Inferred) -> None:

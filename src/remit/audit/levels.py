@@ -207,8 +207,22 @@ def _membership(book: Book, inf: Inferred, fam: Family, lv: dict[str, Any]) -> N
         rate = book.printed.get(K(lv["factors"], c, "rate"))
         if rate is None or c in inf.residual or not net:
             continue
-        g = min(net, key=lambda x: abs(net[x] - rate))
+        # the group whose net rate one of the class's rates matches most closely
+        _, g = min((abs(net[x] - r), x) for r in _rates(book, lv, c) for x in net)
         inf.groups.setdefault(g, []).append(c)
+
+
+def _rates(book: Book, lv: dict[str, Any], c: str) -> list[Decimal]:
+    """A class's rate as printed and as its interest implies it (interest x 12 / beginning
+    balance, a month of 30/360): two readings of its group's net mortgage rate, so that one
+    misprinted figure does not move the class to another group."""
+    p = book.printed
+    out = [p[K(lv["factors"], c, "rate")]]
+    interest = p.get(K(lv["amounts"], c, "interest_distribution"))
+    beginning = p.get(K(lv["amounts"], c, "beginning_balance"))
+    if interest is not None and beginning:
+        out.append(interest * TWELVE / beginning * HUNDRED)
+    return out
 
 
 def _lowest_level(book: Book, inf: Inferred, fam: Family, lv: dict[str, Any]) -> None:

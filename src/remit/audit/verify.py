@@ -4,12 +4,13 @@ inconsistency once, with the cells it reaches and the arithmetic."""
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from remit.audit.accept import Acceptance, Accepted, accept
+from remit.audit.blame import blame
 from remit.audit.book import Book, Cause
 from remit.audit.groups import run_groups
 from remit.audit.identities import run
@@ -21,12 +22,6 @@ from remit.errors import Problem, RemitError
 from remit.statement.families import Family, families, family, of_template
 from remit.statement.reader import ReadResult, read
 
-#: a cell that three or more root identities contradict is named as the likely culprit
-CULPRIT_MIN = 3
-TOTAL_RULES = ("column total", "row total")
-#: kinds of identity that add up a row or a column: a cell two of them cross at, both
-#: failing, is the likely wrong one (a roll-forward adds up a class's or a pool's row)
-CROSSING = ("total", "roll-forward")
 #: the identity sets a layout family's description names
 IDENTITY_SETS: dict[str, Callable[[Book, Inferred, Family], None]] = {
     "ctslink": lambda book, inf, fam: run(book, inf),
@@ -49,6 +44,30 @@ class Report:
     variant: str = "ctslink"
     #: the main figures in remit's vocabulary (:func:`remit.audit.vocabulary.in_remit_terms`)
     figures: dict[str, Any] = field(default_factory=dict)
+    #: what a file of accepted differences made of the inconsistencies (:meth:`accept`)
+    acceptance: Acceptance | None = None
+
+    def accept(self, rows: list[Accepted], file: str) -> Report:
+        """Match the inconsistencies' cells against accepted differences (:mod:`accept`):
+        the report then passes when every one is accepted."""
+        found = [(f.key, f.published, f.expected) for c in self.inconsistencies for f in c.findings]
+        noted = [f.key for c in self.rounding for f in c.findings]
+        self.acceptance = accept(file, rows, found, noted)
+        return self
+
+    @property
+    def result(self) -> str:
+        """consistent, accepted (only accepted differences), or inconsistent."""
+        if self.consistent:
+            return "consistent"
+        if self.acceptance is not None and self.acceptance.all_accepted:
+            return "accepted"
+        return "inconsistent"
+
+    @property
+    def exit_code(self) -> int:
+        """0 consistent (or only accepted differences), 1 inconsistent."""
+        return 1 if self.result == "inconsistent" else 0
 
     @property
     def inconsistencies(self) -> list[Cause]:
@@ -67,7 +86,7 @@ class Report:
     def named(self) -> set[tuple[str, str, str]]:
         """Every cell the report names as wrong or as a culprit."""
         out = {f.key for c in self.causes for f in c.findings}
-        out |= {c.culprit for c in self.causes if c.culprit}
+        out |= {k for c in self.causes for k in c.named()}
         return out
 
     def to_dict(self) -> dict[str, object]:
@@ -76,12 +95,14 @@ class Report:
             "layout": self.layout,
             "variant": self.variant,
             "consistent": self.consistent,
+            "result": self.result,
             "cells": self.cells,
             "identities_checked": self.checked,
             "inferred": self.inferred.to_dict(),
             "figures": self.figures,
             "inconsistencies": [c.to_dict() for c in self.inconsistencies],
             "rounding": [c.to_dict() for c in self.rounding],
+            **({"accepted": self.acceptance.to_dict()} if self.acceptance else {}),
         }
 
     def to_json(self) -> str:
@@ -110,6 +131,9 @@ class Report:
             )
             for n, cause in enumerate(self.rounding, 1):
                 out.extend(_cause_lines(n, cause))
+        if self.acceptance is not None:
+            out.extend(self.acceptance.lines())
+            out.append(f"Result: {self.result}")
         return "\n".join(out) + "\n"
 
 
@@ -117,7 +141,12 @@ def _cause_lines(n: int, cause: Cause) -> list[str]:
     root = cause.root
     out = ["", f"{n}. {root.rule}", f"   {root.arithmetic}"]
     if cause.culprit:
-        out.append(f"   likely wrong: {'/'.join(cause.culprit)} (every identity it enters fails)")
+        also = [k for k in cause.likely if k != cause.culprit]
+        printed = f" (printed also as {', '.join('/'.join(k) for k in also)})" if also else ""
+        out.append(f"   likely wrong: {'/'.join(cause.culprit)}{printed}")
+    elif len(cause.likely) > 1:
+        cells = " or ".join("/".join(k) for k in cause.likely)
+        out.append(f"   likely wrong: {cells} (the identities cannot tell them apart)")
     width = max(len("/".join(f.key)) for f in cause.findings)
     for i, f in enumerate(cause.findings):
         if i == 1:
@@ -133,16 +162,21 @@ def _cause_lines(n: int, cause: Cause) -> list[str]:
     return out
 
 
-def verify_result(res: ReadResult, name: str = "<statement>") -> Report:
+def verify_result(
+    res: ReadResult, name: str = "<statement>", residual: Sequence[str] | None = None
+) -> Report:
     """Check every identity over cells already read, with the identity sets its layout
-    family's description names."""
+    family's description names. ``residual``: the residual classes when they are known (a
+    deal's own statement); else they are inferred from their nominal face."""
     fam = family(res.family) if res.family else of_template(res.layout)
     book = Book(res)
     inferred = infer(res, book) if "ctslink" in fam.identities else infer_levels(res, book, fam)
+    if residual is not None:
+        inferred.residual = [c for c in residual if c in inferred.classes]
     for name_ in fam.identities:
         IDENTITY_SETS[name_](book, inferred, fam)
     causes = [c for c in book.causes.values() if c.findings]
-    _culprits(causes)
+    blame(book, causes)
     return Report(
         name,
         causes,
@@ -153,35 +187,6 @@ def verify_result(res: ReadResult, name: str = "<statement>") -> Report:
         res.layout or fam.name,
         in_remit_terms(res, fam),
     )
-
-
-def _culprits(causes: list[Cause]) -> None:
-    """A cell read by several root identities that all fail is the likely wrong one: three
-    identities of any kind, or a row total and a column total that cross at it. Rounding
-    notes count among the identities but name no culprit of their own: a cell is named only
-    when a real inconsistency reads it."""
-    count: Counter[tuple[str, str, str]] = Counter()
-    totals: Counter[tuple[str, str, str]] = Counter()
-    real: set[tuple[str, str, str]] = set()
-    for c in causes:
-        count.update(set(c.suspects))
-        if _is_total(c):
-            totals.update(set(c.suspects))
-        if not c.rounding:
-            real.update(c.suspects)
-    for c in causes:
-        if c.rounding:
-            continue
-        best = max(c.suspects, key=lambda k: (count[k], totals[k]), default=None)
-        if best is None or best == c.root.key or best not in real:
-            continue
-        if count[best] >= CULPRIT_MIN or (_is_total(c) and totals[best] >= 2):
-            c.culprit = best
-
-
-def _is_total(c: Cause) -> bool:
-    """A cause of a total (a row, column or group total, a layout's sum, a roll-forward)."""
-    return c.kind in CROSSING or c.root.rule.startswith(TOTAL_RULES)
 
 
 def check_read(res: ReadResult, name: str) -> None:
@@ -222,11 +227,13 @@ def check_read(res: ReadResult, name: str) -> None:
         )
 
 
-def verify_text(text: str, name: str = "<statement>") -> Report:
+def verify_text(
+    text: str, name: str = "<statement>", residual: Sequence[str] | None = None
+) -> Report:
     """Read a statement's text and check it; RemitError if it cannot be read."""
     res = read(text)
     check_read(res, name)
-    return verify_result(res, name)
+    return verify_result(res, name, residual)
 
 
 def verify_bytes(data: bytes, name: str = "<statement>") -> Report:
@@ -237,3 +244,30 @@ def verify_bytes(data: bytes, name: str = "<statement>") -> Report:
 def verify_file(path: Path) -> Report:
     """Read and check a statement file (8-K, 10-D or the bare exhibit)."""
     return verify_text(read_statement_file(path), str(path))
+
+
+def self_check(
+    statement_text: str, source: str, residual: Sequence[str] | None = None
+) -> None:
+    """remit's own statement, read back as ``verify`` reads a published one, must satisfy
+    every identity: a close whose statement contradicts itself is a defect of remit, and is
+    refused (RemitError naming each identity that failed, with the cell, the printed and
+    the expected figure and the arithmetic) before anything is stored. ``residual``: the
+    deal's residual classes, which the deal names (a reader infers them from a nominal face,
+    and a deal may issue its residuals at any face)."""
+    report = verify_text(statement_text, f"{source} (statement)", residual)
+    if report.consistent:
+        return
+    problems = []
+    for cause in report.inconsistencies:
+        f = cause.root
+        problems.append(
+            Problem(
+                source,
+                f"statement: {f.section}/{f.row}/{f.column}",
+                f.published,
+                f"{f.expected} by the identity {f.rule!r} ({f.arithmetic}): remit's own "
+                "statement contradicts itself, a defect of remit; nothing was stored",
+            )
+        )
+    raise RemitError(problems)

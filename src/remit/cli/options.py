@@ -56,6 +56,19 @@ DealOf = Annotated[
 Statement = Annotated[
     Path, typer.Argument(help="a statement: 8-K or 10-D submission, or the bare exhibit")
 ]
+Statements = Annotated[
+    list[Path],
+    typer.Argument(
+        help="statements (8-K or 10-D submissions, or bare exhibits), or directories of them"
+    ),
+]
+AcceptFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--accept",
+        help="CSV of known, explained differences (section,row,column,published,ours,why)",
+    ),
+]
 Tape = Annotated[Path, typer.Option("--tape", help="tape directory")]
 OutDir = Annotated[
     Path | None, typer.Option("--out", help="write statement.txt/.json, ledger, state here")

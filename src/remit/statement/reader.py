@@ -319,7 +319,7 @@ def read(
         if fam is None:
             return ReadResult(layout="", family="", captions=captions(prepare(text)))
         readings = []
-        for name in fam.templates:
+        for name in _likely_first(fam.templates, norm(text)):
             reading = read(text, variables, name)
             if not reading.problems:
                 return reading  # read whole: the layout it is in
@@ -343,6 +343,30 @@ def read(
         ):
             best = res
     return best if best is not None else _read_one(text, variables or {}, template, 0)
+
+
+def _likely_first(templates: tuple[str, ...] | list[str], normalized: str) -> list[str]:
+    """A family's variants, the one whose table captions the text has most of first (so a
+    statement is usually read once)."""
+
+    def found(template: str) -> int:
+        return sum(1 for label in _labels(template) if label in normalized)
+
+    return sorted(templates, key=found, reverse=True)
+
+
+@lru_cache(maxsize=8)
+def _labels(template: str) -> frozenset[str]:
+    """The literal row labels a template prints (its lines' text before the first figure)."""
+    out = set()
+    for t in _template_tables(template):
+        for _, item in t.body:
+            if item.startswith("@"):
+                continue
+            label = _label_of(item, {})
+            if len(label) > 3 and "{{" not in label:
+                out.add(label)
+    return frozenset(out)
 
 
 def _read_one(text: str, variables: dict[str, str], template: str, offset: int) -> ReadResult:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from remit import limits
 from remit.api import Deal, close_date, close_from_tape, load_deal, parse_date
+from remit.audit.verify import self_check
 from remit.close import DealState, PeriodResult, close, initial_state
 from remit.errors import Problem, RemitError
 from remit.records import StoredPeriod
@@ -48,7 +49,13 @@ def close_in_memory(deal_dir: str | Path, when: date | str, *, tape: Path | None
     target = parse_date(when)
     result = close_date(deal, target) if tape is None else close_from_tape(deal.spec, tape, target)
     _, text, js = render(result, amended=False)
+    self_check(text, f"{deal.spec.deal.id} {target.isoformat()}", residual_classes(deal.spec))
     return Outputs(text, js, ledger_json(result), state_json(result.state))
+
+
+def residual_classes(spec: DealSpec) -> list[str]:
+    """The deal's residual classes (type RES), as its statement names them."""
+    return [c.name for c in spec.classes if c.type == "RES"]
 
 
 def check_deal(deal: Deal) -> Iterator[tuple[date, DealState]]:
@@ -203,10 +210,12 @@ def checked_record(
 ) -> NewPeriod:
     """Everything about a close that can fail, done before the store is written: the statement
     rendered (EDGAR text and JSON), the record of what is stored, its values within what the
-    store holds. A self-check of the rendered statement belongs here too: whatever raises here
+    store holds, and the rendered statement read back and found consistent by every identity
+    ``remit verify`` checks (:func:`remit.audit.verify.self_check`): whatever raises here
     refuses the close, and nothing is stored."""
     record = new_period(spec, plan, inputs, result)
     check_storable(record, spec_source)
+    self_check(record.statement_text, inputs.remittance_source, residual_classes(spec))
     return record
 
 
