@@ -222,7 +222,7 @@ def project(
     a first column scenario), OUT/summary.json (column totals and wal_years), OUT/flows.parquet
     and OUT/flows.csv; with --pictures balances.png, cash_flows.png, projection.html. The
     same for a deal's loan tape alone: DEAL_DIR --tape DIR --collateral."""
-    from remit.project.outputs import write_files
+    from remit.files import write_all
 
     subjects, scs = inputs_of(
         [deal_dir] if deal_dir else [], pool, lines, tape, db, scenario, scenarios, collateral
@@ -243,7 +243,7 @@ def project(
         flows = _pool(subject).project(scs)
         files = projection_files(flows, pictures)
         months, what = flows.months, subject.name
-    write_files(out, files)
+    write_all(out, files)
     typer.echo(
         f"projected {what}: {len(scs)} scenario(s), {months} months; "
         f"wrote {', '.join(files)} to {out}",

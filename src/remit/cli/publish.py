@@ -39,8 +39,8 @@ def filing(
     index and the statement as Exhibit 99.1."""
     from remit.api import load_deal
     from remit.errors import RemitError
+    from remit.files import write_all
     from remit.publish.filing import filing as make_filing
-    from remit.publish.render import write_files
     from remit.store import Store
 
     if form not in ("8-K", "10-D"):
@@ -75,7 +75,7 @@ def filing(
         raise RemitError.one(
             "deal.toml", "registrant", bad, "ASCII text: EDGAR filings are ASCII"
         ) from None
-    write_files(out.parent, {out.name: data})
+    write_all(out.parent, {out.name: data})
     typer.echo(f"wrote {out} (Form {form}, {p.deal_id} {p.distribution_date})", err=True)
 
 
@@ -99,10 +99,10 @@ def render(
     db: Db = None,
 ) -> None:
     """Render a stored statement in one or more formats into a directory."""
+    from remit.files import write_all
     from remit.publish.period import extended as with_extended
     from remit.publish.period import load_period
     from remit.publish.render import render as render_format
-    from remit.publish.render import write_files
     from remit.store import Store
 
     with Store.open(db, create=False) as store:
@@ -112,7 +112,7 @@ def render(
     for f in fmt:
         # the EDGAR text is the filed layout: the classic statement whatever the mode
         files.update(render_format(published.statement if f == "edgar" else st, f))
-    written = write_files(out, files)
+    written = write_all(out, files)
     typer.echo(
         f"wrote {len(written)} file(s) to {out}: {', '.join(p.name for p in written)}", err=True
     )

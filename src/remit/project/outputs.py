@@ -1,20 +1,16 @@
 """What a projection writes: ``pool.csv`` and ``summary.json`` (the pool's columns and
 totals), ``flows.parquet`` and ``flows.csv`` (every field, by scenario, loan group and month),
-and, when asked, pictures. Everything is rendered in memory first and written through
-temporary files renamed into place, so that a failure leaves nothing half-written."""
+and, when asked, pictures. Everything is rendered in memory first; the command writes it
+with :func:`remit.files.write_all` (all or nothing)."""
 
 from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from remit.errors import RemitError
 from remit.project.engine import FIELDS, RATES, CollateralFlows
 from remit.project.pool import POOL_COLUMNS, pool_frame, summary
 
@@ -78,34 +74,4 @@ def projection_files(flows: CollateralFlows, pictures: bool = False) -> dict[str
     return files
 
 
-def write_files(out_dir: Path, files: dict[str, str | bytes]) -> list[Path]:
-    """Write every file or none: temporaries in ``out_dir``, renamed into place at the end."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RemitError.one(
-            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    temps: list[tuple[Path, Path]] = []
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        for name, content in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o666 & ~umask)
-            temps.append((Path(tmp), out_dir / name))
-        for tmp_path, final in temps:
-            os.replace(tmp_path, final)
-    except OSError as exc:
-        for tmp_path, _ in temps:
-            tmp_path.unlink(missing_ok=True)
-        raise RemitError.one(
-            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    return [final for _, final in temps]
-
-
-__all__ = ["POOL_COLUMNS", "long_frame", "pool_table", "projection_files", "write_files"]
+__all__ = ["POOL_COLUMNS", "long_frame", "pool_table", "projection_files"]

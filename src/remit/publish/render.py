@@ -1,14 +1,11 @@
-"""Every rendering of a statement by format name, as files in memory (name -> bytes), and
-writing them all at once (temporary files renamed into place: a failure writes nothing)."""
+"""Every rendering of a statement by format name, as files in memory (name -> bytes); the
+command line writes them all at once with :func:`remit.files.write_all`."""
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 
 from remit.errors import RemitError
 from remit.statement.model import Statement
@@ -100,29 +97,3 @@ def download(st: Statement, fmt: str) -> tuple[str, bytes]:
     suffix = name.split(".", 1)[1]
     prefix = "factors" if fmt == "factors" else "statement"
     return f"{stem}-{prefix}.{suffix}", data
-
-
-def write_files(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file or none."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RemitError.one(
-            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for name, data in files.items():
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            temps.append((Path(tmp_name), out_dir / name))
-        for tmp, final in temps:
-            os.replace(tmp, final)
-    except OSError as exc:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-        raise RemitError.one(
-            str(out_dir), "", exc.strerror or str(exc), "a writable directory"
-        ) from None
-    return [final for _, final in temps]
