@@ -179,17 +179,18 @@ def check_whole(conn: Connection, where: str, pid: int) -> StoredPeriod:
                 for field, value in wrong
             ]
         )
-    return _record(r, state)
+    return stored_period(r, state, current=True)
 
 
-def _record(r: Any, state: DealState) -> StoredPeriod:
+def stored_period(r: Any, state: DealState, current: bool) -> StoredPeriod:
+    """A period row (already checked) as the record remit works with."""
     return StoredPeriod(
         id=r.id,
         deal_id=r.deal_id,
         distribution_date=r.distribution_date,
         version=r.version,
         period=r.period_no,
-        current=True,
+        current=current,
         amended=r.amended,
         stale=r.stale,
         reason=r.reason,

@@ -30,6 +30,7 @@ from remit.store.integrity import (
     HISTORY_FIELDS,
     require,
     sha256_of,
+    stored_period,
     text_mismatches,
 )
 from remit.store.models import (
@@ -303,29 +304,7 @@ class Store:
         wrong = text_mismatches(r)
         if wrong:  # what is shown is what was stored, or nothing
             raise ValueError(f"period {pid}'s {wrong[0][0]} does not match its sha256")
-        return StoredPeriod(
-            id=r.id,
-            deal_id=r.deal_id,
-            distribution_date=r.distribution_date,
-            version=r.version,
-            period=r.period_no,
-            current=current,
-            amended=r.amended,
-            stale=r.stale,
-            reason=r.reason,
-            prior_id=r.prior_id,
-            closed_by=r.closed_by,
-            closed_at=utc(r.closed_at),
-            code_version=r.code_version,
-            spec_sha256=r.spec_sha256,
-            remittance_source=r.remittance_source,
-            remittance_sha256=r.remittance_sha256,
-            statement_sha256=r.statement_sha256,
-            statement_text=r.statement_text,
-            statement_json=r.statement_json,
-            ledger_json=r.ledger_json,
-            state=DealState.from_dict(json.loads(r.state_json)),
-        )
+        return stored_period(r, DealState.from_dict(json.loads(r.state_json)), current)
 
     # ---- published statements ------------------------------------------------------------
 

@@ -11,11 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from remit.errors import RemitError
-from remit.publish.period import Published
 from remit.statement.explain import explain, find_cell
 from remit.store.export import nested
 from remit.web import periods
-from remit.web.checks import MAX_UPLOAD, NotFound, checked_date, checked_deal
+from remit.web.checks import MAX_UPLOAD, NotFound, checked_deal, checked_period
 from remit.web.series import deal_history
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -54,22 +53,9 @@ def deal(request: Request, deal_id: str) -> dict[str, Any]:
     }
 
 
-def _period(request: Request, deal_id: str, when: str) -> Published:
-
-    settings = _settings(request)
-    checked_deal(settings, deal_id)
-    d = checked_date(when)
-    try:
-        return periods.period(settings.store, deal_id, d)
-    except periods.Unreproducible:
-        raise
-    except RemitError as exc:
-        raise NotFound(f"{deal_id} has no closed date {when}") from exc
-
-
 @router.get("/deals/{deal_id}/{when}", summary="A period's statement, every cell with its trace")
 def statement(request: Request, deal_id: str, when: str) -> dict[str, Any]:
-    p = _period(request, deal_id, when)
+    p = checked_period(_settings(request), deal_id, when)
     doc: dict[str, Any] = json.loads(p.stored.statement_json)
     doc["version"] = p.stored.version
     doc["closed_at"] = p.stored.closed_at.isoformat()
@@ -83,7 +69,7 @@ def explain_figure(
     request: Request, deal_id: str, when: str, section: str, row: str, column: str = "value"
 ) -> dict[str, Any]:
 
-    p = _period(request, deal_id, when)
+    p = checked_period(_settings(request), deal_id, when)
     try:
         title, label, col_label, cell = find_cell(p.statement, section, row, column)
     except RemitError as exc:

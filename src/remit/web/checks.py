@@ -9,7 +9,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from remit.errors import RemitError
+from remit.publish.period import Published
 from remit.store import Store
+from remit.web import periods
 from remit.web.periods import has_deal
 
 DEAL_ID = re.compile(r"^[a-z0-9][a-z0-9.-]{0,63}$")
@@ -53,3 +56,16 @@ def checked_date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise NotFound(f"no date {value!r}") from None
+
+
+def checked_period(settings: Settings, deal_id: str, when: str) -> Published:
+    """The current version of a stored period named in a URL (NotFound if there is none;
+    Unreproducible if this remit cannot render it)."""
+    checked_deal(settings, deal_id)
+    d = checked_date(when)
+    try:
+        return periods.period(settings.store, deal_id, d)
+    except periods.Unreproducible:
+        raise
+    except RemitError as exc:
+        raise NotFound(f"{deal_id} has no closed date {when}") from exc

@@ -14,11 +14,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from remit.errors import RemitError
 from remit.publish.html import header, html_tables
-from remit.publish.period import Published
 from remit.publish.render import FORMATS, MEDIA_TYPES, download
 from remit.statement.explain import explain, find_cell
 from remit.web import periods
-from remit.web.checks import NotFound, checked_date, checked_deal
+from remit.web.checks import NotFound, checked_date, checked_deal, checked_period
 from remit.web.series import deal_history
 
 router = APIRouter(include_in_schema=False)
@@ -77,19 +76,6 @@ def deal_page(request: Request, deal_id: str) -> HTMLResponse:
     )
 
 
-def _period(request: Request, deal_id: str, when: str) -> Published:
-
-    settings = _settings(request)
-    checked_deal(settings, deal_id)
-    d = checked_date(when)
-    try:
-        return periods.period(settings.store, deal_id, d)
-    except periods.Unreproducible:
-        raise
-    except RemitError as exc:
-        raise NotFound(f"{deal_id} has no closed date {when}") from exc
-
-
 @router.get("/deals/{deal_id}/{when}", response_class=HTMLResponse)
 def period_page(
     request: Request,
@@ -115,7 +101,7 @@ def _period_html(
     request: Request, deal_id: str, when: str, figure: tuple[str | None, ...] | None
 ) -> str:
 
-    p = _period(request, deal_id, when)
+    p = checked_period(_settings(request), deal_id, when)
     st = periods.extended_statement(_settings(request).store, p)
     explanation = None
     if figure is not None:
@@ -150,7 +136,7 @@ def download_file(request: Request, deal_id: str, when: str, fmt: str) -> Respon
 
     if fmt not in FORMATS:
         raise NotFound(f"no format {fmt!r} ({', '.join(FORMATS)})")
-    p = _period(request, deal_id, when)
+    p = checked_period(_settings(request), deal_id, when)
     name, data = download(p.statement, fmt)
     return Response(
         data,
