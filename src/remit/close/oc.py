@@ -29,7 +29,7 @@ from remit.rules.ops import Amount, Exact, Flag, Ops
 from remit.spec.models import OCSpec, TriggerDelinquency
 from remit.waterfall import oc as waterfall
 from remit.waterfall.flows import Opening, Position, WaterfallOut
-from remit.waterfall.oc import OCIn
+from remit.waterfall.oc import InterestPaid, OCIn
 
 NAME = "oc"
 #: Decimal places of a month's 60+ day delinquency percentage (kept in the state).
@@ -148,7 +148,8 @@ def prepare(
         building=ops.flag(when >= ocs.build_start),
         prior_specified_oc=p.prior_specified_oc,
     )
-    s = _enhancement(spec, w, ops)
+    paid = waterfall.before_principal(spec, w, ops)
+    s = _enhancement(spec, w, paid, ops)
     reached = triggers.stepdown_reached(
         when,
         ocs.stepdown_earliest,
@@ -164,7 +165,12 @@ def prepare(
         triggers.enhancement_met(s["stepdown"], ocs.senior_enhancement_target, ops),
     )
     rolling, trigger_enh, dq_trigger, loss_trigger = _trigger_tests(spec, when, p, s["after"], ops)
-    w = replace(w, after_stepdown=after_stepdown, trigger=ops.or_(dq_trigger, loss_trigger))
+    w = replace(
+        w,
+        after_stepdown=after_stepdown,
+        trigger=ops.or_(dq_trigger, loss_trigger),
+        interest_paid=paid,
+    )
     tests = OCTests(
         formula,
         cap,
@@ -211,13 +217,18 @@ def _trigger_tests(
     return rolling, enhancement, dq_trigger, loss_trigger
 
 
-def _enhancement(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> dict[str, Amount]:
+def _enhancement(
+    spec: OCSpec,
+    w: OCIn[Amount, Flag],
+    paid: InterestPaid[Amount, Flag],
+    ops: Ops[Amount, Flag],
+) -> dict[str, Amount]:
     """The senior balance before the date's principal (after any write-up) and after the
     date's principal distribution amount paid to the seniors first (as before the stepdown
     date); the senior enhancement percentages on the ending pool balance with each; and the
     one the stepdown test uses."""
     ocs = spec.overcollateralization
-    balances, interest_left = waterfall.before_principal(spec, w, ops)
+    balances, interest_left = paid.balances, paid.interest_left
     seniors = [c.name for c in spec.principal_classes if c.type == "SEN"]
     senior = ops.sum(balances[n] for n in seniors)
     initial = ops.cents(ops.const(spec.collateral.cut_off_balance * ocs.specified_pct))

@@ -14,7 +14,7 @@ classes down."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Generic
 
@@ -48,6 +48,8 @@ class OCIn(Generic[Amount, Flag]):
     trigger: Flag
     building: Flag
     prior_specified_oc: Amount
+    #: the run up to principal, when the date's tests have already made it (it reads no flag)
+    interest_paid: InterestPaid[Amount, Flag] | None = None
 
 
 @dataclass
@@ -74,15 +76,61 @@ class _Work(Generic[Amount, Flag]):
     def add(self, name: str, what: str, amount: Amount) -> None:
         self.paid[name][what] = self.get(name, what) + amount
 
+    def resumed(self, w: OCIn[Amount, Flag]) -> _Work[Amount, Flag]:
+        """A copy to go on from, reading ``w`` (the same amounts, its flags set)."""
+        return _Work(
+            self.spec,
+            w,
+            self.ops,
+            list(self.flows),
+            dict(self.balance),
+            dict(self.unpaid_loss),
+            {n: dict(p) for n, p in self.paid.items()},
+        )
+
+
+#: the fields of :class:`OCIn` the run up to principal does not read
+_FLAGS = frozenset({"after_stepdown", "trigger", "interest_paid"})
+
+
+@dataclass(frozen=True)
+class InterestPaid(Generic[Amount, Flag]):
+    """The run up to principal: the write-ups for subsequent recoveries and the interest
+    distributions, each class's current interest (at its rate and its formula rate) and
+    shortfall share, and the interest remittance left. The stepdown test needs it before the
+    waterfall runs; the waterfall goes on from it rather than making it again."""
+
+    source: OCIn[Amount, Flag]
+    work: _Work[Amount, Flag]
+    accrued: dict[str, Amount]
+    formula: dict[str, Amount]
+    nss: dict[str, Amount]
+    interest_left: Amount
+
+    @property
+    def balances(self) -> dict[str, Amount]:
+        """Each class's balance after the write-ups."""
+        return dict(self.work.balance)
+
+    def made_from(self, w: OCIn[Amount, Flag]) -> bool:
+        """Was this made from ``w``'s very amounts (its flags apart)?"""
+        return all(
+            getattr(self.source, f.name) is getattr(w, f.name)
+            for f in fields(w)
+            if f.name not in _FLAGS
+        )
+
 
 def run(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> WaterfallOut[Amount]:
     """Every movement of money on the date, the classes' closing positions and the OC
     figures (specified, floor, amount before and after, deficiency before the extra principal
     and after all distributions, release, extra principal, net monthly excess cashflow and
     what is left of it after the extra principal, applied realized loss)."""
-    k = _start(spec, w, ops)
-    accrued, formula, nss = _accrual(k)
-    interest_left = _pay_interest(k, accrued, nss)
+    pre = w.interest_paid
+    if pre is None or not pre.made_from(w):
+        pre = before_principal(spec, w, ops)
+    k = pre.work.resumed(w)
+    accrued, formula, nss, interest_left = pre.accrued, pre.formula, pre.nss, pre.interest_left
     oc = _pay_principal(k, interest_left)
     after_extra = oc["nmec"] - oc["extra"]
     remainder, release_paid = _pay_excess(k, after_extra, accrued, formula, oc["release"])
@@ -122,14 +170,15 @@ def run(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> Waterfal
 
 def before_principal(
     spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]
-) -> tuple[dict[str, Amount], Amount]:
-    """What the date's tests need before principal is distributed: each class's balance
-    after the write-ups for subsequent recoveries, and the interest remittance left after
-    the interest distributions (the interest part of the Net Monthly Excess Cashflow). The
-    flags of ``w`` (stepdown, trigger) are not read."""
+) -> InterestPaid[Amount, Flag]:
+    """The run up to principal, which the date's tests need before principal is
+    distributed: each class's balance after the write-ups for subsequent recoveries, and the
+    interest remittance left after the interest distributions (the interest part of the Net
+    Monthly Excess Cashflow). The flags of ``w`` (stepdown, trigger) are not read."""
     k = _start(spec, w, ops)
-    accrued, _, nss = _accrual(k)
-    return dict(k.balance), _pay_interest(k, accrued, nss)
+    accrued, formula, nss = _accrual(k)
+    left = _pay_interest(k, accrued, nss)
+    return InterestPaid(w, k, accrued, formula, nss, left)
 
 
 def _start(spec: OCSpec, w: OCIn[Amount, Flag], ops: Ops[Amount, Flag]) -> _Work[Amount, Flag]:
