@@ -159,6 +159,29 @@ def test_project_a_deal_from_its_latest_stored_period(tmp_path: Path) -> None:
     assert not (tmp_path / "x").exists()
 
 
+def test_project_a_deal_from_the_store_remit_db_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --db, the store $REMIT_DB names (as every other command), when it holds a
+    closed period of the deal; a store without one: the cut-off date."""
+    db = f"sqlite:///{tmp_path / 'remit.db'}"
+    res = CliRunner().invoke(app, ["close", str(OC), "--next", "--db", db, "--quiet"])
+    assert res.exit_code == 0, res.output
+    monkeypatch.setenv("REMIT_DB", db)
+    out = tmp_path / "p"
+    res = CliRunner().invoke(app, ["project", str(OC), "--scenario", "psa=150", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "after 2003-04-25 (stored, version 1)" in res.stderr
+    # class A's balance after 2003-04-25 (the reference statement's ending balance)
+    classes = pd.read_parquet(out / "classes.parquet")
+    first = classes[(classes["month"] == 1) & (classes["class"] == "A")].iloc[0]
+    assert first["beginning_balance"] == 1026292228.59
+    monkeypatch.setenv("REMIT_DB", f"sqlite:///{tmp_path / 'other.db'}")
+    res = CliRunner().invoke(app, ["project", str(OC), "--scenario", "psa=150", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "at the cut-off date" in res.stderr
+
+
 def test_project_a_deal_from_a_tape(tmp_path: Path, small_tape: Path) -> None:
     """The tape's loans (at their own rates, ARM resets, IO periods), scaled to the deal's
     pool at the cut-off date."""

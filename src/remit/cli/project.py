@@ -10,6 +10,7 @@ command: each problem on stderr, exit code 2, nothing written."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -52,7 +53,9 @@ TapeOpt = Annotated[
 DbOpt = Annotated[
     str | None,
     typer.Option(
-        "--db", help="start from the deal's latest closed period in this store (else: cut-off)"
+        "--db",
+        help="start from the deal's latest closed period in this store (default: "
+        "$REMIT_DB's, when it holds one; else the cut-off date)",
     ),
 ]
 ScenarioOpt = Annotated[
@@ -79,17 +82,25 @@ CL = COMMAND_LINE
 def deal_subject(
     deal_dir: Path, db: str | None, tape: Path | None, lines: Path | None
 ) -> DealSubject:
-    """A deal directory as a subject: from its latest closed period in the store ``db``,
-    or its cut-off date."""
+    """A deal directory as a subject: from its latest closed period in the store ``db``
+    (without ``--db``, ``--tape`` or ``--lines``: the store ``$REMIT_DB`` names, when it
+    holds a closed period of the deal), or its cut-off date."""
     from remit.project.deal.start import deal_start
     from remit.project.subjects import DealSubject
 
     closed = None
-    if db is not None:
+    by_hand = db is not None or tape is not None or lines is not None
+    env = None if by_hand else os.environ.get("REMIT_DB")  # remit.store.engine.ENV_VAR
+    if db is not None or env:
         from remit.api import load_deal
         from remit.workflows.projection import latest_closed
 
-        closed = latest_closed(db, load_deal(deal_dir).spec.deal.id)
+        deal_id = load_deal(deal_dir).spec.deal.id
+        try:
+            closed = latest_closed(db or env, deal_id)
+        except RemitError:
+            if db is not None:  # a store named on the command line must hold the deal
+                raise
     return DealSubject(deal_start(deal_dir, closed=closed, tape=tape, lines=lines))
 
 
