@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from remit.cli import app
 from remit.store.engine import parse_url
+from remit.store.integrity import sha256_of
 from tests.conftest import GOLDEN
 from tests.store.helpers import DEAL_ID, close_n, dump
 
@@ -60,6 +61,11 @@ DAMAGE: dict[str, tuple[str, str]] = {
         "ledger_json",
     ),
     "its spec": ("UPDATE specs SET text = text || '#'", "spec"),
+    "a balance in its state, the state's hash erased": (
+        "UPDATE periods SET state_json = replace(state_json, '\"1026292228.59\"', "
+        "'\"1026292228.60\"'), state_sha256 = NULL WHERE distribution_date = '2003-04-25'",
+        "state_json",
+    ),
     "its class rows": (
         "DELETE FROM period_classes WHERE class_name = 'M-1' AND period_id = "
         "(SELECT id FROM periods WHERE distribution_date = '2003-04-25')",
@@ -110,7 +116,12 @@ def test_a_restatement_refuses_a_damaged_prior_period(db_url: str, deal_dir: Pat
 
 def test_a_state_that_cannot_be_read(db_url: str, deal_dir: Path) -> None:
     close_n(db_url, deal_dir, 1)
-    execute(db_url, "UPDATE periods SET state_json = '{not json', state_sha256 = NULL")
+    # the hash matches: the text itself is what cannot be read
+    bad = "{not json"
+    execute(
+        db_url,
+        f"UPDATE periods SET state_json = '{bad}', state_sha256 = '{sha256_of(bad)}'",
+    )
     code, _, err = run("close", str(deal_dir), "--next", "--db", db_url)
     assert code == 2 and "state_json cannot be read" in err, err
     for args in (["show", DEAL_ID, "2003-04-25"], ["history", DEAL_ID], ["deals"]):
