@@ -246,9 +246,7 @@ def verify_file(path: Path) -> Report:
     return verify_text(read_statement_file(path), str(path))
 
 
-def self_check(
-    statement_text: str, source: str, residual: Sequence[str] | None = None
-) -> None:
+def self_check(statement_text: str, source: str, residual: Sequence[str] | None = None) -> None:
     """remit's own statement, read back as ``verify`` reads a published one, must satisfy
     every identity: a close whose statement contradicts itself is a defect of remit, and is
     refused (RemitError naming each identity that failed, with the cell, the printed and

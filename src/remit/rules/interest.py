@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from remit.rules.ops import Amount, Flag, Ops
 from remit.spec.models import Coupon
-
-
-def floating_rate(index: Decimal, margin: Decimal) -> Decimal:
-    """Uncapped pass-through rate of a floating class: Index + Margin (the PSA's 'Formula
-    Rate'). The post-call margin replaces the margin once the optional termination date passed."""
-    return index + margin
 
 
 def net_wac_rate(
