@@ -124,3 +124,27 @@ def test_store_closes_the_year(tmp_path: Path) -> None:
         timeout=120,
     )
     assert res.returncode == 0 and res.stdout.count("\n") == 13
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.strip().strip("*").replace(",", ""))
+
+
+def test_the_readme_table_is_what_the_close_gives(months: list[remit.close.PeriodResult]) -> None:
+    """The example README's month table: pool balances (the data) and the 2-A-1 and B-6
+    balances after each date (the close's), so that the README stays true."""
+    readme = (DEAL / "README.md").read_text("utf-8")
+    rows = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in readme.splitlines()
+        if line.startswith("| 200")
+    ]
+    table = {r[0]: r for r in rows if len(r) == 9}
+    by_date = {m.distribution_date.isoformat(): m for m in months}
+    assert set(table) == set(by_date)
+    for d, r in table.items():
+        m = by_date[d]
+        begin, end = (_money(x) for x in r[1].split("→"))
+        assert (begin, end) == (m.prior.pool_balance, m.state.pool_balance), d
+        assert _money(r[7]) == m.state.classes["2-A-1"].balance, d
+        assert _money(r[8]) == m.state.classes["B-6"].balance, d
