@@ -46,11 +46,11 @@ def _get(conn: http.client.HTTPConnection, path: str) -> float:
 
 
 def bench_page() -> None:
-    from remit.store import store_close
+    from remit.workflows import close_into_store
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        dates = [store_close(DEAL, "next", url=url).distribution_date for _ in range(12)]
+        dates = [close_into_store(DEAL, "next", url=url).distribution_date for _ in range(12)]
         server, port, thread = _serve(url)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         path = f"/deals/tmst-2003-2/{dates[6].isoformat()}"
