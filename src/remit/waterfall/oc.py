@@ -214,8 +214,10 @@ def _accrual(
         n: interest.current_interest(c.accrual_base, c.rate, c.days, 360, ops)
         for n, c in cls.items()
     }
-    formula = {
-        n: interest.current_interest(c.accrual_base, c.formula_rate, c.days, 360, ops)
+    formula = {  # an uncapped class's formula rate is its rate: the same interest
+        n: accrued[n]
+        if c.formula_rate is c.rate
+        else interest.current_interest(c.accrual_base, c.formula_rate, c.days, 360, ops)
         for n, c in cls.items()
     }
     payers = [n for group in k.spec.interest.order for n in group]
