@@ -923,6 +923,11 @@ class DealBase(Model):
             if c.balance_is == "certificate" and c.retire is None and c.original_balance > 0
         ]
 
+    @property
+    def residual_classes(self) -> list[str]:
+        """The names of the residual classes (type RES), as the statement prints them."""
+        return [c.name for c in self.classes if c.type == "RES"]
+
 
 class OCSpec(DealBase):
     """An overcollateralization deal: seniors and mezzanines over OC built from excess

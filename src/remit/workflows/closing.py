@@ -49,13 +49,8 @@ def close_in_memory(deal_dir: str | Path, when: date | str, *, tape: Path | None
     target = parse_date(when)
     result = close_date(deal, target) if tape is None else close_from_tape(deal.spec, tape, target)
     _, text, js = render(result, amended=False)
-    self_check(text, f"{deal.spec.deal.id} {target.isoformat()}", residual_classes(deal.spec))
+    self_check(text, f"{deal.spec.deal.id} {target.isoformat()}", deal.spec.residual_classes)
     return Outputs(text, js, ledger_json(result), state_json(result.state))
-
-
-def residual_classes(spec: DealSpec) -> list[str]:
-    """The deal's residual classes (type RES), as its statement names them."""
-    return [c.name for c in spec.classes if c.type == "RES"]
 
 
 def check_deal(deal: Deal) -> Iterator[tuple[date, DealState]]:
@@ -215,7 +210,7 @@ def checked_record(
     refuses the close, and nothing is stored."""
     record = new_period(spec, plan, inputs, result)
     check_storable(record, spec_source)
-    self_check(record.statement_text, inputs.remittance_source, residual_classes(spec))
+    self_check(record.statement_text, inputs.remittance_source, spec.residual_classes)
     return record
 
 
