@@ -28,8 +28,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-#: the families tried, in this order, when the text is detected
-FAMILY_FILES = ("ctslink", "bankers_trust")
+#: where each family's description lives: ``families/<name>.toml``
+FAMILIES_DIR = "families"
 DATE_FORMATS = {"m/d/y": None, "month d, yyyy": "%B %d, %Y"}
 
 
@@ -154,13 +154,26 @@ def parse_family(doc: dict[str, Any]) -> Family:
 def family(name: str) -> Family:
     """A family by its file name (``ctslink``, ``bankers_trust``) or its name."""
     stem = name.replace("-", "_")
-    text = resources.files("remit.statement").joinpath(f"families/{stem}.toml").read_text("utf-8")
+    path = resources.files("remit.statement").joinpath(f"{FAMILIES_DIR}/{stem}.toml")
+    text = path.read_text("utf-8")
     return parse_family(tomllib.loads(text))
+
+
+@lru_cache(maxsize=1)
+def family_files() -> tuple[str, ...]:
+    """The file name of every family description in ``families/``, in detection order (each
+    file's ``detect_order``, then its name): adding a trustee's layout is adding its file."""
+    found = []
+    for f in resources.files("remit.statement").joinpath(FAMILIES_DIR).iterdir():
+        if f.name.endswith(".toml"):
+            doc = tomllib.loads(f.read_text("utf-8"))
+            found.append((int(doc.get("detect_order", 100)), f.name.removesuffix(".toml")))
+    return tuple(name for _, name in sorted(found))
 
 
 def families() -> tuple[Family, ...]:
     """Every known family, in detection order."""
-    return tuple(family(n) for n in FAMILY_FILES)
+    return tuple(family(n) for n in family_files())
 
 
 def detect(text: str) -> Family | None:
