@@ -154,3 +154,33 @@ def test_unknown_form_date_and_deal_are_located(closed_store: ClosedStore) -> No
     assert code == 2 and "2001-01-01" in err
     code, _, err = run("filing", "nope", "2003-04-25", "--db", closed_store.url)
     assert code == 2 and "nope" in err
+
+
+def test_a_10d_from_the_command_line_end_to_end(tmp_path: Path) -> None:
+    """A Regulation AB deal (the shifting example names its depositor and sponsor): its first
+    date closed into a store, then ``remit filing --form 10-D``; the file carries the stored
+    statement as Exhibit 99.1 whole, and ``remit verify`` reads it back as a consistent 10-D."""
+    deal = Path(__file__).resolve().parents[2] / "examples" / "prime-senior-sub"
+    url = f"sqlite:///{tmp_path / 'remit.db'}"
+    code, _, err = run("close", str(deal), "--next", "--db", url, "--quiet")
+    assert code == 0, err
+    out = tmp_path / "10d.txt"
+    code, _, err = run(
+        "filing", "psmt-2003-s1", "2003-07-25", "--form", "10-D", "--out", str(out), "--db", url
+    )
+    assert code == 0, err
+    text = out.read_text("ascii")
+    code, stored, err = run("show", "psmt-2003-s1", "2003-07-25", "--db", url)
+    assert code == 0, err
+    assert stored.strip() in text
+    for part in (
+        "Form 10-D",
+        "For the monthly distribution period from: June 27, 2003 to July 25, 2003",
+        "PRIME SENIOR/SUBORDINATE MORTGAGE TRUST 2003-S1",
+        "Example Prime Mortgage Securities, Inc.",
+        "ITEM 1.  Distribution and Pool Information",
+        "EX-99.1",
+    ):
+        assert part in text, part
+    code, report, err = run("verify", str(out))
+    assert code == 0, (report, err)
