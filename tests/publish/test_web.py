@@ -307,3 +307,28 @@ def test_a_period_this_code_does_not_reproduce_is_409_not_404(tmp_path: Path) ->
     r = c.get("/deals/tmst-2003-2/2003-04-25")
     assert r.status_code == 409 and "reproduces" in r.text
     assert c.get("/api/deals/tmst-2003-2/2003-04-25").status_code == 409
+
+
+def test_the_charts_show_the_published_figures(site: Any) -> None:
+    """The first point of each chart of the example deal against the published 2003-04-25
+    statement (tests/golden), figures by hand: the pool's ending balance, class A's factor
+    (its printed ending percentage), no loss, the OC against its target and the annualized
+    excess spread. remit's own OC amount and excess cash are the consistent ones (69.67 and
+    2,653,685.85: the reference printed 69.76 and .86, see its inconsistency file)."""
+    r = site.get("/api/deals/tmst-2003-2")
+    assert r.status_code == 200
+    charts = {c["key"]: c for c in r.json()["series"]["charts"]}
+
+    def first(chart: str, series: str) -> float:
+        s = next(s for s in charts[chart]["series"] if s["name"] == series)
+        point = s["points"][0]
+        assert isinstance(point, float | int)
+        return float(point)
+
+    assert first("pool", "Pool balance") == pytest.approx(1_047_510_098.26, abs=0.005)
+    assert first("factors", "A") == pytest.approx(0.98712897, abs=5e-9)  # 1,026,292,228.59 / face
+    assert first("losses", "Realized loss") == 0.0
+    assert first("oc", "OC amount") == pytest.approx(1_047_510_098.26 - 1_047_510_028.59)
+    assert first("oc", "OC target") == pytest.approx(2_652_229.42)
+    spread = 2_653_685.85 * 12 / 1_060_891_769.67 * 100  # excess cash x 12 / beginning pool
+    assert first("excess_spread", "Excess spread") == pytest.approx(spread, rel=1e-12)
