@@ -274,6 +274,7 @@ def test_price_a_class_from_a_yield_and_its_table() -> None:
         (["--class", "A", "--price", "0.0001"], ["--price"]),
         (["--class", "A", "--price", "100", "--settle", "2010-01-01"], ["--settle"]),
         (["--class", "R-1", "--price", "100", "--db", "sqlite:////nonexistent/x.db"], ["x.db"]),
+        (["--class", "A", "--price", "100", "--delay", "30"], ["--delay", "30", "deal's dates"]),
     ],
 )
 def test_bad_input_exits_2(args: list[str], words: list[str]) -> None:

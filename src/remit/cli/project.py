@@ -77,6 +77,7 @@ ClassOpt = Annotated[
     str | None, typer.Option("--class", help="the deal's class to price (with DEAL_DIR)")
 ]
 CL = COMMAND_LINE
+POOL_DELAY = 55  # days: a pool paid on the 25th of the month after its accrual month
 
 
 def deal_subject(
@@ -283,13 +284,13 @@ def price(
         ),
     ] = "",
     delay: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--delay",
-            help="stated delay in days (55: the 25th of the next month); a deal class is "
-            "paid on its distribution dates",
+            help="a pool's stated delay in days (default 55: the 25th of the next month); a "
+            "deal class is paid on its distribution dates (no --delay)",
         ),
-    ] = 55,
+    ] = None,
     curve: Annotated[
         float | None, typer.Option("--curve", help="flat curve, bond-equivalent percent")
     ] = None,
@@ -328,6 +329,11 @@ def price(
         raise RemitError.one(CL, "--class", class_, "a DEAL_DIR argument with --class")
     if deal is not None and class_ is None:
         raise RemitError.one(CL, "--class", "(none)", "the class of the deal to price")
+    if deal is not None and delay is not None:
+        raise RemitError.one(
+            CL, "--delay", delay, "no --delay for a deal class: it is paid on the deal's dates"
+        )
+    delay = POOL_DELAY if delay is None else delay
     if table is not None:
         ps = [an.parse_price(p.strip(), "--table") for p in table.split(",") if p.strip()]
         if not ps:
