@@ -160,3 +160,36 @@ def test_unreachable_scheduler_exits_2(tmp_path: Path, monkeypatch: pytest.Monke
     )
     assert res.exit_code == 2
     assert "--scheduler" in res.stderr
+
+
+def test_grid_on_a_cluster_of_worker_processes(tmp_path: Path) -> None:
+    """Workers in processes of their own: the subjects and scenarios are pickled across a
+    process boundary (the deal's spec, state and rules among them) and the rows come back."""
+    from distributed import LocalCluster
+
+    from remit.project.deal.start import deal_start
+
+    deal = Path(__file__).resolve().parents[2] / "examples" / "thornburg-2003-2"
+    subject = subjects.DealSubject(deal_start(deal))
+    scs = [parse_scenario(f"psa={p},sda=100,severity=35,lag=12") for p in (100, 300)]
+    with (
+        LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            protocol="tcp",
+            host="127.0.0.1",
+            scheduler_port=0,
+            dashboard_address=None,
+        ) as cluster,
+        dask_executor(cluster.scheduler_address) as ex,
+    ):
+        res = run_grid([subject], scs, tmp_path / "g", ex, batch=1)
+    assert res.completed == 2 and not res.failures
+    summary = pd.read_parquet(tmp_path / "g" / "summary.parquet")
+    local = subject.project(scs)
+    wal = summary.set_index("scenario")
+    for s, sc in enumerate(scs):  # the same figures as in this process
+        assert wal.loc[sc.name, "A:principal"] == pytest.approx(
+            float(local.class_field("A", "principal")[s].sum()), abs=0.005
+        )
