@@ -104,9 +104,14 @@ class Exact:
         return a if cond else b
 
 
+#: added to a magnitude in cents before truncating: half a cent, and the noise allowance
+HALF_CENT_UP = 0.5000005
+
+
 class Vector:
     """float64 arrays of ``n`` scenarios. ``cents`` rounds half away from zero like the close,
-    after removing float noise below a millionth of a cent.
+    a fraction within half a millionth of a cent below the half taken as the half (float
+    noise).
 
     A projection calls the rules once per date over thousands of dates, so the constant
     arrays (``const``, ``zero``, ``flag``) are made once per value and shared, read-only (an
@@ -140,17 +145,14 @@ class Vector:
             rounded = np.round(x * 100.0, 6)
             out: FloatArray = np.sign(rounded) * np.floor(np.abs(rounded) + 0.5) / 100.0
             return out
-        # the same steps as np.round(x * 100, 6) (x 1e6, rint, / 1e6) on the magnitude (|x| x
-        # 100 is |x x 100| exactly), then half away from zero; in place, one temporary
-        a = np.abs(x)
-        np.multiply(a, 100.0, out=a)
-        np.multiply(a, 1e6, out=a)
-        np.rint(a, out=a)
-        np.divide(a, 1e6, out=a)
-        np.add(a, 0.5, out=a)
-        np.floor(a, out=a)
-        np.copysign(a, x, out=a)
-        np.divide(a, 100.0, out=a)
+        # half away from zero, a fraction of a cent within half a millionth of a cent below
+        # the half taken as the half (float noise): what np.round(x * 100, 6) and then half up
+        # on the magnitude gives, in four array operations rather than nine (a projection
+        # rounds some fifty amounts a date)
+        a = np.multiply(x, 100.0)
+        a += np.copysign(HALF_CENT_UP, x)
+        np.trunc(a, out=a)
+        a /= 100.0
         return a
 
     def min(self, a: FloatArray, b: FloatArray) -> FloatArray:
