@@ -170,9 +170,10 @@ SUBS = [D("3000000"), D("1500000"), D("500000")]
 
 def allocate(loss: str, excess: str, by_balance: bool = False) -> tuple[list[D], list[D]]:
     """One group of 100,000,000: senior percentage 95%."""
-    sen, sub = sh.allocate_losses(
+    sen, sub, lost = sh.allocate_losses(
         [D(loss)], [D(excess)], [D("0.95")], [SENIORS], SUBS, by_balance, X
     )
+    assert lost == [D("0")]
     return sen[0], sub
 
 
@@ -184,6 +185,39 @@ def test_losses_junior_first_then_seniors() -> None:
     sen, sub = allocate("6000000", "0")
     assert sub == [D("3000000"), D("1500000"), D("500000")]
     assert sen == [D("631578.95"), D("368421.05")]
+
+
+def test_a_loss_no_class_can_take() -> None:
+    # Two groups; the subordinates hold 5,000,000 in all, group 2's seniors are retired
+    # (0), group 1's hold 95,000,000. Losses 4,000,000 on group 1's loans and 3,000,000 on
+    # group 2's: the subordinates take 5,000,000 (all of it), 2,000,000 is left, shared by
+    # the groups' losses 4:3 -> 1,142,857.14 (group 1) and 857,142.86 (group 2). Group 1's
+    # seniors take theirs 60:35 -> 721,804.51 / 421,052.63; group 2's have nothing left:
+    # its 857,142.86 is allocated to no class.
+    sen, sub, lost = sh.allocate_losses(
+        [D("4000000"), D("3000000")],
+        [D("0"), D("0")],
+        [D("0.95"), D("0")],
+        [SENIORS, [D("0")]],
+        SUBS,
+        False,
+        X,
+    )
+    assert sub == SUBS
+    assert sen == [[D("721804.51"), D("421052.63")], [D("0")]]
+    assert lost == [D("0"), D("857142.86")]
+    # a group whose seniors hold less than their share take what they hold
+    sen, sub, lost = sh.allocate_losses(
+        [D("0"), D("5100000")],
+        [D("0"), D("0")],
+        [D("0.95"), D("0.5")],
+        [SENIORS, [D("30000"), D("10000")]],
+        SUBS,
+        False,
+        X,
+    )
+    assert sen == [[D("0"), D("0")], [D("30000"), D("10000")]]
+    assert lost == [D("0"), D("60000")]
 
 
 def test_excess_losses_by_the_senior_percentage() -> None:
@@ -198,7 +232,7 @@ def test_excess_losses_by_the_senior_percentage() -> None:
     # the same on a 97% senior percentage (not the seniors' share of the balances):
     # seniors 97,000 -> 97,000 x 60/95 = 61,263.16 and 35,736.84; subordinates 3,000 ->
     # 1,800.00 / 900.00 / 300.00
-    got_sen, got_sub = sh.allocate_losses(
+    got_sen, got_sub, _ = sh.allocate_losses(
         [D("0")], [D("100000")], [D("0.97")], [SENIORS], SUBS, False, X
     )
     assert got_sen[0] == [D("61263.16"), D("35736.84")]
@@ -210,7 +244,7 @@ def test_excess_losses_by_balance_over_every_class() -> None:
     # subordinates. Group 1 seniors 60,000,000 and 35,000,000, group 2 senior 20,000,000,
     # subordinates 5,000,000: 120,000,000 in all. 120,000 excess on group 1's loans:
     # 60,000 / 35,000 / 20,000 / 3,000 / 1,500 / 500
-    sen, sub = sh.allocate_losses(
+    sen, sub, lost = sh.allocate_losses(
         [D("0"), D("0")],
         [D("120000"), D("0")],
         [D("0.95"), D("0.95")],
@@ -221,6 +255,7 @@ def test_excess_losses_by_balance_over_every_class() -> None:
     )
     assert sen == [[D("60000.00"), D("35000.00")], [D("20000.00")]]
     assert sub == [D("3000.00"), D("1500.00"), D("500.00")]
+    assert lost == [D("0"), D("0")]
 
 
 def test_ordinary_and_excess_losses_on_one_date() -> None:
@@ -252,7 +287,7 @@ def test_vector_mode_agrees() -> None:
         v,
     )
     assert [float(p[0]) for p in pays] == [25000.0, 12500.0, 2500.0]
-    sen, sub = sh.allocate_losses(
+    sen, sub, lost = sh.allocate_losses(
         [a("100000")],
         [a("200000")],
         [a("0.95")],
@@ -263,6 +298,7 @@ def test_vector_mode_agrees() -> None:
     )
     assert [round(float(s[0]), 2) for s in sen[0]] == [120000.0, 70000.0]
     assert [round(float(s[0]), 2) for s in sub] == [6000.0, 3000.0, 101000.0]
+    assert float(lost[0][0]) == 0.0
     parts, left = sh.excess_losses([a("90000"), a("30000")], a("100000"), v)
     assert [float(p[0]) for p in parts] == [15000.0, 5000.0] and float(left[0]) == 0.0
     share = sh.stepdown_share(a("1"), np.full(4, True), a("1"), v)

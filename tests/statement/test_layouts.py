@@ -64,7 +64,13 @@ def test_a_shifting_interest_deal_adds_its_percentages_and_tests() -> None:
     deal = remit.load_deal(SENIOR_SUB)
     st = build_statement(deal.close(min(deal.remittance_files)))
     assert st.layout == "ctslink_senior_sub"
-    assert [s.key for s in st.sections] == [*CTSLINK, "si_percentages", "si_tests", "si_coverage"]
+    assert [s.key for s in st.sections] == [
+        *CTSLINK,
+        "si_percentages",
+        "si_tests",
+        "si_coverage",
+        "si_unallocated",
+    ]
     # the coverage amounts left after the first date: special hazard 1% of the cut-off
     # balance, 4,043,034.18, and fraud and bankruptcy 100,000.00 each, no losses yet
     assert [r.key for r in st.section("si_coverage").rows] == [
@@ -74,6 +80,9 @@ def test_a_shifting_interest_deal_adds_its_percentages_and_tests() -> None:
     ]
     assert st.value("si_coverage", "special_hazard") == Decimal("4043034.18")
     assert [r.key for r in st.section("collateral_2").rows][-1] == "prepayment_penalties"
+    # no realized loss allocated to no class, on the date or before
+    assert st.value("si_unallocated", "unallocated_loss") == 0
+    assert st.value("si_unallocated", "cumulative_unallocated_loss") == 0
 
 
 def test_a_family_part_refuses_a_period_of_another_family(example_deal: Deal) -> None:

@@ -207,16 +207,21 @@ def assert_covered(spec: DealSpec, state: DealState, source: str) -> None:
     them (an overcollateralization deal writes the excess down; a senior/subordinate deal
     has no overcollateralization, so a remittance leaving its certificates above the pool
     -- collections short of the certificates' interest, paid from principal -- cannot be
-    true)."""
+    true). The one exception: the realized losses a senior/subordinate deal's PSA allocates
+    to no class (the subordinates written off, the seniors of the group whose loans lost
+    them retired) leave the certificates above the pool by at most that much, since
+    closing."""
     names = [c.name for c in spec.principal_classes]
     certificates = sum((state.classes[n].balance for n in names), Decimal(0))
-    if certificates > state.pool_balance:
+    allowed = state.unallocated_loss
+    if certificates > state.pool_balance + allowed:
+        beyond = f" plus the realized losses allocated to no class {allowed}" if allowed else ""
         raise RemitError.one(
             source,
             "(certificates)",
             str(certificates),
             f"the certificates {' + '.join(names)} no more than the pool balance "
-            f"{state.pool_balance} after the distribution: the remittance's collections "
-            "cannot pay the certificates' interest and principal as reported (interest short "
-            "of the certificates' interest takes principal)",
+            f"{state.pool_balance}{beyond} after the distribution: the remittance's "
+            "collections cannot pay the certificates' interest and principal as reported "
+            "(interest short of the certificates' interest takes principal)",
         )

@@ -55,8 +55,9 @@ class ShiftingPeriod(Generic[Amount, Flag]):
     balance (with the prior months'), the cumulative realized losses the step-down tests
     count, the step-down share of the prior date, the losses of each kind a coverage amount
     covers (kind -> group -> amount) with each coverage left after the prior date (or each
-    group's excess losses as the servicer reports them), and whether the credit support
-    depletion date came before this date. ``prior_date``: the prior distribution date (None
+    group's excess losses as the servicer reports them), the realized losses allocated to no
+    class before this date, and whether the credit support depletion date came before this
+    date. ``prior_date``: the prior distribution date (None
     before the first), the same in every scenario."""
 
     classes: dict[str, Opening[Amount]]
@@ -74,6 +75,7 @@ class ShiftingPeriod(Generic[Amount, Flag]):
     kind_losses: dict[str, dict[str, Amount]]
     coverage: dict[str, Amount]
     reported_excess: dict[str, Amount]
+    unallocated_loss: Amount
     depleted: Flag
     prior_date: date | None
 
@@ -280,6 +282,7 @@ def period(
         },
         coverage={k: ps.coverage.get(k, _initial_coverage(spec, k)) for k in COVERAGE_KINDS},
         reported_excess={g: rem.groups[g].excess_losses or ZERO for g in names},
+        unallocated_loss=ps.unallocated_loss,
         depleted=ps.depletion_date is not None,
         prior_date=prior.distribution_date,
     )
@@ -626,14 +629,51 @@ class ShiftingFamily:
         depleted = carry.depletion_date
         if depleted is None and wf.metrics["credit_support_depleted"]:
             depleted = rem.distribution_date
+        unallocated = prior.shifting.unallocated_loss + money.cents(wf.metrics["unallocated_loss"])
+        figs |= _unallocated_figures(spec, prior, wf, unallocated)
         state = ShiftingState(
             groups=carry.groups,
             senior_prepayment_share=money.round_places(wf.metrics["senior_prepayment_share"], 10),
             dq60_balance_history=carry.dq60_balance_history[-12:],
             coverage=carry.coverage,
             depletion_date=depleted,
+            unallocated_loss=unallocated,
         )
         return state, figs
+
+
+def _unallocated_figures(
+    spec: ShiftingSpec, prior: DealState, wf: WaterfallOut[Decimal], cumulative: Decimal
+) -> dict[str, Figure]:
+    """The realized losses of the date allocated to no class (each group's and in all), and
+    since closing: what the subordinates could not absorb and the seniors of the group whose
+    loans lost it could not take (retired)."""
+    si = spec.shifting_interest
+    rule = "realized loss allocated to no class"
+    why = "beyond the subordinates and the group's seniors (retired)"
+    figs = {
+        key(f"group:{g.name}:unallocated_loss"): Figure(
+            money.cents(wf.metrics[f"group:{g.name}:unallocated_loss"]),
+            rule,
+            si.basis,
+            f"the group's realized loss {why}",
+        )
+        for g in si.groups
+    }
+    figs[key("unallocated_loss")] = Figure(
+        money.cents(wf.metrics["unallocated_loss"]),
+        rule,
+        si.basis,
+        f"the date's realized loss {why}, every group",
+    )
+    figs[key("cumulative_unallocated_loss")] = Figure(
+        cumulative,
+        rule,
+        si.basis,
+        f"{prior.shifting.unallocated_loss} before the date + the date's "
+        f"{money.cents(wf.metrics['unallocated_loss'])}",
+    )
+    return figs
 
 
 FAMILY = ShiftingFamily()

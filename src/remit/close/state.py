@@ -67,13 +67,17 @@ class ShiftingState:
     subordinate percentage the seniors take by the step-down schedule (it never steps down
     while the step-down conditions fail; the two-times test's relief is for its date only
     and is not remembered), the 60+ day delinquent balances of the latest months, what is
-    left of each loss coverage amount, and the credit support depletion date once it came."""
+    left of each loss coverage amount, the credit support depletion date once it came, and
+    the realized losses allocated to no class so far (what the subordinates and the seniors
+    of the group whose loans lost it could not take: the certificates stand above the pool
+    by up to that much)."""
 
     groups: dict[str, Decimal] = field(default_factory=dict)
     senior_prepayment_share: Decimal = Decimal(1)
     dq60_balance_history: tuple[Decimal, ...] = ()
     coverage: dict[str, Decimal] = field(default_factory=dict)
     depletion_date: date | None = None
+    unallocated_loss: Decimal = ZERO
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,10 +88,13 @@ class ShiftingState:
             "credit_support_depletion_date": self.depletion_date.isoformat()
             if self.depletion_date
             else None,
+            "unallocated_loss": str(self.unallocated_loss),
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ShiftingState:
+        """Read :meth:`to_dict`'s form (a state stored before ``unallocated_loss`` existed
+        reads as none allocated to no class)."""
         depleted = d.get("credit_support_depletion_date")
         return cls(
             groups={n: Decimal(b) for n, b in d.get("groups", {}).items()},
@@ -95,6 +102,7 @@ class ShiftingState:
             dq60_balance_history=tuple(Decimal(x) for x in d.get("delinquent_60plus_balances", [])),
             coverage={k: Decimal(v) for k, v in d.get("coverage", {}).items()},
             depletion_date=date.fromisoformat(depleted) if depleted else None,
+            unallocated_loss=Decimal(d.get("unallocated_loss", "0")),
         )
 
 
@@ -129,6 +137,12 @@ class DealState:
         if not isinstance(self.part, ShiftingState):
             raise TypeError(f"{self.deal_id}: not a shifting-interest deal's state")
         return self.part
+
+    @property
+    def unallocated_loss(self) -> Decimal:
+        """The realized losses allocated to no class since closing (a shifting-interest
+        deal's; an overcollateralization deal writes every loss down)."""
+        return self.part.unallocated_loss if isinstance(self.part, ShiftingState) else ZERO
 
     def with_(self, **changes: Any) -> DealState:
         return replace(self, **changes)

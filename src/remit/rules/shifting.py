@@ -280,13 +280,12 @@ def allocate_excess_losses(
     if by_balance:
         flat = [b for bal in senior_balances for b in bal] + subordinate_balances
         wanted = pro_rata(ops.sum(excess), flat, ops)
-        cut, _ = _capped(wanted, flat, ops)
+        cut, lost = _capped(wanted, flat, ops)
         sen: list[list[Amount]] = []
         for bal in senior_balances:
             sen.append(cut[: len(bal)])
             cut = cut[len(bal) :]
-        spill = [ops.zero() for _ in groups]
-        return sen, cut, spill
+        return sen, cut, pro_rata(lost, excess, ops)
     sen = []
     sub = [ops.zero() for _ in subordinate_balances]
     sub_left = list(subordinate_balances)
@@ -311,7 +310,7 @@ def allocate_losses(
     subordinate_balances: list[Amount],
     excess_by_balance: bool,
     ops: Ops[Amount, Flag],
-) -> tuple[list[list[Amount]], list[Amount]]:
+) -> tuple[list[list[Amount]], list[Amount], list[Amount]]:
     """Realized losses of a date, by loan group, as write-downs of each group's seniors and
     of the subordinates (balances after the date's principal; subordinates most senior
     first).
@@ -320,8 +319,12 @@ def allocate_losses(
     realized losses (with any excess loss that found no balance) write down the
     subordinate classes, the most junior first, and what the subordinates cannot absorb
     (from the credit support depletion date) goes to the group whose loans lost it, its
-    seniors pro rata by balance. Both on the balances after the date's principal.
-    Returns (each group's senior write-downs, the subordinate write-downs)."""
+    seniors pro rata by balance, until their balances are reduced to zero. Both on the
+    balances after the date's principal. What the group's seniors cannot take either (they
+    are retired) the PSA allocates to no class: the certificates then stand above the pool
+    by it, and the holders bear it at the end.
+    Returns (each group's senior write-downs, the subordinate write-downs, each group's
+    loss allocated to no class)."""
     sen_x, sub_x, spill = allocate_excess_losses(
         excess, senior_pcts, senior_balances, subordinate_balances, excess_by_balance, ops
     )
@@ -329,12 +332,14 @@ def allocate_losses(
     sub_left = [b - c for b, c in zip(subordinate_balances, sub_x, strict=True)]
     sub_cut = list(reversed(sequential(ops.sum(ordinary), list(reversed(sub_left)), ops)))
     rest = ops.sum(ordinary) - ops.sum(sub_cut)
-    sen_cut = []
+    sen_cut, unallocated = [], []
     for part, bal, cut_x in zip(pro_rata(rest, ordinary, ops), senior_balances, sen_x, strict=True):
         left = [b - c for b, c in zip(bal, cut_x, strict=True)]
-        cut = pro_rata(ops.min(part, ops.sum(left)), left, ops)
+        taken = ops.min(part, ops.sum(left))
+        cut = pro_rata(taken, left, ops)
         sen_cut.append([a + b for a, b in zip(cut_x, cut, strict=True)])
-    return sen_cut, [a + b for a, b in zip(sub_x, sub_cut, strict=True)]
+        unallocated.append(part - taken)
+    return sen_cut, [a + b for a, b in zip(sub_x, sub_cut, strict=True)], unallocated
 
 
 def subordinate_certificate_writedown(

@@ -43,6 +43,7 @@ from remit.statement.sections.shifting import (
     si_coverage,
     si_percentages,
     si_tests,
+    si_unallocated,
 )
 from remit.statement.view import FamilyTerms, View
 
@@ -100,7 +101,7 @@ LAYOUTS: dict[str, Layout] = {
     "shifting": Layout(
         "ctslink_senior_sub",
         shifting_terms,
-        (*CTSLINK, si_percentages, si_tests, si_coverage),
+        (*CTSLINK, si_percentages, si_tests, si_coverage, si_unallocated),
         (ext_dates, ext_rates, si_ext_triggers, ext_performance),
     ),
 }

@@ -9,8 +9,9 @@ undercollateralized is paid from the other groups' funds. What is left is pooled
 the subordinate classes in order, interest then principal, each; the residual class takes
 the rest. Excess special hazard, fraud and bankruptcy losses are shared pro rata; other
 realized losses write down the subordinates, the most junior first, then each group's
-seniors pro rata; and the certificates left above the pool (the Subordinate Certificate
-Writedown Amount) write down the subordinates, the most junior first.
+seniors pro rata (what a retired group's seniors cannot take is allocated to no class:
+the figure ``unallocated_loss``); and the certificates left above the pool (the Subordinate
+Certificate Writedown Amount) write down the subordinates, the most junior first.
 
 From the credit support depletion date -- the first date on which the subordinates' balance
 has been or will be reduced to zero, counting that date's principal and write-downs -- a
@@ -460,10 +461,11 @@ def _pay_subordinates(
 
 def _write_down(k: _Work[Amount, Flag], senior_pct: dict[str, Amount]) -> dict[str, Amount]:
     """Realized losses (:func:`remit.rules.shifting.allocate_losses`) written down, and
-    posted as memo movements. Returns each class's write-down."""
+    posted as memo movements; the loss no class can take (each group's and in all) kept
+    as a figure. Returns each class's write-down."""
     si, ops, w = k.spec.shifting_interest, k.ops, k.w
     names = [g.name for g in si.groups]
-    sen_cuts, sub_cuts = shifting.allocate_losses(
+    sen_cuts, sub_cuts, unallocated = shifting.allocate_losses(
         [w.groups[g].losses for g in names],
         [w.groups[g].excess_losses for g in names],
         [senior_pct[g] for g in names],
@@ -478,6 +480,9 @@ def _write_down(k: _Work[Amount, Flag], senior_pct: dict[str, Amount]) -> dict[s
             writedown[n] = cut
     for n, cut in zip(si.subordinates, sub_cuts, strict=True):
         writedown[n] = cut
+    for g, lost in zip(names, unallocated, strict=True):
+        k.metrics[f"group:{g}:unallocated_loss"] = lost
+    k.metrics["unallocated_loss"] = ops.sum(unallocated)
     ranked = [n for g in names for n in k.seniors(g)] + si.subordinates
     sub_writedown = shifting.subordinate_certificate_writedown(
         ops.sum(k.balance[n] - writedown[n] for n in ranked),

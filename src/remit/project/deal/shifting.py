@@ -5,7 +5,7 @@ fees and advance reimbursements shared by the groups in proportion to their bala
 then the close's own :func:`remit.close.shifting.prepare` and waterfall; the memory rolled
 forward as :class:`remit.close.shifting.ShiftingFamily` keeps it (the groups' balances, the
 step-down share, the 60+ day delinquent balances, the coverage amounts left, whether the
-credit support depletion date has come)."""
+credit support depletion date has come, the realized losses allocated to no class)."""
 
 from __future__ import annotations
 
@@ -30,14 +30,16 @@ from remit.waterfall.shifting import ShiftingIn
 @dataclass(frozen=True)
 class ShiftingMemory(Generic[Amount, Flag]):
     """Each loan group's balance, the step-down share of the prior date, the 60+ day
-    delinquent balances of the latest months, each coverage amount left, and whether the
-    credit support depletion date has come."""
+    delinquent balances of the latest months, each coverage amount left, whether the
+    credit support depletion date has come, and the realized losses allocated to no class
+    so far."""
 
     groups: dict[str, Amount]
     share: Amount
     dq60_history: tuple[Amount, ...]
     coverage: dict[str, Amount]
     depleted: Flag
+    unallocated: Amount
 
 
 def period(
@@ -82,6 +84,7 @@ def period(
         reported_excess={
             g: zero if (x := month.groups[g].excess_losses) is None else x for g in names
         },
+        unallocated_loss=mem.unallocated,
         depleted=mem.depleted,
         prior_date=prior_date,
     )
@@ -104,6 +107,7 @@ class ShiftingSteps:
                 for k in COVERAGE_KINDS
             },
             depleted=ops.flag(st.depletion_date is not None),
+            unallocated=ops.const(st.unallocated_loss),
         )
 
     def step(
@@ -144,6 +148,7 @@ class ShiftingSteps:
             depleted=ops.or_(
                 mem.depleted, ops.gt(s.out.metrics["credit_support_depleted"], ops.zero())
             ),
+            unallocated=p.unallocated_loss + s.out.metrics["unallocated_loss"],
         )
 
     def figures(
@@ -151,6 +156,7 @@ class ShiftingSteps:
     ) -> dict[str, Any]:
         """The senior/subordinate figures of the date (percentages as fractions; flags as
         0/1), each group's under ``group:NAME:``."""
+        p: ShiftingPeriod[Amount, Flag] = s.period
         w: ShiftingIn[Amount, Flag] = s.w
         t: ShiftingTests[Amount, Flag] = s.tests
         m = s.out.metrics
@@ -164,9 +170,16 @@ class ShiftingSteps:
             "two_times_test": ops.where(t.two_times, one, zero),
             "credit_support_depleted": m["credit_support_depleted"],
             "subordinate_principal": m["subordinate_principal"],
+            "unallocated_loss": m["unallocated_loss"],
+            "cumulative_unallocated_loss": p.unallocated_loss + m["unallocated_loss"],
         }
         for g in spec.shifting_interest.groups:
-            for k in ("senior_percentage", "senior_prepayment_percentage", "senior_principal"):
+            for k in (
+                "senior_percentage",
+                "senior_prepayment_percentage",
+                "senior_principal",
+                "unallocated_loss",
+            ):
                 out[f"group:{g.name}:{k}"] = m[f"group:{g.name}:{k}"]
         return out
 

@@ -1,6 +1,7 @@
 """What a shifting-interest senior/subordinate deal adds to the statement: each group's senior,
 subordinate and senior prepayment percentages, the step-down test results (with the credit
-support depletion date once it has come), and the loss coverage amounts left."""
+support depletion date once it has come), the loss coverage amounts left, and the realized
+losses allocated to no class."""
 
 from __future__ import annotations
 
@@ -90,6 +91,25 @@ def si_coverage(v: View) -> list[Section]:
             rows.append(Row(kind, label, {"value": cell}))
     title = "Excess Loss Coverage"
     return [Section("si_coverage", title, {"value": "Amount"}, tuple(rows))]
+
+
+UNALLOCATED_LABELS = {
+    "unallocated_loss": "Current Period",
+    "cumulative_unallocated_loss": "Cumulative",
+}
+
+
+def si_unallocated(v: View) -> list[Section]:
+    """The realized losses of the date, and since closing, that the PSA allocates to no
+    class (the subordinates written off, the seniors of the group whose loans lost them
+    retired): the certificates stand above the pool by up to the cumulative amount, a loss
+    the holders bear at the end."""
+    rows = []
+    for key, label in UNALLOCATED_LABELS.items():
+        f = v.r.figures[f"shifting:{key}"]
+        rows.append(Row(key, label, {"value": fig(f.value, f.rule, f.basis, f.formula)}))
+    title = "Realized Losses Allocated to No Class"
+    return [Section("si_unallocated", title, {"value": "Amount"}, tuple(rows))]
 
 
 def _yes_no(r: PeriodResult, key: str, label: str, figure: str, rule: str, basis: str) -> Row:
