@@ -77,7 +77,6 @@ ClassOpt = Annotated[
     str | None, typer.Option("--class", help="the deal's class to price (with DEAL_DIR)")
 ]
 CL = COMMAND_LINE
-POOL_DELAY = 55  # days: a pool paid on the 25th of the month after its accrual month
 
 
 def deal_subject(
@@ -333,7 +332,7 @@ def price(
         raise RemitError.one(
             CL, "--delay", delay, "no --delay for a deal class: it is paid on the deal's dates"
         )
-    delay = POOL_DELAY if delay is None else delay
+    delay = an.STATED_DELAY if delay is None else delay
     if table is not None:
         ps = [an.parse_price(p.strip(), "--table") for p in table.split(",") if p.strip()]
         if not ps:

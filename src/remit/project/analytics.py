@@ -42,6 +42,8 @@ from remit.dates import days_30_360
 from remit.errors import RemitError
 from remit.project.formulas import F64
 
+#: a pool's stated delay, days: 55 pays on the 25th of the month after the accrual month
+STATED_DELAY = 55
 MIN_YIELD = -0.5
 MAX_YIELD = 10.0
 

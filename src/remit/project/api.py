@@ -100,7 +100,7 @@ def price_subject(
     price: str | float | None,
     bey_pct: float | None,
     settle: str | date,
-    delay: int = 55,
+    delay: int = an.STATED_DELAY,
     curve_pct: float | None = None,
     breakeven: bool = False,
 ) -> dict[str, float | str]:
@@ -160,7 +160,7 @@ def price_pool(
     price: str | float | None = None,
     bey_pct: float | None = None,
     settle: str | date,
-    delay: int = 55,
+    delay: int = an.STATED_DELAY,
     curve_pct: float | None = None,
 ) -> dict[str, float | str]:
     """``remit price --pool`` from Python."""
@@ -185,7 +185,7 @@ def price_yield_table(
     prices: Sequence[str | float],
     *,
     settle: str | date,
-    delay: int = 55,
+    delay: int = an.STATED_DELAY,
 ) -> pd.DataFrame:
     """Prices down, scenarios across; bond-equivalent yield (%) and WAL (years) per cell."""
     flows = project(pool, scenarios)
