@@ -398,3 +398,30 @@ def test_rep_lines_by_hand_for_a_deal(tmp_path: Path) -> None:
         ["project", str(SI), "--lines", str(lines), "--scenario", "psa=150", "--out", str(out)],
     )
     assert res.exit_code == 2 and "loan groups" in res.stderr
+
+
+def test_arm_rep_lines_of_the_example_deal(tmp_path: Path) -> None:
+    """The example deal's ARM rep lines (examples/thornburg-2003-2/arm-lines.toml): the
+    collateral's interest follows the index once the lines reset (the six-month ARMs from
+    month 4; nothing resets before), and a bad ARM term is refused with nothing written."""
+    lines = OC / "arm-lines.toml"
+    out = tmp_path / "p"
+    res = CliRunner().invoke(
+        app,
+        ["project", str(OC), "--lines", str(lines), "--scenario", "psa=100",
+         "--scenario", "psa=100,shock=200", "--out", str(out)],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    coll = pd.read_parquet(out / "collateral.parquet")
+    by = coll.groupby(["scenario", "month"])["gross_interest"].sum().unstack(0)
+    base, up = by["psa=100"], by["psa=100,shock=200"]
+    assert (base.loc[1:3] == up.loc[1:3]).all()  # the first reset is in month 4
+    assert (up.loc[4:40] > base.loc[4:40]).all()
+    bad = tmp_path / "bad.toml"
+    bad.write_text(lines.read_text().replace("round_to = 0.125\n", 'round = "half"\n', 1))
+    res = CliRunner().invoke(
+        app, ["project", str(OC), "--lines", str(bad), "--scenario", "psa=100", "--out",
+              str(tmp_path / "q")],
+    )  # fmt: skip
+    assert res.exit_code == 2 and "line[0].round" in res.stderr
+    assert not (tmp_path / "q").exists()

@@ -8,13 +8,24 @@ Three sources:
   (rates in percent), the Standard Formulas' own case;
 * a TOML file of rep lines (``[[line]]`` tables with the same keys, and ``group``);
 * a loan tape (:func:`from_tape`), one element per loan, with its ARM terms and its
-  deal's index fixings as the base index paths."""
+  deal's index fixings as the base index paths.
+
+A pool or a rep line is an ARM when it names an ``index``: then ``margin``, ``first_reset``
+(the projected month that first pays the reset rate; 1 = the first projected month) and
+``reset_every`` (months) are required, and ``first_cap``, ``periodic_cap`` (the most the
+rate moves at the first reset and at each one after; none by default; the first cap is the
+periodic cap when only that is given), ``ceiling`` and ``floor`` (the lifetime maximum and
+minimum rates; none by default), ``round_to`` (the step the fully indexed rate is rounded
+to, e.g. 0.125; none by default) and ``round`` (``nearest``, ``up``, ``down``) may be given,
+all in percent. The index's level, held flat unless a scenario gives its path, is the line's
+``index_level``, else the file's ``[indices]`` table (percent), else the level the caller
+supplies (a deal's: its latest fixing, or its ``collateral.index_levels``)."""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +36,21 @@ from remit.project.formulas import F64
 from remit.project.keyvalues import Reader, split_inline
 
 POOL_KEYS = ("name", "balance", "wac", "net", "term", "remaining", "age", "io", "group")
+ARM_KEYS = (
+    "index",
+    "index_level",
+    "margin",
+    "first_reset",
+    "reset_every",
+    "first_cap",
+    "periodic_cap",
+    "ceiling",
+    "floor",
+    "round_to",
+    "round",
+)
+ROUNDING = ("nearest", "up", "down")  # Collateral.round_mode 0, 1, 2
+NO_LIMIT = 1.0  # a cap, ceiling of 100% a year: none
 
 
 @dataclass(frozen=True)
@@ -112,7 +138,7 @@ def fixed(
 
 def _line(r: Reader) -> dict[str, Any]:
     """One rep line's values from a table of keys; problems are collected in ``r``."""
-    r.unknown(POOL_KEYS)
+    r.unknown(POOL_KEYS + ARM_KEYS)
     for key in ("balance", "wac", "net", "term"):
         if key not in r.data:
             r.bad(key, "(missing)", "a value for " + key)
@@ -135,12 +161,66 @@ def _line(r: Reader) -> dict[str, Any]:
         "age": age,
         "io": io,
         "group": r.text("group", "pool"),
+        "arm": _arm(r, remaining),
     }
 
 
-def _collateral(name: str, lines: list[dict[str, Any]]) -> Collateral:
+def _arm(r: Reader, remaining: int) -> dict[str, Any] | None:
+    """A line's ARM terms (rates as fractions), or None for a fixed-rate line."""
+    if "index" not in r.data:
+        for key in ARM_KEYS:
+            if key in r.data:
+                r.bad(key, r.data[key], "no ARM terms on a fixed-rate line (or an index)")
+        return None
+    index = r.text("index", "")
+    for key in ("margin", "first_reset", "reset_every"):
+        if key not in r.data:
+            r.bad(key, "(missing)", f"a value for {key} (an ARM line names its index)")
+
+    def pct(key: str, lo: float, default: float | None, what: str) -> float | None:
+        x = r.number(key, None, lambda v: lo <= v <= 50, f"{what} in percent from {lo} to 50")
+        return default if x is None else x / 100.0
+
+    first_reset = r.integer(
+        "first_reset", 1, 1, 600, "the projected month of the first reset, 1 to 600"
+    )
+    if first_reset > remaining:
+        r.bad("first_reset", first_reset, f"a reset within the {remaining} installments left")
+    periodic = pct("periodic_cap", 0, None, "a periodic cap")
+    floor = pct("floor", 0, 0.0, "a floor rate") or 0.0
+    ceiling = pct("ceiling", 0, NO_LIMIT, "a ceiling rate") or 0.0
+    if ceiling < floor:
+        r.bad("ceiling", r.data.get("ceiling"), f"a ceiling no lower than the floor {floor:.4%}")
+    rounding = r.text("round", "nearest")
+    if rounding not in ROUNDING:
+        r.bad("round", rounding, "one of " + ", ".join(ROUNDING))
+    return {
+        "index": index,
+        "level": pct("index_level", -5, None, "an index level"),
+        "margin": pct("margin", -10, 0.0, "a margin"),
+        "first_reset": first_reset,
+        "reset_every": r.integer("reset_every", 1, 1, 120, "a reset every 1 to 120 months"),
+        "first_cap": pct("first_cap", 0, periodic if periodic is not None else NO_LIMIT, "a cap"),
+        "periodic_cap": NO_LIMIT if periodic is None else periodic,
+        "ceiling": ceiling,
+        "floor": floor,
+        "round_to": pct("round_to", 0, 0.0, "a rounding step"),
+        "round_mode": ROUNDING.index(rounding) if rounding in ROUNDING else 0,
+    }
+
+
+def _collateral(
+    name: str,
+    lines: list[dict[str, Any]],
+    levels: Mapping[str, float],
+    problems: list[Problem],
+    source: str,
+    prefix: str = "line[{}].",
+) -> Collateral:
+    """The lines as collateral; an ARM line's index level from the line, else ``levels``
+    (a problem at ``prefix.format(i) + "index"`` where neither gives one)."""
     groups = tuple(dict.fromkeys(str(x["group"]) for x in lines))
-    return fixed(
+    c = fixed(
         name,
         [x["balance"] for x in lines],
         [x["rate"] for x in lines],
@@ -151,6 +231,55 @@ def _collateral(name: str, lines: list[dict[str, Any]]) -> Collateral:
         [groups.index(str(x["group"])) for x in lines],
         groups,
     )
+    arms = [x["arm"] for x in lines]
+    if not any(arms):
+        return c
+    names = tuple(dict.fromkeys(a["index"] for a in arms if a))
+    base: dict[str, float] = {}
+    for i, a in enumerate(arms):
+        if not a:
+            continue
+        level = a["level"] if a["level"] is not None else levels.get(a["index"])
+        where = prefix.format(i) + "index"
+        if level is None:
+            problems.append(
+                Problem(
+                    source,
+                    where,
+                    a["index"],
+                    "an index with a level (index_level, the [indices] table, or the deal's)",
+                )
+            )
+        elif a["index"] in base and base[a["index"]] != level:
+            other = base[a["index"]] * 100
+            problems.append(
+                Problem(source, where, a["index"], f"one level ({level * 100} here, {other} above)")
+            )
+        else:
+            base[a["index"]] = level
+    fixed_rate = {"index": names[0], "margin": 0.0, "first_reset": 0, "reset_every": 1,
+                  "first_cap": 0.0, "periodic_cap": 0.0, "ceiling": NO_LIMIT, "floor": 0.0,
+                  "round_to": 0.0, "round_mode": 0}  # fmt: skip
+
+    def col(key: str, dtype: type) -> np.ndarray:
+        return np.asarray([(a or fixed_rate)[key] for a in arms], dtype=dtype)
+
+    return replace(
+        c,
+        arm=np.asarray([a is not None for a in arms], bool),
+        index_code=np.asarray([names.index((a or fixed_rate)["index"]) for a in arms], np.int64),
+        index_names=names,
+        index_base=tuple(base.get(n, 0.0) for n in names),
+        margin=col("margin", np.float64),
+        first_reset=col("first_reset", np.int64),
+        reset_every=col("reset_every", np.int64),
+        first_cap=col("first_cap", np.float64),
+        periodic_cap=col("periodic_cap", np.float64),
+        ceiling=col("ceiling", np.float64),
+        floor=col("floor", np.float64),
+        round_to=col("round_to", np.float64),
+        round_mode=col("round_mode", np.int64),
+    )
 
 
 def parse_pool(text: str, option: str = "--pool") -> Collateral:
@@ -158,15 +287,20 @@ def parse_pool(text: str, option: str = "--pool") -> Collateral:
     source = f'{option} "{text.strip()}"'
     data = split_inline(text, source, "")
     problems: list[Problem] = []
-    line = _line(Reader(source, "", data, problems))
+    r = Reader(source, "", data, problems)
+    line = _line(r)
     if problems:
         raise RemitError(problems)
-    return _collateral(str(data.get("name", "pool")), [line])
+    c = _collateral(str(data.get("name", "pool")), [line], {}, problems, source, "")
+    if problems:
+        raise RemitError(problems)
+    return c
 
 
-def load_lines(path: Path) -> Collateral:
-    """Rep lines from a TOML file of ``[[line]]`` tables (each with the pool keys, and an
-    optional ``group``)."""
+def load_lines(path: Path, levels: Mapping[str, float] | None = None) -> Collateral:
+    """Rep lines from a TOML file of ``[[line]]`` tables (each with the pool keys, an
+    optional ``group``, and an ARM's terms) and an optional ``[indices]`` table of index
+    levels in percent; ``levels`` (fractions) are the levels of indices neither gives."""
     source = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -183,9 +317,28 @@ def load_lines(path: Path) -> Collateral:
     lines = [
         _line(Reader(source, f"line[{i}].", _lower(t), problems)) for i, t in enumerate(tables)
     ]
+    known = dict(levels or {}) | _levels(Reader(source, "indices.", {}, problems), data)
     if problems:
         raise RemitError(problems)
-    return _collateral(str(data.get("name", path.stem)), lines)
+    c = _collateral(str(data.get("name", path.stem)), lines, known, problems, source)
+    if problems:
+        raise RemitError(problems)
+    return c
+
+
+def _levels(r: Reader, data: Mapping[str, Any]) -> dict[str, float]:
+    """The ``[indices]`` table: index name -> level in percent (as a fraction)."""
+    table = data.get("indices", {})
+    if not isinstance(table, dict):
+        r.problems.append(Problem(r.source, "indices", table, "a table of index levels"))
+        return {}
+    r.data = table
+    out = {}
+    for name in table:
+        x = r.number(name, None, lambda v: -5 <= v <= 50, "an index level in percent, -5 to 50")
+        if x is not None:
+            out[name] = x / 100.0
+    return out
 
 
 def _lower(t: Mapping[str, Any]) -> dict[str, Any]:

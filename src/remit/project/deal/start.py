@@ -118,6 +118,14 @@ def index_base(spec: DealSpec, rem: Remittance | None) -> dict[str, float | None
     return {i.name: float(fixings[i.name]) if i.name in fixings else None for i in spec.indices}
 
 
+def index_levels(spec: DealSpec, rem: Remittance | None) -> dict[str, float]:
+    """The level of each index the deal knows, for rep lines that name one without its
+    level: ``rem``'s fixing, else the spec's ``collateral.index_levels`` (at cut-off)."""
+    levels = {name: float(v) for name, v in spec.collateral.index_levels.items()}
+    known = {n: v for n, v in index_base(spec, rem).items() if v is not None}
+    return levels | known
+
+
 def scaled(
     spec: DealSpec, state: DealState, c: Collateral, source: str
 ) -> tuple[Collateral, float]:
@@ -216,13 +224,17 @@ def deal_start(
         raise RemitError.one(
             REQUEST, "tape", str(tape), "no store: a loan tape holds the loans at the cut-off date"
         )
+    first = min(deal.remittance_files, default=None)
+    reference = closed.remittance if closed is not None else None
+    if reference is None and first is not None:
+        reference = deal.remittance(first)
     collateral: Collateral | None = None
     if tape is not None:
         from remit.project.tape import from_tape
 
         collateral = from_tape(spec, tape)
     elif lines is not None:
-        collateral = load_lines(lines)
+        collateral = load_lines(lines, index_levels(spec, reference))
     source = str(tape or lines or Path(deal_dir) / "remittances")
     if closed is not None:
         return start(
@@ -234,11 +246,10 @@ def deal_start(
             collateral=collateral,
             source=source,
         )
-    first = min(deal.remittance_files, default=None)
     return start(
         spec,
         initial_state(spec),
-        deal.remittance(first) if first is not None else None,
+        reference,
         after=False,
         description=f"{spec.deal.id} at the cut-off date {spec.dates.cut_off}",
         collateral=collateral,
