@@ -37,7 +37,9 @@ PoolOpt = Annotated[
     typer.Option(
         "--pool",
         help='a pool: "balance=100000000,wac=6.0,net=5.5,term=360,remaining=360,age=0" '
-        "(rates in percent; also io=, group=)",
+        "(rates in percent; also io=, group=; an ARM: index=, index_level=, margin=, "
+        "first_reset=, reset_every=, first_cap=, periodic_cap=, ceiling=, floor=, round_to=, "
+        "round=)",
     ),
 ]
 LinesOpt = Annotated[
