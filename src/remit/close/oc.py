@@ -114,15 +114,24 @@ def _rates(
     cap: dict[str, Amount] = {}
     rate: dict[str, Amount] = {}
     capped: dict[str, Flag] = {}
+    nets: dict[tuple[int, bool], Amount] = {}  # the Net WAC Rate, by its days if Actual/360
+
+    def net_wac(days: int, adjust: bool) -> Amount:
+        key = (days if adjust else 0, adjust)
+        if key not in nets:
+            nets[key] = interest.net_wac_rate(net_for_cap, p.beginning, days, adjust, ops)
+        return nets[key]
+
     for c in spec.classes:
         days = p.classes[c.name].days
-        net = interest.net_wac_rate(net_for_cap, p.beginning, days, False, ops)
         index = p.index.get(c.coupon.index) if c.coupon.index is not None else None
-        formula[c.name] = interest.coupon_rate(c.coupon, index, net, post_call, ops)
+        formula[c.name] = interest.coupon_rate(
+            c.coupon, index, net_wac(days, False), post_call, ops
+        )
         rate[c.name], capped[c.name] = formula[c.name], ops.flag(False)
         if c.coupon.cap == "net_wac":
             adjust = c.coupon.day_count == "actual/360" and spec.net_wac_cap.actual_360_adjustment
-            cap[c.name] = interest.net_wac_rate(net_for_cap, p.beginning, days, adjust, ops)
+            cap[c.name] = net_wac(days, adjust)
             rate[c.name], capped[c.name] = interest.capped_rate(formula[c.name], cap[c.name], ops)
     return formula, cap, rate, capped
 
