@@ -39,9 +39,9 @@ from remit.project.pool import (
     breakeven_cdr,
     first_dollar_loss_cdr,
     pool_stream,
-    summary,
 )
 from remit.project.pool import price_yield_table as _table
+from remit.project.pool import summaries as summary_rows
 from remit.project.scenario import Scenario, parse_scenario
 from remit.project.subjects import Subject
 
@@ -77,7 +77,7 @@ def project_pool(
 
 def summaries(pool: PoolLike, scenarios: ScenarioLike | Sequence[ScenarioLike]) -> pd.DataFrame:
     flows = project(pool, scenarios)
-    return pd.DataFrame([summary(flows, s) for s in range(len(flows.scenarios))])
+    return pd.DataFrame(summary_rows(flows))
 
 
 def parse_settle(text: str) -> date:

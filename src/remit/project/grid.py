@@ -36,7 +36,7 @@ import pandas as pd
 from remit.errors import RemitError
 from remit.files import write_all
 from remit.project.outputs import csv_text, parquet_bytes
-from remit.project.pool import POOL_COLUMNS, pool_frame, summary
+from remit.project.pool import POOL_COLUMNS, pool_frames, summaries
 from remit.project.scenario import Scenario
 from remit.project.subjects import GridSubject, Tabled
 
@@ -100,15 +100,10 @@ def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         encoded = [(name, parquet_bytes(frame)) for name, frame in t.files.items()]
         return TaskResult(encoded, t.summaries, [], len(scenarios))
     flows = subject.project(scenarios)
-    frames, sums = [], []
-    for s, sc in enumerate(scenarios):
-        f = pool_frame(flows, s)
-        f.insert(0, "scenario", sc.name)
-        f.insert(0, "subject", subject.name)
-        frames.append(f)
-        sums.append({"subject": subject.name, **summary(flows, s)})
-    flows_bytes = parquet_bytes(pd.concat(frames, ignore_index=True))
-    return TaskResult([("flows.parquet", flows_bytes)], sums, [], len(scenarios))
+    frame = pool_frames(flows)
+    frame.insert(0, "subject", subject.name)
+    sums: list[dict[str, object]] = [{"subject": subject.name, **x} for x in summaries(flows)]
+    return TaskResult([("flows.parquet", parquet_bytes(frame))], sums, [], len(scenarios))
 
 
 def batches(n: int, size: int) -> list[range]:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from remit.project.engine import FIELDS, RATES, CollateralFlows
-from remit.project.pool import POOL_COLUMNS, pool_frame, summary
+from remit.project.pool import POOL_COLUMNS, pool_frame, pool_frames, summaries
 
 
 def long_frame(flows: CollateralFlows) -> pd.DataFrame:
@@ -33,12 +33,7 @@ def pool_table(flows: CollateralFlows) -> pd.DataFrame:
     ``scenario`` and each scenario's months in turn."""
     if len(flows.scenarios) == 1:
         return pool_frame(flows, 0)
-    parts = []
-    for s, sc in enumerate(flows.scenarios):
-        part = pool_frame(flows, s)
-        part.insert(0, "scenario", sc.name)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    return pool_frames(flows)
 
 
 def csv_text(frame: pd.DataFrame) -> str:
@@ -56,12 +51,11 @@ def parquet_bytes(frame: pd.DataFrame) -> bytes:
 
 def projection_files(flows: CollateralFlows, pictures: bool = False) -> dict[str, str | bytes]:
     """Every file of ``remit project --out DIR``, in memory."""
-    summaries = [summary(flows, s) for s in range(len(flows.scenarios))]
+    sums = summaries(flows)
     long = long_frame(flows)
     files: dict[str, str | bytes] = {
         "pool.csv": csv_text(pool_table(flows)),
-        "summary.json": json.dumps(summaries[0] if len(summaries) == 1 else summaries, indent=2)
-        + "\n",
+        "summary.json": json.dumps(sums[0] if len(sums) == 1 else sums, indent=2) + "\n",
         "flows.csv": csv_text(long),
         "flows.parquet": parquet_bytes(long),
     }

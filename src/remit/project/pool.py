@@ -70,6 +70,21 @@ def pool_frame(flows: CollateralFlows, s: int) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def pool_frames(flows: CollateralFlows) -> pd.DataFrame:
+    """Every scenario's rows of ``pool.csv`` in turn, after a first column ``scenario``:
+    each column summed over the loan groups once for all the scenarios."""
+    k, months = len(flows.scenarios), flows.months
+    names = np.empty(k, dtype=object)
+    names[:] = [sc.name for sc in flows.scenarios]
+    data: dict[str, np.ndarray] = {
+        "scenario": np.repeat(names, months),
+        "month": np.tile(np.arange(1, months + 1), k),
+    }
+    for col in POOL_COLUMNS[1:]:
+        data[col] = flows.total(col).reshape(-1)
+    return pd.DataFrame(data)
+
+
 def wal_years(principal: np.ndarray) -> float:
     """Weighted average life in years from the start, each month's principal received at
     its end: ``sum m x principal_m / (12 sum principal_m)``."""
@@ -81,17 +96,29 @@ def wal_years(principal: np.ndarray) -> float:
 
 def summary(flows: CollateralFlows, s: int) -> dict[str, object]:
     """Column totals of ``pool.csv`` and the WAL, for ``summary.json``."""
-    sc = flows.scenarios[s]
-    out: dict[str, object] = {
-        "scenario": sc.name,
-        "months": flows.months,
-        "starting_balance": flows.starting_balance,
-    }
-    for col in FLOW_COLUMNS:
-        out[col] = float(flows.total(col)[s].sum())
-    out["call_principal"] = float(flows.total("call_principal")[s].sum())
-    out["ending_balance"] = float(flows.total("ending_balance")[s][-1])
-    out["wal_years"] = wal_years(flows.total("principal")[s])
+    return summaries(flows, [s])[0]
+
+
+def summaries(
+    flows: CollateralFlows, which: Sequence[int] | None = None
+) -> list[dict[str, object]]:
+    """:func:`summary` of each scenario (of ``which``; every one by default), each column
+    summed over the loan groups once for all of them."""
+    rows = range(len(flows.scenarios)) if which is None else which
+    totals = {col: flows.total(col) for col in (*FLOW_COLUMNS, "call_principal", "ending_balance")}
+    principal = flows.total("principal")
+    out: list[dict[str, object]] = []
+    for s in rows:
+        row: dict[str, object] = {
+            "scenario": flows.scenarios[s].name,
+            "months": flows.months,
+            "starting_balance": flows.starting_balance,
+        }
+        for col in (*FLOW_COLUMNS, "call_principal"):
+            row[col] = float(totals[col][s].sum())
+        row["ending_balance"] = float(totals["ending_balance"][s][-1])
+        row["wal_years"] = wal_years(principal[s])
+        out.append(row)
     return out
 
 
