@@ -405,7 +405,8 @@ def _cross_collateralize(k: _Work[Amount, Flag], funds: dict[str, Amount]) -> No
     """Undercollateralized seniors (above their group's pool after the distributions) are
     paid from the other groups' funds: the Undercollateralized Amount and, by the deal's
     option, one month's interest on it at the group's net WAC, applied first to the
-    seniors' unpaid interest and then as principal."""
+    seniors' unpaid interest and then as principal. What each group's seniors were paid so,
+    as interest and as principal, is a figure of the date."""
     ops = k.ops
     si = k.spec.shifting_interest
     groups = [g.name for g in si.groups]
@@ -414,6 +415,7 @@ def _cross_collateralize(k: _Work[Amount, Flag], funds: dict[str, Amount]) -> No
         short = ops.max(sen_bal - k.w.groups[g].ending, ops.zero())
         if si.undercollateralized_interest:
             short = short + ops.cents(short * k.w.net_wac[g] / ops.const(12))
+        interest_paid, principal_paid = ops.zero(), ops.zero()
         for h in groups:
             if h == g:
                 continue
@@ -421,11 +423,15 @@ def _cross_collateralize(k: _Work[Amount, Flag], funds: dict[str, Amount]) -> No
             paid = ops.zero()
             if si.undercollateralized_interest:
                 paid = k.pay_unpaid_interest(k.seniors(g), take)
-            paid = paid + k.pay_principal(
+                interest_paid = interest_paid + paid
+            as_principal = k.pay_principal(
                 Step.PRINCIPAL_CROSS_COLLATERAL, k.seniors(g), take - paid
             )
-            funds[h] = funds[h] - paid
-            short = short - paid
+            principal_paid = principal_paid + as_principal
+            funds[h] = funds[h] - paid - as_principal
+            short = short - paid - as_principal
+        k.metrics[f"group:{g}:cross_collateral_interest"] = interest_paid
+        k.metrics[f"group:{g}:cross_collateral_principal"] = principal_paid
 
 
 def _pay_subordinates(

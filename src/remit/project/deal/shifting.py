@@ -179,6 +179,8 @@ class ShiftingSteps:
                 "senior_prepayment_percentage",
                 "senior_principal",
                 "unallocated_loss",
+                "cross_collateral_interest",
+                "cross_collateral_principal",
             ):
                 out[f"group:{g.name}:{k}"] = m[f"group:{g.name}:{k}"]
         return out
