@@ -50,6 +50,10 @@ class Ops(Protocol[Amount, Flag]):
     def and_(self, a: Flag, b: Flag) -> Flag: ...
     def not_(self, a: Flag) -> Flag: ...
     def choose(self, cond: Flag, a: Flag, b: Flag) -> Flag: ...
+    def same(self, a: Flag, b: Flag) -> bool:
+        """Do the two conditions agree (in every scenario)? For skipping work whose result
+        would be the same, never for choosing an amount."""
+        ...
 
 
 class Exact:
@@ -102,6 +106,9 @@ class Exact:
 
     def choose(self, cond: bool, a: bool, b: bool) -> bool:
         return a if cond else b
+
+    def same(self, a: bool, b: bool) -> bool:
+        return a == b
 
 
 #: added to a magnitude in cents before truncating: half a cent, and the noise allowance
@@ -200,6 +207,9 @@ class Vector:
     def choose(self, cond: BoolArray, a: BoolArray, b: BoolArray) -> BoolArray:
         out: BoolArray = np.where(cond, a, b)
         return out
+
+    def same(self, a: BoolArray, b: BoolArray) -> bool:
+        return a is b or bool(np.array_equal(a, b))
 
 
 @contextmanager

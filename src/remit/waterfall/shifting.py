@@ -197,7 +197,8 @@ def run(
     subs = spec.shifting_interest.subordinates
     left = ops.sum(before.balance[n] for n in subs)
     depleted = ops.or_(w.depleted, ops.gt(ops.const(RETIRED_BELOW), left))
-    k = _run(spec, w, ops, depleted)
+    # the run again with the seniors paid as on the depletion date, where this date is it
+    k = before if ops.same(depleted, w.depleted) else _run(spec, w, ops, depleted)
     k.metrics["credit_support_depleted"] = ops.where(depleted, ops.const(1), ops.zero())
     return _out(k)
 
