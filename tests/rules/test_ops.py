@@ -47,3 +47,15 @@ def test_amounts_made_by_arithmetic() -> None:
         for b, r, d in zip(balance, rate, days, strict=True)
     ]
     assert np.count_nonzero(got != np.array(want)) == 0
+
+
+def test_same_conditions() -> None:
+    """``same``: whether two conditions agree in every scenario (one differing scenario of
+    a thousand is enough to differ)."""
+    assert Exact().same(True, True) and not Exact().same(True, False)
+    v = Vector(1000)
+    a = np.zeros(1000, dtype=np.bool_)
+    b = a.copy()
+    assert v.same(a, b) and v.same(v.flag(False), a)
+    b[999] = True
+    assert not v.same(a, b) and not v.same(v.flag(True), b)
