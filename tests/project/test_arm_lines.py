@@ -134,6 +134,10 @@ TERMS = ",index=x,index_level=1,margin=2,first_reset=1,reset_every=6"
         (TERMS + ",ceiling=2,floor=3", "ceiling"),
         (TERMS + ",periodic_cap=-1", "periodic_cap"),
         (TERMS.replace(",index_level=1", ""), "index"),
+        (TERMS + ",ceiling=4", "ceiling"),  # the line's rate, 5%, above its ceiling
+        (TERMS + ",floor=6", "floor"),  # and below its floor
+        (TERMS + ",round=up", "round"),  # rounding with no step to round to
+        (TERMS.replace("index_level=1", "index_level=101"), "index_level"),
     ],
 )
 def test_bad_arm_terms_are_named(extra: str, where: str) -> None:
@@ -156,3 +160,35 @@ def test_two_levels_for_one_index_are_refused(tmp_path: Path) -> None:
     with pytest.raises(RemitError) as err:
         load_lines(f)
     assert [p.path for p in err.value.problems] == ["indices.x"]
+
+
+def test_every_problem_of_a_line_at_once_and_round_in_any_case() -> None:
+    """A line missing its reset terms and its index's level is told both at once; ``UP``
+    is ``up``."""
+    with pytest.raises(RemitError) as err:
+        parse_pool("balance=1000,wac=5,net=5,term=360,index=libor,margin=2")
+    assert {p.path for p in err.value.problems} == {"first_reset", "reset_every", "index"}
+    c = parse_pool(ARM + ",round=UP")
+    assert c.round_mode.tolist() == [1]
+
+
+def test_a_line_may_not_contradict_the_deals_own_fixing(tmp_path: Path) -> None:
+    """The example deal's classes accrue on one-month LIBOR as its remittance fixes it
+    (1.3%): rep lines on that index take that level, and a file or a line giving another is
+    refused (a scenario moves the bonds' index and the loans' alike)."""
+    f = tmp_path / "lines.toml"
+    line = (
+        "[[line]]\nbalance = 500000000\nwac = 4.75\nnet = 4.4\nterm = 360\nremaining = 334\n"
+        'index = "one_month_libor"\nmargin = 2.25\nfirst_reset = 1\nreset_every = 1\n'
+    )
+    f.write_text(line)
+    start = deal_start(DEAL, lines=f)
+    assert start.collateral.index_base == pytest.approx((start.index_base["one_month_libor"],))
+    f.write_text("[indices]\none_month_libor = 5\n\n" + line)
+    with pytest.raises(RemitError) as err:
+        deal_start(DEAL, lines=f)
+    assert [p.path for p in err.value.problems] == ["indices.one_month_libor"]
+    f.write_text(line + "index_level = 5\n")
+    with pytest.raises(RemitError) as err:
+        deal_start(DEAL, lines=f)
+    assert [p.path for p in err.value.problems] == ["line[0].index"]

@@ -15,11 +15,13 @@ A pool or a rep line is an ARM when it names an ``index``: then ``margin``, ``fi
 ``reset_every`` (months) are required, and ``first_cap``, ``periodic_cap`` (the most the
 rate moves at the first reset and at each one after; none by default; the first cap is the
 periodic cap when only that is given), ``ceiling`` and ``floor`` (the lifetime maximum and
-minimum rates; none by default), ``round_to`` (the step the fully indexed rate is rounded
-to, e.g. 0.125; none by default) and ``round`` (``nearest``, ``up``, ``down``) may be given,
-all in percent. The index's level, held flat unless a scenario gives its path, is the line's
+minimum rates; no ceiling and a 0% floor by default; the line's rate between them),
+``round_to`` (the step the fully indexed rate is rounded to, e.g. 0.125; none by default)
+and ``round`` (``nearest``, ``up``, ``down``; with ``round_to``) may be given, all in
+percent. The index's level, held flat unless a scenario gives its path, is the line's
 ``index_level``, else the file's ``[indices]`` table (percent), else the level the caller
-supplies (a deal's: its latest fixing, or its ``collateral.index_levels``)."""
+supplies (a deal's: the fixing of the remittance it starts from, which a line may not
+contradict, or its ``collateral.index_levels``)."""
 
 from __future__ import annotations
 
@@ -50,6 +52,7 @@ ARM_KEYS = (
     "round",
 )
 ROUNDING = ("nearest", "up", "down")  # Collateral.round_mode 0, 1, 2
+LEVEL = "an index level in percent from -10 to 100"  # as a scenario's index
 NO_LIMIT = 1.0  # a cap, ceiling of 100% a year: none
 
 
@@ -161,11 +164,11 @@ def _line(r: Reader) -> dict[str, Any]:
         "age": age,
         "io": io,
         "group": r.text("group", "pool"),
-        "arm": _arm(r, remaining),
+        "arm": _arm(r, remaining, wac),
     }
 
 
-def _arm(r: Reader, remaining: int) -> dict[str, Any] | None:
+def _arm(r: Reader, remaining: int, wac: float | None) -> dict[str, Any] | None:
     """A line's ARM terms (rates as fractions), or None for a fixed-rate line."""
     if "index" not in r.data:
         for key in ARM_KEYS:
@@ -191,12 +194,18 @@ def _arm(r: Reader, remaining: int) -> dict[str, Any] | None:
     ceiling = pct("ceiling", 0, NO_LIMIT, "a ceiling rate") or 0.0
     if ceiling < floor:
         r.bad("ceiling", r.data.get("ceiling"), f"a ceiling no lower than the floor {floor:.4%}")
-    rounding = r.text("round", "nearest")
+    elif wac is not None and not floor <= wac / 100.0 <= ceiling:
+        key = "floor" if wac / 100.0 < floor else "ceiling"
+        r.bad(key, r.data.get(key), f"the line's rate {wac}% within its floor and ceiling")
+    rounding = r.text("round", "nearest").lower()
     if rounding not in ROUNDING:
-        r.bad("round", rounding, "one of " + ", ".join(ROUNDING))
+        r.bad("round", r.data.get("round"), "one of " + ", ".join(ROUNDING))
+    elif "round" in r.data and "round_to" not in r.data:
+        r.bad("round", r.data.get("round"), "a round_to step to round to (or no round)")
+    level = r.number("index_level", None, lambda v: -10 <= v <= 100, LEVEL)
     return {
         "index": index,
-        "level": pct("index_level", -5, None, "an index level"),
+        "level": None if level is None else level / 100.0,
         "margin": pct("margin", -10, 0.0, "a margin"),
         "first_reset": first_reset,
         "reset_every": r.integer("reset_every", 1, 1, 120, "a reset every 1 to 120 months"),
@@ -216,9 +225,11 @@ def _collateral(
     problems: list[Problem],
     source: str,
     prefix: str = "line[{}].",
+    fixings: Mapping[str, float] | None = None,
 ) -> Collateral:
     """The lines as collateral; an ARM line's index level from the line, else ``levels``
-    (a problem at ``prefix.format(i) + "index"`` where neither gives one)."""
+    (a problem at ``prefix.format(i) + "index"`` where neither gives one, or where it is not
+    the level ``fixings`` holds: the deal's own fixing, which its classes accrue on)."""
     groups = tuple(dict.fromkeys(str(x["group"]) for x in lines))
     c = fixed(
         name,
@@ -236,12 +247,24 @@ def _collateral(
         return c
     names = tuple(dict.fromkeys(a["index"] for a in arms if a))
     base: dict[str, float] = {}
+    fixed_at = fixings or {}
     for i, a in enumerate(arms):
-        if not a:
+        if not a or not a["index"]:  # no index: a problem already
             continue
         level = a["level"] if a["level"] is not None else levels.get(a["index"])
         where = prefix.format(i) + "index"
-        if level is None:
+        fix = fixed_at.get(a["index"])
+        if level is not None and fix is not None and abs(level - fix) > 1e-12:
+            problems.append(
+                Problem(
+                    source,
+                    where,
+                    f"{a['index']} at {level * 100:g}%",
+                    f"the deal's own fixing of {a['index']}, {fix * 100:g}% (its classes accrue "
+                    "on it; a scenario moves both)",
+                )
+            )
+        elif level is None:
             problems.append(
                 Problem(
                     source,
@@ -287,20 +310,22 @@ def parse_pool(text: str, option: str = "--pool") -> Collateral:
     source = f'{option} "{text.strip()}"'
     data = split_inline(text, source, "")
     problems: list[Problem] = []
-    r = Reader(source, "", data, problems)
-    line = _line(r)
-    if problems:
-        raise RemitError(problems)
+    line = _line(Reader(source, "", data, problems))
     c = _collateral(str(data.get("name", "pool")), [line], {}, problems, source, "")
     if problems:
         raise RemitError(problems)
     return c
 
 
-def load_lines(path: Path, levels: Mapping[str, float] | None = None) -> Collateral:
+def load_lines(
+    path: Path,
+    levels: Mapping[str, float] | None = None,
+    fixings: Mapping[str, float] | None = None,
+) -> Collateral:
     """Rep lines from a TOML file of ``[[line]]`` tables (each with the pool keys, an
     optional ``group``, and an ARM's terms) and an optional ``[indices]`` table of index
-    levels in percent; ``levels`` (fractions) are the levels of indices neither gives."""
+    levels in percent; ``levels`` (fractions) are the levels of indices neither gives;
+    ``fixings`` the levels a line may not contradict (a deal's own fixings)."""
     source = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -317,10 +342,22 @@ def load_lines(path: Path, levels: Mapping[str, float] | None = None) -> Collate
     lines = [
         _line(Reader(source, f"line[{i}].", _lower(t), problems)) for i, t in enumerate(tables)
     ]
-    known = dict(levels or {}) | _levels(Reader(source, "indices.", {}, problems), data)
-    if problems:
-        raise RemitError(problems)
-    c = _collateral(str(data.get("name", path.stem)), lines, known, problems, source)
+    given = _levels(Reader(source, "indices.", {}, problems), data)
+    for name, fix in (fixings or {}).items():
+        if name in given and abs(given[name] - fix) > 1e-12:
+            problems.append(
+                Problem(
+                    source,
+                    f"indices.{name}",
+                    f"{given[name] * 100:g}",
+                    f"the deal's own fixing of {name}, {fix * 100:g}% (its classes accrue on "
+                    "it; a scenario moves both)",
+                )
+            )
+    known = dict(levels or {}) | given | dict(fixings or {})
+    c = _collateral(
+        str(data.get("name", path.stem)), lines, known, problems, source, fixings=fixings
+    )
     if problems:
         raise RemitError(problems)
     return c
@@ -335,7 +372,7 @@ def _levels(r: Reader, data: Mapping[str, Any]) -> dict[str, float]:
     r.data = table
     out = {}
     for name in table:
-        x = r.number(name, None, lambda v: -5 <= v <= 50, "an index level in percent, -5 to 50")
+        x = r.number(name, None, lambda v: -10 <= v <= 100, LEVEL)
         if x is not None:
             out[name] = x / 100.0
     return out

@@ -268,7 +268,8 @@ class PoolProduct(Model):
 
 class Collateral(Model):
     """The pool at the cut-off date; ``wac`` to ``index_levels`` describe it for a synthetic
-    loan tape (``remit tape generate``) and are optional for closing."""
+    loan tape (``remit tape generate``; ``index_levels`` also for rep lines by hand) and are
+    optional for closing."""
 
     cut_off_balance: Money = Field(
         description="Cut-off Date Principal Balance of the mortgage loans (the base of the "
@@ -296,7 +297,10 @@ class Collateral(Model):
         [], description="The pool's products, each with its share of the balance and its terms."
     )
     index_levels: dict[str, Rate] = Field(
-        {}, description="The level of each index at cut-off (the ARM loans' first rates)."
+        {},
+        description="The level of each index at cut-off (the ARM loans' first rates); also "
+        "the level of an index that rep lines by hand (remit project --lines) name without "
+        "one, where no remittance fixes it.",
     )
     basis: Basis = Field(description=BASIS)
 

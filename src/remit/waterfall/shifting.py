@@ -429,8 +429,9 @@ def _cross_collateralize(k: _Work[Amount, Flag], funds: dict[str, Amount]) -> No
                 Step.PRINCIPAL_CROSS_COLLATERAL, k.seniors(g), take - paid
             )
             principal_paid = principal_paid + as_principal
-            funds[h] = funds[h] - paid - as_principal
-            short = short - paid - as_principal
+            paid = paid + as_principal
+            funds[h] = funds[h] - paid
+            short = short - paid
         k.metrics[f"group:{g}:cross_collateral_interest"] = interest_paid
         k.metrics[f"group:{g}:cross_collateral_principal"] = principal_paid
 

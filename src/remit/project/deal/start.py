@@ -120,7 +120,8 @@ def index_base(spec: DealSpec, rem: Remittance | None) -> dict[str, float | None
 
 def index_levels(spec: DealSpec, rem: Remittance | None) -> dict[str, float]:
     """The level of each index the deal knows, for rep lines that name one without its
-    level: ``rem``'s fixing, else the spec's ``collateral.index_levels`` (at cut-off)."""
+    level: the fixing of ``rem`` (the remittance the projection starts from), else the
+    spec's ``collateral.index_levels`` (at cut-off)."""
     levels = {name: float(v) for name, v in spec.collateral.index_levels.items()}
     known = {n: v for n, v in index_base(spec, rem).items() if v is not None}
     return levels | known
@@ -234,7 +235,8 @@ def deal_start(
 
         collateral = from_tape(spec, tape)
     elif lines is not None:
-        collateral = load_lines(lines, index_levels(spec, reference))
+        fixings = {n: v for n, v in index_base(spec, reference).items() if v is not None}
+        collateral = load_lines(lines, index_levels(spec, reference), fixings)
     source = str(tape or lines or Path(deal_dir) / "remittances")
     if closed is not None:
         return start(
