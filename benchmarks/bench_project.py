@@ -9,9 +9,9 @@ tape (``remit tape generate examples/thornburg-2003-2 --months 1 --seed 1``):
 * the same model as a plain per-scenario Python loop (:mod:`remit.project.reference`), on a
   sample of loans, for the speed ratio;
 * ``remit grid`` on the tape, 2,000 scenarios, 2 local workers against 1: >= 1.7x faster
-  (whole command, process start-up included); once with 4 index paths (each batch of 100
-  scenarios shares 4 amortization schedules: little work per pair, the start-up weighs) and
-  once with 50 (each batch schedules 50);
+  (whole command, process start-up included, its default batch: 200 scenarios a task);
+  once with 4 index paths (each batch shares 4 amortization schedules: little work per
+  pair, the start-up weighs) and once with 50 (each batch schedules 50);
 * for information: 1,000 scenarios of one rep line (the Standard Formulas' pool).
 
 Each figure is measured in its own subprocess. Prints table rows."""
@@ -131,8 +131,7 @@ def grid_seconds(workers: int, scenarios: Path, out: Path) -> tuple[float, float
     t = time.perf_counter()
     res = subprocess.run(
         [REMIT, "grid", str(DEAL), "--tape", str(TAPE), "--collateral",
-         "--scenarios", str(scenarios), "--out", str(out), "--workers", str(workers),
-         "--batch", "100"],
+         "--scenarios", str(scenarios), "--out", str(out), "--workers", str(workers)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     if res.returncode != 0:

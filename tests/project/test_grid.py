@@ -17,6 +17,7 @@ from remit.project.engine import CollateralFlows
 from remit.project.grid import dask_executor, local_executor, run_grid
 from remit.project.scenario import Scenario, load_scenarios, parse_scenario
 
+ROOT = Path(__file__).resolve().parents[2]
 POOL = "balance=100000000,wac=6.0,net=5.5,term=360,remaining=360,age=0"
 GRID = """
 [grid]
@@ -193,3 +194,29 @@ def test_grid_on_a_cluster_of_worker_processes(tmp_path: Path) -> None:
         assert wal.loc[sc.name, "A:principal"] == pytest.approx(
             float(local.class_field("A", "principal")[s].sum()), abs=0.005
         )
+
+
+class Sized:
+    """A pool subject of ``loans`` loans (only its size matters here)."""
+
+    name = "sized"
+
+    def __init__(self, loans: int) -> None:
+        self.loans = loans
+
+
+def test_default_batch_keeps_a_tasks_schedule_small() -> None:
+    """250 scenarios a task for a deal, 200 for a pool; a tape whose task would hold more
+    than 500,000 loans x distinct index paths gets fewer scenarios a task."""
+    from remit.project.deal.start import deal_start
+    from remit.project.grid import default_batch
+
+    shared = [parse_scenario(f"psa={p},shock={s}") for p in (100, 200) for s in (0, 100)]
+    own = [parse_scenario(f"psa=100,shock={s}") for s in range(300)]
+    deal = subjects.DealSubject(deal_start(ROOT / "examples" / "thornburg-2003-2"))
+    assert default_batch([deal], own) == 250
+    assert default_batch([subjects.pool(POOL)], own) == 200
+    assert default_batch([Sized(10_000)], shared) == 200  # 4 paths: 40,000
+    assert default_batch([Sized(10_000)], own) == 50  # 200 paths would be 2,000,000
+    assert default_batch([Sized(1_000_000)], own) == 1
+    assert default_batch([Fragile()], own) == 200  # a subject that does not say: one line

@@ -423,7 +423,11 @@ def grid(
     ] = 2,
     batch: Annotated[
         int | None,
-        typer.Option("--batch", help="scenarios per task (default: 50 for a pool, 250 a deal)"),
+        typer.Option(
+            "--batch",
+            help="scenarios per task (default: 250 for a deal, 200 for a pool; fewer for a "
+            "large tape whose scenarios bring many index paths)",
+        ),
     ] = None,
 ) -> None:
     """Run every (subject, scenario) pair through local processes or a Dask cluster.
@@ -440,10 +444,9 @@ def grid(
     subjects, scs = inputs_of(
         deal_dirs or [], pool, lines, tape, db, scenario, scenarios, collateral
     )
-    size = batch or (250 if deal_dirs and not collateral else 50)
     ctx = dask_executor(scheduler) if scheduler else local_executor(workers)
     with ctx as ex, progress("grid") as bar:
-        res = run_grid(subjects, scs, out, ex, size, bar)
+        res = run_grid(subjects, scs, out, ex, batch, bar)
     for f in res.failures:
         typer.echo(f"failed: {f.subject} / {f.scenario}: {f.error}", err=True)
     typer.echo(

@@ -106,6 +106,27 @@ def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     return TaskResult([("flows.parquet", parquet_bytes(frame))], sums, [], len(scenarios))
 
 
+#: scenarios a task takes by default: a deal's (its rules cost the same a date for 1 or
+#: 1,000 scenarios) and a pool's
+DEAL_BATCH, POOL_BATCH = 250, 200
+#: loans x index paths one task's loan-level schedule holds at most by default (some 4 MB an
+#: array): a large tape whose scenarios bring many index paths gets smaller tasks
+SCHEDULE_ELEMENTS = 500_000
+
+
+def default_batch(subjects: Sequence[GridSubject], scenarios: Sequence[Scenario]) -> int:
+    """Scenarios per task: :data:`DEAL_BATCH` for a deal, else :data:`POOL_BATCH`; fewer
+    where a task's loans times its distinct index paths would pass
+    :data:`SCHEDULE_ELEMENTS`."""
+    size = DEAL_BATCH if any(isinstance(s, Tabled) for s in subjects) else POOL_BATCH
+    # a subject says how many loans it projects (one that does not counts as one line)
+    loans = max((int(getattr(s, "loans", 1)) for s in subjects), default=1)
+    paths = len({sc.index_key() for sc in scenarios})
+    if loans * min(size, paths) > SCHEDULE_ELEMENTS:
+        size = max(1, SCHEDULE_ELEMENTS // max(loans, 1))
+    return size
+
+
 def batches(n: int, size: int) -> list[range]:
     return [range(a, min(a + size, n)) for a in range(0, n, size)]
 
@@ -159,13 +180,16 @@ def run_grid(
     scenarios: Sequence[Scenario],
     out_dir: Path,
     executor: Executor,
-    batch: int = 50,
+    batch: int | None = None,
     progress: Progress | None = None,
 ) -> GridResult:
-    """Every (subject, scenario) pair, batched, streamed to ``out_dir``."""
+    """Every (subject, scenario) pair, batched (``batch`` scenarios a task, by default
+    :func:`default_batch`'s), streamed to ``out_dir``."""
     t0 = time.perf_counter()
     for s in subjects:
         s.check()
+    if batch is None:
+        batch = default_batch(subjects, scenarios)
     out_dir.mkdir(parents=True, exist_ok=True)
     total = len(subjects) * len(scenarios)
     tasks: dict[Future[TaskResult], tuple[GridSubject, list[Scenario]]] = {}
@@ -231,4 +255,11 @@ def _finish(
     return files + write_all(out_dir, rest)
 
 
-__all__ = ["POOL_COLUMNS", "GridResult", "dask_executor", "local_executor", "run_grid"]
+__all__ = [
+    "POOL_COLUMNS",
+    "GridResult",
+    "dask_executor",
+    "default_batch",
+    "local_executor",
+    "run_grid",
+]

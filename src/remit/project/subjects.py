@@ -101,6 +101,11 @@ class PoolSubject:
     def check(self) -> None:
         self.load()
 
+    @property
+    def loans(self) -> int:
+        """Loans or rep lines projected."""
+        return self.load().n
+
     def project(self, scenarios: Sequence[Scenario]) -> CollateralFlows:
         return project_collateral(self.load(), scenarios)
 
@@ -134,6 +139,11 @@ class DealSubject:
 
     def check(self) -> None:
         pass
+
+    @property
+    def loans(self) -> int:
+        """Loans or rep lines projected."""
+        return self.start.collateral.n
 
     def project(self, scenarios: Sequence[Scenario]) -> DealProjection:
         from remit.project.deal.projection import project_deal
