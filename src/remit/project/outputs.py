@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from remit.project.engine import FIELDS, RATES, CollateralFlows
-from remit.project.pool import POOL_COLUMNS, pool_frame, pool_frames, summaries
+from remit.project.pool import POOL_COLUMNS, pool_frames, summaries
 
 
 def long_frame(flows: CollateralFlows) -> pd.DataFrame:
@@ -31,9 +31,8 @@ def long_frame(flows: CollateralFlows) -> pd.DataFrame:
 def pool_table(flows: CollateralFlows) -> pd.DataFrame:
     """``pool.csv``: the pool's columns; with more than one scenario, a first column
     ``scenario`` and each scenario's months in turn."""
-    if len(flows.scenarios) == 1:
-        return pool_frame(flows, 0)
-    return pool_frames(flows)
+    frame = pool_frames(flows)
+    return frame.drop(columns="scenario") if len(flows.scenarios) == 1 else frame
 
 
 def csv_text(frame: pd.DataFrame) -> str:

@@ -62,14 +62,6 @@ def pool_flows(c: Collateral) -> Flows:
     return run
 
 
-def pool_frame(flows: CollateralFlows, s: int) -> pd.DataFrame:
-    """Scenario ``s`` as the rows of ``pool.csv``: one per month, the pool's columns, floats."""
-    data: dict[str, np.ndarray] = {"month": np.arange(1, flows.months + 1)}
-    for col in POOL_COLUMNS[1:]:
-        data[col] = flows.total(col)[s]
-    return pd.DataFrame(data)
-
-
 def pool_frames(flows: CollateralFlows) -> pd.DataFrame:
     """Every scenario's rows of ``pool.csv`` in turn, after a first column ``scenario``:
     each column summed over the loan groups once for all the scenarios."""
