@@ -4,6 +4,7 @@ LocalCluster started here (in-process workers, loopback, ports chosen by the sys
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,20 +29,28 @@ lag = 6
 """
 
 
-@pytest.fixture
-def scheduler() -> Iterator[str]:
+@contextmanager
+def local_cluster(*, processes: bool, threads: int) -> Iterator[str]:
+    """A Dask LocalCluster of one worker on loopback (any free port, no dashboard); yields
+    its scheduler's address."""
     from distributed import LocalCluster
 
     with LocalCluster(
         n_workers=1,
-        threads_per_worker=2,
-        processes=False,
+        threads_per_worker=threads,
+        processes=processes,
         protocol="tcp",
         host="127.0.0.1",
         scheduler_port=0,
         dashboard_address=None,
     ) as cluster:
         yield cluster.scheduler_address
+
+
+@pytest.fixture
+def scheduler() -> Iterator[str]:
+    with local_cluster(processes=False, threads=2) as address:
+        yield address
 
 
 @pytest.fixture
@@ -166,24 +175,14 @@ def test_unreachable_scheduler_exits_2(tmp_path: Path, monkeypatch: pytest.Monke
 def test_grid_on_a_cluster_of_worker_processes(tmp_path: Path) -> None:
     """Workers in processes of their own: the subjects and scenarios are pickled across a
     process boundary (the deal's spec, state and rules among them) and the rows come back."""
-    from distributed import LocalCluster
-
     from remit.project.deal.start import deal_start
 
     deal = Path(__file__).resolve().parents[2] / "examples" / "thornburg-2003-2"
     subject = subjects.DealSubject(deal_start(deal))
     scs = [parse_scenario(f"psa={p},sda=100,severity=35,lag=12") for p in (100, 300)]
     with (
-        LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            protocol="tcp",
-            host="127.0.0.1",
-            scheduler_port=0,
-            dashboard_address=None,
-        ) as cluster,
-        dask_executor(cluster.scheduler_address) as ex,
+        local_cluster(processes=True, threads=1) as address,
+        dask_executor(address) as ex,
     ):
         res = run_grid([subject], scs, tmp_path / "g", ex, batch=1)
     assert res.completed == 2 and not res.failures
