@@ -118,15 +118,6 @@ def index_base(spec: DealSpec, rem: Remittance | None) -> dict[str, float | None
     return {i.name: float(fixings[i.name]) if i.name in fixings else None for i in spec.indices}
 
 
-def index_levels(spec: DealSpec, rem: Remittance | None) -> dict[str, float]:
-    """The level of each index the deal knows, for rep lines that name one without its
-    level: the fixing of ``rem`` (the remittance the projection starts from), else the
-    spec's ``collateral.index_levels`` (at cut-off)."""
-    levels = {name: float(v) for name, v in spec.collateral.index_levels.items()}
-    known = {n: v for n, v in index_base(spec, rem).items() if v is not None}
-    return levels | known
-
-
 def scaled(
     spec: DealSpec, state: DealState, c: Collateral, source: str
 ) -> tuple[Collateral, float]:
@@ -235,8 +226,11 @@ def deal_start(
 
         collateral = from_tape(spec, tape)
     elif lines is not None:
+        # an index's level: the fixing of the remittance the projection starts from (its
+        # classes accrue on it), else the spec's collateral.index_levels (at cut-off)
         fixings = {n: v for n, v in index_base(spec, reference).items() if v is not None}
-        collateral = load_lines(lines, index_levels(spec, reference), fixings)
+        at_cut_off = {n: float(v) for n, v in spec.collateral.index_levels.items()}
+        collateral = load_lines(lines, at_cut_off, fixings)
     source = str(tape or lines or Path(deal_dir) / "remittances")
     if closed is not None:
         return start(
