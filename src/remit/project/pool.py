@@ -86,16 +86,12 @@ def wal_years(principal: np.ndarray) -> float:
     return float(np.dot(np.arange(1, principal.size + 1), principal)) / (12.0 * total)
 
 
-def summary(flows: CollateralFlows, s: int) -> dict[str, object]:
-    """Column totals of ``pool.csv`` and the WAL, for ``summary.json``."""
-    return summaries(flows, [s])[0]
-
-
 def summaries(
     flows: CollateralFlows, which: Sequence[int] | None = None
 ) -> list[dict[str, object]]:
-    """:func:`summary` of each scenario (of ``which``; every one by default), each column
-    summed over the loan groups once for all of them."""
+    """Each scenario's column totals of ``pool.csv`` and its WAL, for ``summary.json`` (of
+    the scenarios ``which``; every one by default), each column summed over the loan groups
+    once for all of them."""
     rows = range(len(flows.scenarios)) if which is None else which
     totals = {col: flows.total(col) for col in (*FLOW_COLUMNS, "call_principal", "ending_balance")}
     principal = flows.total("principal")
