@@ -4,6 +4,7 @@ that a failure leaves nothing half-written; a close's files are staged before it
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +33,12 @@ def staged_files(out_dir: Path) -> Callable[[Any], Any]:
 
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar (on stderr) fed by ``callback(done, total)``."""
+    """A rich progress bar (on stderr) fed by ``callback(done, total)``; on a terminal only
+    (a transient bar draws nothing into a pipe or a log, and importing rich and running its
+    refresh thread would still cost a command's start-up and its workers' CPU)."""
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -10,33 +10,40 @@
   the deal's figures by scenario and date) and ``DEAL.classes.parquet`` (each class's
   interest, principal, write-downs, cash and balance); each a Parquet dataset (a directory
   of parts, one per task, encoded by the worker that ran it, so that the parent only
-  writes bytes; ``pandas.read_parquet`` reads it whole); and ``summary.parquet``/
-  ``summary.csv`` (one row per pair: totals, WAL, for a deal each class's too). The files
+  writes bytes; ``pandas.read_parquet`` reads it whole, in the order of the subjects and
+  scenarios); and ``summary.parquet``/``summary.csv`` (one row per pair in that order:
+  totals, WAL, for a deal each class's too). Neither the parent nor a worker imports
+  pandas (:mod:`remit.project.columns`): it would add its start-up to every run. The files
   are written under temporary names and renamed when the grid ends.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the
   return value); the others complete. A task that dies whole reports each of its pairs."""
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    as_completed,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 
 from remit.errors import RemitError
 from remit.files import write_all
-from remit.project.outputs import csv_text, parquet_bytes
-from remit.project.pool import POOL_COLUMNS, pool_frames, summaries
+from remit.project.columns import arrow, csv_text, from_rows, length, parquet_bytes, rows_table
+from remit.project.pool import POOL_COLUMNS, pool_columns, summaries
 from remit.project.scenario import Scenario
 from remit.project.subjects import GridSubject, Tabled
 
@@ -54,12 +61,52 @@ class Failure:
 @dataclass
 class TaskResult:
     """A task's rows as Parquet files the worker encoded (name -> bytes: each a part of
-    the dataset directory of that name), one summary row per scenario, the failures."""
+    the dataset directory of that name; none once the worker wrote them itself), one
+    summary row per scenario, the failures."""
 
     parts: list[tuple[str, bytes]]
     summaries: list[dict[str, object]]
     failures: list[Failure]
     count: int
+
+
+def write_task(
+    subject: GridSubject, scenarios: Sequence[Scenario], staging: Path, index: int
+) -> TaskResult:
+    """:func:`run_task`, its parts written by the worker itself into ``staging``
+    (``staging/NAME/part-INDEX-J.parquet``), when it shares the parent's file system: the
+    rows then do not travel through a pipe and the parent does not write them. Each part
+    is written under a hidden name and renamed; a part that cannot be written fails the
+    task whole, and the parent removes what it wrote (:func:`_discard`), as it does when
+    the worker dies."""
+    res = run_task(subject, scenarios)
+    for j, (name, data) in enumerate(res.parts):
+        _write_part(staging, name, part_name(index, j), data)
+    res.parts = []
+    return res
+
+
+def _write_part(staging: Path, name: str, part: str, data: bytes) -> None:
+    folder = staging / name
+    folder.mkdir(exist_ok=True)
+    hidden = folder / f".{part}.tmp"  # what reads a dataset skips a hidden file
+    hidden.write_bytes(data)
+    os.replace(hidden, folder / part)
+
+
+def _discard(staging: Path, index: int) -> None:
+    """Whatever the task ``index`` wrote (its parts, whole or not)."""
+    for path in staging.glob(f"*/{part_name(index, '*')}"):
+        path.unlink(missing_ok=True)
+    for path in staging.glob(f"*/.{part_name(index, '*')}.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def part_name(index: int, j: int | str) -> str:
+    """A part's file name: by the task's place, not by when it ended, so that a dataset
+    reads back in the order of the subjects and scenarios (``j``: a part of the task's,
+    or a pattern)."""
+    return f"part-{index:05d}-{j if isinstance(j, str) else format(j, '05d')}.parquet"
 
 
 @dataclass
@@ -97,13 +144,13 @@ def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     """The batch's rows, encoded here (in the worker): the parent only writes bytes."""
     if isinstance(subject, Tabled):
         t = subject.tables(scenarios)
-        encoded = [(name, parquet_bytes(frame)) for name, frame in t.files.items()]
+        encoded = [(name, parquet_bytes(arrow(cols))) for name, cols in t.files.items()]
         return TaskResult(encoded, t.summaries, [], len(scenarios))
     flows = subject.project(scenarios)
-    frame = pool_frames(flows)
-    frame.insert(0, "subject", subject.name)
+    cols = pool_columns(flows)
+    named = {"subject": np.full(length(cols), subject.name, dtype=object), **cols}
     sums: list[dict[str, object]] = [{"subject": subject.name, **x} for x in summaries(flows)]
-    return TaskResult([("flows.parquet", parquet_bytes(frame))], sums, [], len(scenarios))
+    return TaskResult([("flows.parquet", parquet_bytes(arrow(named)))], sums, [], len(scenarios))
 
 
 #: scenarios a task takes by default: a deal's (its rules cost the same a date for 1 or
@@ -135,6 +182,11 @@ def _ready() -> int:
     return os.getpid()
 
 
+#: what a task imports (and the parent, to write the summary): imported before the workers
+#: start, so that each starts with them, instead of each importing them on its first task
+PRELOAD = ("pyarrow.parquet", "remit.project.deal.projection", "remit.project.deal.outputs")
+
+
 @contextmanager
 def local_executor(workers: int) -> Iterator[Executor]:
     """Local worker processes, forked from this one once it has read its subjects (so that
@@ -142,15 +194,18 @@ def local_executor(workers: int) -> Iterator[Executor]:
     bar's): a no-op task per worker starts them all at once. A process that already runs
     other threads (forking it could copy a lock some thread holds) starts its workers from a
     fork server instead; they then read their subjects once each."""
+    import importlib
     import multiprocessing
     import threading
 
     ctx: BaseContext
     if threading.active_count() == 1:
+        for name in PRELOAD:
+            importlib.import_module(name)
         ctx = multiprocessing.get_context("fork")
     else:
         server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["remit.project.grid"])
+        server.set_forkserver_preload(["remit.project.grid", *PRELOAD])
         ctx = server
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
         for f in [ex.submit(_ready) for _ in range(workers)]:
@@ -191,43 +246,67 @@ def run_grid(
     if batch is None:
         batch = default_batch(subjects, scenarios)
     out_dir.mkdir(parents=True, exist_ok=True)
+    # a folder of its own for the datasets (never a name planted there), moved into place
+    # at the end; a local worker writes its parts there itself
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=".grid."))
+    try:
+        return _run(subjects, scenarios, out_dir, staging, executor, batch, progress, t0)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _run(
+    subjects: Sequence[GridSubject],
+    scenarios: Sequence[Scenario],
+    out_dir: Path,
+    staging: Path,
+    executor: Executor,
+    batch: int,
+    progress: Progress | None,
+    t0: float,
+) -> GridResult:
+    local = isinstance(executor, ProcessPoolExecutor | ThreadPoolExecutor)
     total = len(subjects) * len(scenarios)
-    tasks: dict[Future[TaskResult], tuple[GridSubject, list[Scenario]]] = {}
+    tasks: dict[Future[TaskResult], tuple[int, GridSubject, list[Scenario]]] = {}
     for subject in subjects:
         for r in batches(len(scenarios), max(batch, 1)):
             chunk = [scenarios[i] for i in r]
-            tasks[executor.submit(run_task, subject, chunk)] = (subject, chunk)
+            index = len(tasks)
+            fut = (
+                executor.submit(write_task, subject, chunk, staging, index)
+                if local
+                else executor.submit(run_task, subject, chunk)
+            )
+            tasks[fut] = (index, subject, chunk)
     result = GridResult(total, 0)
-    datasets: dict[str, Path] = {}
-    written = 0
-    sums: list[dict[str, object]] = []
+    sums: dict[int, list[dict[str, object]]] = {}
+    failed: dict[int, list[Failure]] = {}
     done = 0
     for fut in as_completed(tasks):
-        subject, chunk = tasks[fut]
+        index, subject, chunk = tasks[fut]
         try:
             part = fut.result()
-        except Exception as exc:  # the task died whole (a worker lost, say)
+        except Exception as exc:  # the task died whole (a worker lost, a part not written)
             fails = [Failure(subject.name, sc.name, f"{type(exc).__name__}: {exc}") for sc in chunk]
             part = TaskResult([], [], fails, len(chunk))
-        for name, data in part.parts:
-            if name not in datasets:  # a new folder of its own: never a name planted there
-                datasets[name] = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{name}."))
-            (datasets[name] / f"part-{written:05d}.parquet").write_bytes(data)
-            written += 1
-        sums.extend(part.summaries)
-        result.failures.extend(part.failures)
+            _discard(staging, index)
+        for j, (name, data) in enumerate(part.parts):
+            _write_part(staging, name, part_name(index, j), data)
+        sums[index], failed[index] = part.summaries, part.failures
         result.completed += len(part.summaries)
         done += part.count
         if progress:
             progress(done, total)
-    result.files = _finish(out_dir, dict(sorted(datasets.items())), sums, result.failures)
+    rows = [row for i in sorted(sums) for row in sums[i]]
+    result.failures = [f for i in sorted(failed) for f in failed[i]]
+    result.files = _finish(out_dir, sorted(staging.iterdir()), rows, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
 
 def _finish(
     out_dir: Path,
-    written: dict[str, Path],
+    written: list[Path],
     sums: list[dict[str, object]],
     fails: list[Failure],
 ) -> list[Path]:
@@ -235,23 +314,21 @@ def _finish(
     folder, a file, or a link -- the link itself, never what it points to), then the
     summaries and failures written."""
     files = []
-    for name, folder in written.items():
-        final = out_dir / name
+    for folder in written:
+        final = out_dir / folder.name
         if final.is_symlink() or final.is_file():
             final.unlink()
         elif final.is_dir():  # what a grid run before wrote there
             shutil.rmtree(final)
         os.replace(folder, final)
         files.append(final)
-    frame = pd.DataFrame(sums)
     rest: dict[str, str | bytes] = {}
-    if not frame.empty:
-        buf = io.BytesIO()
-        frame.to_parquet(buf, index=False)
-        rest["summary.parquet"] = buf.getvalue()
-        rest["summary.csv"] = csv_text(frame)
+    if sums:
+        cols = from_rows(sums)
+        rest["summary.parquet"] = parquet_bytes(rows_table(cols))
+        rest["summary.csv"] = csv_text(cols)
     if fails:
-        rest["failures.csv"] = csv_text(pd.DataFrame([x.__dict__ for x in fails]))
+        rest["failures.csv"] = csv_text(from_rows([x.__dict__ for x in fails]))
     return files + write_all(out_dir, rest)
 
 

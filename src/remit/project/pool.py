@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from remit.errors import RemitError
 from remit.project.analytics import (
@@ -22,8 +22,12 @@ from remit.project.analytics import (
     yield_from_full_price,
 )
 from remit.project.collateral import Collateral
+from remit.project.columns import Columns, frame
 from remit.project.engine import CollateralFlows, project_collateral
 from remit.project.scenario import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Flows = Callable[[Scenario], Stream]
 
@@ -63,18 +67,23 @@ def pool_flows(c: Collateral) -> Flows:
 
 
 def pool_frames(flows: CollateralFlows) -> pd.DataFrame:
-    """Every scenario's rows of ``pool.csv`` in turn, after a first column ``scenario``:
-    each column summed over the loan groups once for all the scenarios."""
+    """Every scenario's rows of ``pool.csv`` in turn, after a first column ``scenario``."""
+    return frame(pool_columns(flows))
+
+
+def pool_columns(flows: CollateralFlows) -> Columns:
+    """:func:`pool_frames`' columns: each summed over the loan groups once for all the
+    scenarios."""
     k, months = len(flows.scenarios), flows.months
     names = np.empty(k, dtype=object)
     names[:] = [sc.name for sc in flows.scenarios]
-    data: dict[str, np.ndarray] = {
+    data: Columns = {
         "scenario": np.repeat(names, months),
         "month": np.tile(np.arange(1, months + 1), k),
     }
     for col in POOL_COLUMNS[1:]:
         data[col] = flows.total(col).reshape(-1)
-    return pd.DataFrame(data)
+    return data
 
 
 def wal_years(principal: np.ndarray) -> float:
@@ -164,6 +173,8 @@ def price_yield_table(
 ) -> pd.DataFrame:
     """The price/yield table: prices down (in 32nds), scenarios across, the bond-equivalent
     yield (%) and the average life (years) in each cell."""
+    import pandas as pd
+
     rows = []
     for price in prices:
         row: list[float] = []

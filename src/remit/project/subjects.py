@@ -25,8 +25,7 @@ from remit.project.engine import CollateralFlows, project_collateral
 from remit.project.scenario import Scenario
 
 if TYPE_CHECKING:
-    import pandas as pd
-
+    from remit.project.columns import Columns
     from remit.project.deal.projection import DealProjection
     from remit.project.deal.start import Start
 
@@ -34,10 +33,10 @@ _loaded: dict[object, Collateral] = {}
 
 
 class Tables(NamedTuple):
-    """A batch's rows: Parquet file name -> rows (each with ``subject`` and ``scenario``),
+    """A batch's rows: Parquet file name -> columns (with ``subject`` and ``scenario``),
     and one summary row per scenario."""
 
-    files: dict[str, pd.DataFrame]
+    files: dict[str, Columns]
     summaries: list[dict[str, object]]
 
 
@@ -151,18 +150,17 @@ class DealSubject:
         return project_deal(self.start, scenarios)
 
     def tables(self, scenarios: Sequence[Scenario]) -> Tables:
-        from remit.project.deal.outputs import class_frame, deal_frame, flat_summary
+        import numpy as np
+
+        from remit.project.columns import Category, length
+        from remit.project.deal.outputs import class_columns, deal_columns, flat_summary
 
         p = self.project(scenarios)
-        deal, classes = deal_frame(p), class_frame(p, GRID_CLASS_FIELDS)
-        import numpy as np
-        import pandas as pd
-
-        for f in (deal, classes):
-            codes = np.zeros(len(f), dtype=np.int64)
-            f.insert(
-                0, "subject", pd.Series(pd.Categorical.from_codes(codes, pd.Index([self.name])))
-            )
+        deal, classes = deal_columns(p), class_columns(p, GRID_CLASS_FIELDS)
+        deal, classes = (
+            {"subject": Category(np.zeros(length(c), dtype=np.int64), [self.name]), **c}
+            for c in (deal, classes)
+        )
         key = _file_key(self.name)
         rows: list[dict[str, Any]] = [
             {"subject": self.name, **flat_summary(p, s)} for s in range(len(scenarios))

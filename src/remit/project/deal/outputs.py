@@ -18,15 +18,18 @@ Conservation holds in every row and is checked by :func:`check_conservation`."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from remit.project.columns import Columns, category, frame
 from remit.project.deal.engine import CLASS_FIELDS
 from remit.project.deal.projection import DealProjection
 from remit.project.formulas import F64
-from remit.project.outputs import csv_text, long_frame, parquet_bytes
 from remit.project.pool import wal_years
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Deal-level totals in ``summary.json``.
 TOTALS = (
@@ -61,37 +64,38 @@ def _cents(a: np.ndarray) -> np.ndarray:
     return np.round(a, 2) + 0.0
 
 
-def _keys(p: DealProjection, per: int = 1) -> dict[str, object]:
+def _keys(p: DealProjection, per: int = 1) -> Columns:
     """The (scenario, month, date) columns, each row repeated ``per`` times (the scenario
     a categorical column: its names once, a code a row)."""
     s, m = len(p.scenarios), p.months
-    names = list(dict.fromkeys(sc.name for sc in p.scenarios))
-    codes = np.repeat([names.index(sc.name) for sc in p.scenarios], m * per).astype(np.int64)
     return {
-        "scenario": pd.Categorical.from_codes(codes, categories=pd.Index(names)),
+        "scenario": category([sc.name for sc in p.scenarios], m * per),
         "month": np.tile(np.repeat(np.arange(1, m + 1), per), s),
         "date": np.tile(np.repeat(np.array(p.dates, dtype="datetime64[D]"), per), s),
     }
 
 
-def deal_frame(p: DealProjection) -> pd.DataFrame:
-    """``deal.csv``: one row per (scenario, date)."""
-    data: dict[str, object] = dict(_keys(p))
+def deal_columns(p: DealProjection) -> Columns:
+    """``deal.csv``'s columns: one row per (scenario, date)."""
+    data = _keys(p)
     for f in p.recorded.deal_fields:
         a = p.deal_field(f).reshape(-1)
         data[f] = _cents(a) if is_money(f) else a
-    return pd.DataFrame(data)
+    return data
 
 
-def class_frame(p: DealProjection, fields: tuple[str, ...] = CLASS_FIELDS) -> pd.DataFrame:
-    """``classes.csv``: one row per (scenario, date, class), classes in the deal's order."""
+def deal_frame(p: DealProjection) -> pd.DataFrame:
+    """``deal.csv``: one row per (scenario, date)."""
+    return frame(deal_columns(p))
+
+
+def class_columns(p: DealProjection, fields: tuple[str, ...] = CLASS_FIELDS) -> Columns:
+    """``classes.csv``'s columns: one row per (scenario, date, class), classes in the deal's
+    order."""
     names = [c.name for c in p.start.spec.classes]
     k = len(names)
-    data: dict[str, object] = dict(_keys(p, k))
-    data["class"] = pd.Categorical.from_codes(
-        np.tile(np.arange(k, dtype=np.int64), len(p.scenarios) * p.months),
-        categories=pd.Index(names),
-    )
+    data = _keys(p, k)
+    data["class"] = category(names, times=len(p.scenarios) * p.months)
     cols = {f: np.stack([p.class_field(n, f) for n in names], axis=2) for f in fields}
     if "beginning_balance" not in cols:
         end = np.stack([p.class_field(n, "ending_balance") for n in names], axis=2)
@@ -102,7 +106,12 @@ def class_frame(p: DealProjection, fields: tuple[str, ...] = CLASS_FIELDS) -> pd
         data["beginning_balance"] = _cents(begin.reshape(-1))
     for f, a in cols.items():
         data[f] = _cents(a.reshape(-1))
-    return pd.DataFrame(data)
+    return data
+
+
+def class_frame(p: DealProjection, fields: tuple[str, ...] = CLASS_FIELDS) -> pd.DataFrame:
+    """``classes.csv``: one row per (scenario, date, class), classes in the deal's order."""
+    return frame(class_columns(p, fields))
 
 
 def summary(p: DealProjection, s: int) -> dict[str, object]:
@@ -155,6 +164,8 @@ def flat_summary(p: DealProjection, s: int) -> dict[str, object]:
 
 def projection_files(p: DealProjection, pictures: bool = False) -> dict[str, str | bytes]:
     """Every file of ``remit project DEAL_DIR --out DIR``, in memory."""
+    from remit.project.outputs import csv_text, long_frame, parquet_bytes
+
     deal, classes, coll = deal_frame(p), class_frame(p), long_frame(p.collateral)
     sums = [summary(p, s) for s in range(len(p.scenarios))]
     files: dict[str, str | bytes] = {

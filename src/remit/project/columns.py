@@ -1,0 +1,223 @@
+"""Tables as columns: a dict from column name to a numpy array or a :class:`Category`, encoded
+as Parquet with pyarrow, as CSV, or made a pandas ``DataFrame`` only where one is asked for.
+
+A grid's parent and its workers write Parquet and CSV from columns and never import pandas:
+importing it and tearing it down at exit cost a third of a second of every ``remit grid``
+run, serial time that two workers cannot share. The files are the ones pandas wrote (the same
+Parquet types: a categorical column as a dictionary with pandas' index width, a date as a
+millisecond timestamp; the same CSV: floats at full precision, missing cells empty)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+
+@dataclass(frozen=True)
+class Category:
+    """A categorical column: a code per row (into ``names``)."""
+
+    codes: np.ndarray
+    names: list[str]
+
+
+Column = np.ndarray | Category
+Columns = dict[str, Column]
+
+
+def length(cols: Columns) -> int:
+    """The number of rows (of the first column; a table's columns are all as long)."""
+    first = next(iter(cols.values()))
+    return len(first.codes if isinstance(first, Category) else first)
+
+
+def category(values: Sequence[str], per: int = 1, times: int = 1) -> Category:
+    """``values`` (first appearance order) each repeated ``per`` times, all of it ``times``
+    times, as codes into its distinct names."""
+    index = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    codes = np.array([index[v] for v in values], dtype=np.int64)
+    return Category(np.tile(np.repeat(codes, per), times), list(index))
+
+
+def _index_type(n: int) -> np.dtype[np.signedinteger[Any]]:
+    """The narrowest signed integer that holds ``n`` codes (as pandas chooses it)."""
+    for t in (np.int8, np.int16, np.int32):
+        if n <= np.iinfo(t).max:
+            return np.dtype(t)
+    return np.dtype(np.int64)
+
+
+# pyarrow's own conversions (``pa.array``, ``pa.table``) import pandas to look for pandas
+# objects; arrays made from their buffers do not: so every column is made from its buffers
+
+
+def _validity(valid: np.ndarray | None) -> pa.Buffer | None:
+    import pyarrow as pa
+
+    if valid is None or bool(valid.all()):
+        return None
+    return pa.py_buffer(np.packbits(valid, bitorder="little"))
+
+
+def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
+    """A numeric, boolean or date column from a numpy array (``valid``: False where the
+    value is missing)."""
+    import pyarrow as pa
+
+    if values.dtype.kind == "M":  # dates: a millisecond timestamp, as pandas writes them
+        values, kind = values.astype("datetime64[ms]").view(np.int64), pa.timestamp("ms")
+    elif values.dtype.kind == "b":
+        kind = pa.bool_()
+        data = pa.py_buffer(np.packbits(values, bitorder="little"))
+        return pa.Array.from_buffers(kind, len(values), [_validity(valid), data])
+    else:
+        kind = pa.from_numpy_dtype(values.dtype)
+        if values.dtype.kind == "f" and valid is None:
+            valid = ~np.isnan(values)  # NaN is missing, as pandas writes it
+    data = pa.py_buffer(np.ascontiguousarray(values))
+    return pa.Array.from_buffers(kind, len(values), [_validity(valid), data])
+
+
+def _strings(values: Sequence[str | None], large: bool = True) -> pa.Array:
+    """A (large, as pandas writes them) string column; ``None`` missing."""
+    import pyarrow as pa
+
+    encoded = [b"" if v is None else v.encode() for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64 if large else np.int32)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    valid = np.array([v is not None for v in values], dtype=bool)
+    buffers = [_validity(valid), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
+    return pa.Array.from_buffers(pa.large_string() if large else pa.string(), len(values), buffers)
+
+
+def _arrow_column(c: Column) -> pa.Array:
+    import pyarrow as pa
+
+    if isinstance(c, Category):
+        codes = _fixed(c.codes.astype(_index_type(len(c.names))))
+        return pa.DictionaryArray.from_arrays(codes, _strings(c.names, large=False))
+    if c.dtype == object:
+        return _strings(list(c))
+    return _fixed(c)
+
+
+def arrow(cols: Columns) -> pa.Table:
+    import pyarrow as pa
+
+    return pa.Table.from_arrays([_arrow_column(v) for v in cols.values()], names=list(cols))
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+def frame(cols: Columns) -> pd.DataFrame:
+    """The columns as a pandas ``DataFrame`` (a :class:`Category` a categorical)."""
+    import pandas as pd
+
+    data: dict[str, object] = {}
+    for k, v in cols.items():
+        if isinstance(v, Category):
+            data[k] = pd.Categorical.from_codes(v.codes, categories=pd.Index(v.names))
+        else:
+            data[k] = v
+    return pd.DataFrame(data)
+
+
+Row = Mapping[str, object]
+
+
+def from_rows(rows: Sequence[Row]) -> dict[str, list[object]]:
+    """Rows (dicts) as columns of Python values: every key of any row, in the order they
+    first appear; ``None`` where a row lacks one."""
+    names = list(dict.fromkeys(k for r in rows for k in r))
+    return {k: [r.get(k) for r in rows] for k in names}
+
+
+def _kind(values: list[object]) -> str:
+    """A column's type: ``bool``, ``int``, ``float`` (ints and floats mixed) or ``str``
+    (anything else); ``None`` is a missing value of any of them."""
+    kinds = set()
+    for t in {type(x) for x in values}:
+        if t is type(None):
+            continue
+        if issubclass(t, bool | np.bool_):
+            kinds.add("bool")
+        elif issubclass(t, numbers.Integral):
+            kinds.add("int")
+        else:
+            kinds.add("float" if issubclass(t, numbers.Real) else "str")
+    if len(kinds) == 1:
+        return kinds.pop()
+    return "float" if kinds == {"int", "float"} else "str"
+
+
+def _values(values: list[object], kind: str) -> list[object]:
+    """The column as plain Python values of its kind (numpy scalars too), ``None`` for a
+    missing one or a NaN."""
+    if kind == "float":
+        out = [None if x is None else float(x) for x in values]  # type: ignore[arg-type]
+        return [None if x is None or x != x else x for x in out]
+    if kind == "int":
+        return [None if x is None else int(x) for x in values]  # type: ignore[call-overload]
+    if kind == "bool":
+        return [None if x is None else bool(x) for x in values]
+    return [None if x is None else str(x) for x in values]
+
+
+def rows_table(cols: Mapping[str, list[object]]) -> pa.Table:
+    """Columns of Python values (:func:`from_rows`) as an Arrow table: 64-bit integers,
+    doubles, booleans or (large, as pandas writes them) strings, ``None`` a null."""
+    import pyarrow as pa
+
+    types = {"float": np.float64, "int": np.int64, "bool": np.bool_}
+    out = []
+    for v in cols.values():
+        kind = _kind(v)
+        values = _values(v, kind)
+        if kind == "str":
+            out.append(_strings(values))  # type: ignore[arg-type]
+            continue
+        valid = np.array([x is not None for x in values], dtype=bool)
+        filled: np.ndarray = np.array([0 if x is None else x for x in values], dtype=types[kind])
+        out.append(_fixed(filled, valid))
+    return pa.Table.from_arrays(out, names=list(cols))
+
+
+def csv_text(cols: Mapping[str, list[object]]) -> str:
+    """Columns of Python values as CSV: a header, then a line a row; floats at full double
+    precision (the shortest repr that reads back the same), a missing value (``None``,
+    NaN) an empty cell, a field quoted only when it must be."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    cells = (["" if x is None else x for x in _values(v, _kind(v))] for v in cols.values())
+    w.writerows(zip(*cells, strict=True))
+    return buf.getvalue()
+
+
+__all__ = [
+    "Category",
+    "Columns",
+    "arrow",
+    "category",
+    "csv_text",
+    "frame",
+    "from_rows",
+    "parquet_bytes",
+    "rows_table",
+]
