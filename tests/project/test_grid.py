@@ -219,3 +219,73 @@ def test_default_batch_keeps_a_tasks_schedule_small() -> None:
     assert default_batch([Sized(10_000)], own) == 50  # 200 paths would be 2,000,000
     assert default_batch([Sized(1_000_000)], own) == 1
     assert default_batch([Fragile()], own) == 200  # a subject that does not say: one line
+
+
+def test_rows_come_in_the_order_of_the_subjects_and_scenarios(tmp_path: Path) -> None:
+    """Tasks end in any order; the summary's rows and each dataset's parts are in the
+    order of the subjects and scenarios all the same."""
+    scs = [parse_scenario(f"psa={p}") for p in (500, 100, 300, 200, 400, 50)]
+    pools = [subjects.pool(POOL), subjects.pool(POOL.replace("wac=6.0", "wac=7.0"))]
+    with local_executor(2) as ex:
+        res = run_grid(pools, scs, tmp_path / "o", ex, batch=1)
+    assert res.completed == 12
+    expected = [(p.name, sc.name) for p in pools for sc in scs]
+    summary = pd.read_parquet(tmp_path / "o" / "summary.parquet")
+    assert list(zip(summary["subject"], summary["scenario"], strict=True)) == expected
+    csv = pd.read_csv(tmp_path / "o" / "summary.csv")
+    assert list(zip(csv["subject"], csv["scenario"], strict=True)) == expected
+    flows = pd.read_parquet(tmp_path / "o" / "flows.parquet")
+    pairs = list(dict.fromkeys(zip(flows["subject"], flows["scenario"], strict=True)))
+    assert pairs == expected
+    assert not [p for p in (tmp_path / "o").iterdir() if p.name.startswith(".")]
+
+
+@dataclass(frozen=True)
+class Unwritable:
+    """A subject that writes a second file, ``full``, for the scenario named 'bad'."""
+
+    name: str = "unwritable"
+
+    def check(self) -> None:
+        pass
+
+    def tables(self, scenarios: Sequence[Scenario]) -> subjects.Tables:
+        import numpy as np
+
+        from remit.project.columns import category
+
+        cols = {"scenario": category([s.name for s in scenarios]), "x": np.ones(len(scenarios))}
+        names = (
+            ["ok.parquet", "full"] if any(s.name == "bad" for s in scenarios) else ["ok.parquet"]
+        )
+        return subjects.Tables({n: cols for n in names}, [{"scenario": s.name} for s in scenarios])
+
+
+def test_a_part_the_worker_cannot_write_fails_its_task_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local worker writes its parts itself: when one cannot be written (the disk full),
+    the task fails whole, its pairs are reported, and the part it did write is removed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from remit.project import grid
+
+    staged: list[Path] = []
+    real = grid._write_part
+
+    def write(staging: Path, name: str, part: str, data: bytes) -> None:
+        if name == "full":
+            raise OSError(28, "No space left on device")
+        staged.append(staging)
+        real(staging, name, part, data)
+
+    monkeypatch.setattr(grid, "_write_part", write)
+    scs = [parse_scenario("psa=100"), parse_scenario("psa=200,name=bad")]
+    with ThreadPoolExecutor(1) as ex:
+        res = run_grid([Unwritable()], scs, tmp_path / "o", ex, batch=1)
+    assert res.completed == 1
+    [fail] = res.failures
+    assert fail.scenario == "bad" and "No space left on device" in fail.error
+    ok = pd.read_parquet(tmp_path / "o" / "ok.parquet")
+    assert ok["scenario"].astype(str).tolist() == ["psa=100"]  # the failed task's part is gone
+    assert not staged[0].exists()  # the staging folder is removed
