@@ -139,3 +139,15 @@ with tempfile.TemporaryDirectory() as out, local_executor(1) as ex:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["parent", "False", "worker", "False"]
+
+
+def test_plain_strings_from_a_category() -> None:
+    """A category written as plain strings: each row its name, whatever its length (none,
+    or bytes beyond ASCII)."""
+    c = category(["psa=100", "", "sda=é,x", "psa=100"], per=2, dictionary=False)
+    t = arrow({"scenario": c})
+    assert t.schema.field("scenario").type == pa.large_string()
+    expected = ["psa=100"] * 2 + [""] * 2 + ["sda=é,x"] * 2 + ["psa=100"] * 2
+    assert t.column("scenario").to_pylist() == expected
+    assert frame({"scenario": c})["scenario"].tolist() == expected
+    assert arrow({"s": category([], dictionary=False)}).num_rows == 0

@@ -25,10 +25,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Category:
-    """A categorical column: a code per row (into ``names``)."""
+    """A column of a few distinct strings: a code per row (into ``names``). Written as a
+    categorical (a dictionary: the names once, a code a row), or, with ``dictionary``
+    false, as plain strings (made from the names' bytes, not string by string)."""
 
     codes: np.ndarray
     names: list[str]
+    dictionary: bool = True
 
 
 Column = np.ndarray | Category
@@ -41,12 +44,14 @@ def length(cols: Columns) -> int:
     return len(first.codes if isinstance(first, Category) else first)
 
 
-def category(values: Sequence[str], per: int = 1, times: int = 1) -> Category:
+def category(
+    values: Sequence[str], per: int = 1, times: int = 1, dictionary: bool = True
+) -> Category:
     """``values`` (first appearance order) each repeated ``per`` times, all of it ``times``
     times, as codes into its distinct names."""
     index = {v: i for i, v in enumerate(dict.fromkeys(values))}
     codes = np.array([index[v] for v in values], dtype=np.int64)
-    return Category(np.tile(np.repeat(codes, per), times), list(index))
+    return Category(np.tile(np.repeat(codes, per), times), list(index), dictionary)
 
 
 def _index_type(n: int) -> np.dtype[np.signedinteger[Any]]:
@@ -100,9 +105,29 @@ def _strings(values: Sequence[str | None], large: bool = True) -> pa.Array:
     return pa.Array.from_buffers(pa.large_string() if large else pa.string(), len(values), buffers)
 
 
+def _repeated(c: Category) -> pa.Array:
+    """A category's rows as a (large) string column: each row's bytes gathered from the
+    names' at once."""
+    import pyarrow as pa
+
+    encoded = [n.encode() for n in c.names]
+    sizes = np.array([len(b) for b in encoded], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    lengths = sizes[c.codes]
+    offsets = np.zeros(len(c.codes) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # byte k of the column is byte (k - its row's offset) of its row's name
+    shift = np.repeat(starts[c.codes] - offsets[:-1], lengths)
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)[shift + np.arange(offsets[-1])]
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+    return pa.Array.from_buffers(pa.large_string(), len(c.codes), buffers)
+
+
 def _arrow_column(c: Column) -> pa.Array:
     import pyarrow as pa
 
+    if isinstance(c, Category) and not c.dictionary:
+        return _repeated(c)
     if isinstance(c, Category):
         codes = _fixed(c.codes.astype(_index_type(len(c.names))))
         return pa.DictionaryArray.from_arrays(codes, _strings(c.names, large=False))
@@ -131,7 +156,9 @@ def frame(cols: Columns) -> pd.DataFrame:
 
     data: dict[str, object] = {}
     for k, v in cols.items():
-        if isinstance(v, Category):
+        if isinstance(v, Category) and not v.dictionary:
+            data[k] = np.asarray(v.names, dtype=object)[v.codes]
+        elif isinstance(v, Category):
             data[k] = pd.Categorical.from_codes(v.codes, categories=pd.Index(v.names))
         else:
             data[k] = v

@@ -42,7 +42,15 @@ import numpy as np
 
 from remit.errors import RemitError
 from remit.files import write_all
-from remit.project.columns import arrow, csv_text, from_rows, length, parquet_bytes, rows_table
+from remit.project.columns import (
+    Category,
+    arrow,
+    csv_text,
+    from_rows,
+    length,
+    parquet_bytes,
+    rows_table,
+)
 from remit.project.pool import POOL_COLUMNS, pool_columns, summaries
 from remit.project.scenario import Scenario
 from remit.project.subjects import GridSubject, Tabled
@@ -148,7 +156,8 @@ def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         return TaskResult(encoded, t.summaries, [], len(scenarios))
     flows = subject.project(scenarios)
     cols = pool_columns(flows)
-    named = {"subject": np.full(length(cols), subject.name, dtype=object), **cols}
+    rows = np.zeros(length(cols), dtype=np.int64)
+    named = {"subject": Category(rows, [subject.name], dictionary=False), **cols}
     sums: list[dict[str, object]] = [{"subject": subject.name, **x} for x in summaries(flows)]
     return TaskResult([("flows.parquet", parquet_bytes(arrow(named)))], sums, [], len(scenarios))
 

@@ -22,7 +22,7 @@ from remit.project.analytics import (
     yield_from_full_price,
 )
 from remit.project.collateral import Collateral
-from remit.project.columns import Columns, frame
+from remit.project.columns import Columns, category, frame
 from remit.project.engine import CollateralFlows, project_collateral
 from remit.project.scenario import Scenario
 
@@ -75,10 +75,8 @@ def pool_columns(flows: CollateralFlows) -> Columns:
     """:func:`pool_frames`' columns: each summed over the loan groups once for all the
     scenarios."""
     k, months = len(flows.scenarios), flows.months
-    names = np.empty(k, dtype=object)
-    names[:] = [sc.name for sc in flows.scenarios]
     data: Columns = {
-        "scenario": np.repeat(names, months),
+        "scenario": category([sc.name for sc in flows.scenarios], months, dictionary=False),
         "month": np.tile(np.arange(1, months + 1), k),
     }
     for col in POOL_COLUMNS[1:]:
