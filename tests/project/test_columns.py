@@ -103,10 +103,18 @@ def test_arrow_columns_have_the_types_pandas_writes() -> None:
 
 
 def test_a_category_of_many_names_gets_a_wider_index() -> None:
-    names = [f"s{i}" for i in range(300)]
-    t = arrow({"scenario": category(names)})
-    assert t.schema.field("scenario").type == pa.dictionary(pa.int16(), pa.string())
-    assert t.column("scenario").to_pylist() == names
+    """pandas gives 126 names 8-bit codes and 127 names 16-bit ones; so does this."""
+    for n, bits in ((126, pa.int8()), (127, pa.int16()), (300, pa.int16())):
+        names = [f"s{i}" for i in range(n)]
+        cols = {"scenario": category(names)}
+        t = arrow(cols)
+        assert t.schema.field("scenario").type == pa.dictionary(bits, pa.string()), n
+        buf = io.BytesIO()
+        frame(cols).to_parquet(buf, index=False)
+        assert pq.read_schema(io.BytesIO(buf.getvalue())).field("scenario").type.index_type == bits
+        assert t.column("scenario").to_pylist() == names
+    fixed = arrow({"scenario": category(["a", "b"])}, np.dtype(np.int32))
+    assert fixed.schema.field("scenario").type == pa.dictionary(pa.int32(), pa.string())
 
 
 def test_the_grid_path_imports_no_pandas() -> None:

@@ -289,3 +289,72 @@ def test_a_part_the_worker_cannot_write_fails_its_task_whole(
     ok = pd.read_parquet(tmp_path / "o" / "ok.parquet")
     assert ok["scenario"].astype(str).tolist() == ["psa=100"]  # the failed task's part is gone
     assert not staged[0].exists()  # the staging folder is removed
+
+
+def test_a_deals_dataset_reads_whole_when_its_parts_hold_few_and_many_scenarios(
+    tmp_path: Path,
+) -> None:
+    """A part of 128 scenarios and one of 2: pandas' narrowest codes would be 16 bits in one
+    and 8 in the other, and the dataset could not be read as one; a grid writes 32 bits."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from remit.project.deal.start import deal_start
+
+    deal = subjects.DealSubject(deal_start(ROOT / "examples" / "thornburg-2003-2"))
+    scs = [parse_scenario(f"psa={50 + i}") for i in range(130)]
+    with ThreadPoolExecutor(2) as ex:
+        res = run_grid([deal], scs, tmp_path / "d", ex, batch=128)
+    assert res.completed == 130
+    rows = pd.read_parquet(tmp_path / "d" / "tmst-2003-2.deal.parquet")
+    assert list(dict.fromkeys(rows["scenario"].astype(str))) == [s.name for s in scs]
+
+
+def test_a_grid_stopped_by_an_error_leaves_what_was_there(tmp_path: Path) -> None:
+    """The progress callback raises half way: the tasks still queued are cancelled, those
+    running awaited, the staging folder removed; the last run's files are untouched."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out = tmp_path / "o"
+    scs = [parse_scenario(f"psa={50 + 10 * i}") for i in range(40)]
+    with ThreadPoolExecutor(2) as ex:
+        run_grid([subjects.pool(POOL)], scs[:2], out, ex, batch=1)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+
+    def stop(done: int, total: int) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with ThreadPoolExecutor(2) as ex, pytest.raises(KeyboardInterrupt):
+        run_grid([subjects.pool(POOL)], scs, out, ex, batch=1, progress=stop)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert len(pd.read_parquet(out / "summary.parquet")) == 2
+
+
+def test_a_dataset_whose_every_part_failed_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every part of ``full`` fails to be written (after its folder was made): the run
+    before's ``full`` stays, and the run does not list it as written."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from remit.project import grid
+
+    out = tmp_path / "o"
+    bad = [parse_scenario("psa=100,name=bad")]
+    with ThreadPoolExecutor(1) as ex:
+        first = run_grid([Unwritable()], bad, out, ex, batch=1)
+    assert not first.failures and (out / "full").is_dir()
+    real = grid._write_part
+
+    def write(staging: Path, name: str, part: str, data: bytes) -> None:
+        if name == "full":
+            (staging / name).mkdir(exist_ok=True)
+            raise OSError(28, "No space left on device")
+        real(staging, name, part, data)
+
+    monkeypatch.setattr(grid, "_write_part", write)
+    with ThreadPoolExecutor(1) as ex:
+        second = run_grid([Unwritable()], bad, out, ex, batch=1)
+    assert [f.scenario for f in second.failures] == ["bad"]
+    assert out / "full" not in second.files
+    assert len(pd.read_parquet(out / "full")) == 1  # the first run's

@@ -4,6 +4,7 @@ that a failure leaves nothing half-written; a close's files are staged before it
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -36,7 +37,7 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar (on stderr) fed by ``callback(done, total)``; on a terminal only
     (a transient bar draws nothing into a pipe or a log, and importing rich and running its
     refresh thread would still cost a command's start-up and its workers' CPU)."""
-    if not sys.stderr.isatty():
+    if not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):  # rich's own switch
         yield lambda done, total: None
         return
     from rich.console import Console

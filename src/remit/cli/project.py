@@ -437,14 +437,14 @@ def grid(
     OUT/summary.parquet and OUT/summary.csv (one row per pair); a failed pair is reported
     with its subject and scenario (and in OUT/failures.csv), the rest complete (exit 1)."""
     from remit.cli.output import progress
-    from remit.project.grid import dask_executor, local_executor, run_grid
+    from remit.project.grid import dask_executor, local_executor, preload, run_grid
 
     if workers < 1 or (batch is not None and batch < 1):
         raise RemitError.one(CL, "--workers/--batch", f"{workers}/{batch}", "1 or more")
     subjects, scs = inputs_of(
         deal_dirs or [], pool, lines, tape, db, scenario, scenarios, collateral
     )
-    ctx = dask_executor(scheduler) if scheduler else local_executor(workers)
+    ctx = dask_executor(scheduler) if scheduler else local_executor(workers, preload(subjects))
     with ctx as ex, progress("grid") as bar:
         res = run_grid(subjects, scs, out, ex, batch, bar)
     for f in res.failures:

@@ -3,9 +3,15 @@ as Parquet with pyarrow, as CSV, or made a pandas ``DataFrame`` only where one i
 
 A grid's parent and its workers write Parquet and CSV from columns and never import pandas:
 importing it and tearing it down at exit cost a third of a second of every ``remit grid``
-run, serial time that two workers cannot share. The files are the ones pandas wrote (the same
-Parquet types: a categorical column as a dictionary with pandas' index width, a date as a
-millisecond timestamp; the same CSV: floats at full precision, missing cells empty)."""
+run, serial time that two workers cannot share. For the projections' own tables the files
+are the ones pandas wrote (the same Parquet types: a categorical column as a dictionary with
+pandas' index width, unless the caller fixes one, a date as a millisecond timestamp, NaN as
+missing; the same CSV: floats at full precision, missing cells empty). Rows of Python values
+(:func:`rows_table`, :func:`csv_text`: a grid's summary) differ from pandas where pandas
+changes a type: a whole-number column with a missing value stays integers (pandas made it
+floats, ``360.0``), a column of nothing but missing values is a string column (pandas: a
+null one), a float32 value is written as the double it is, and a column mixing numbers and
+text is text (pandas refuses it)."""
 
 from __future__ import annotations
 
@@ -55,9 +61,10 @@ def category(
 
 
 def _index_type(n: int) -> np.dtype[np.signedinteger[Any]]:
-    """The narrowest signed integer that holds ``n`` codes (as pandas chooses it)."""
+    """The narrowest signed integer for the codes of ``n`` names, as pandas chooses it
+    (``n`` below the type's largest value: 127 names get 16 bits)."""
     for t in (np.int8, np.int16, np.int32):
-        if n <= np.iinfo(t).max:
+        if n < np.iinfo(t).max:
             return np.dtype(t)
     return np.dtype(np.int64)
 
@@ -106,40 +113,32 @@ def _strings(values: Sequence[str | None], large: bool = True) -> pa.Array:
 
 
 def _repeated(c: Category) -> pa.Array:
-    """A category's rows as a (large) string column: each row's bytes gathered from the
-    names' at once."""
-    import pyarrow as pa
-
-    encoded = [n.encode() for n in c.names]
-    sizes = np.array([len(b) for b in encoded], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    lengths = sizes[c.codes]
-    offsets = np.zeros(len(c.codes) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    # byte k of the column is byte (k - its row's offset) of its row's name
-    shift = np.repeat(starts[c.codes] - offsets[:-1], lengths)
-    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)[shift + np.arange(offsets[-1])]
-    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
-    return pa.Array.from_buffers(pa.large_string(), len(c.codes), buffers)
+    """A category's rows as a (large) string column: its names taken by its codes (in
+    Arrow, without an index the size of the strings' bytes)."""
+    return _strings(c.names).take(_fixed(c.codes.astype(np.int64)))
 
 
-def _arrow_column(c: Column) -> pa.Array:
+def _arrow_column(c: Column, index: np.dtype[Any] | None = None) -> pa.Array:
     import pyarrow as pa
 
     if isinstance(c, Category) and not c.dictionary:
         return _repeated(c)
     if isinstance(c, Category):
-        codes = _fixed(c.codes.astype(_index_type(len(c.names))))
+        codes = _fixed(c.codes.astype(index or _index_type(len(c.names))))
         return pa.DictionaryArray.from_arrays(codes, _strings(c.names, large=False))
     if c.dtype == object:
         return _strings(list(c))
     return _fixed(c)
 
 
-def arrow(cols: Columns) -> pa.Table:
+def arrow(cols: Columns, index: np.dtype[Any] | None = None) -> pa.Table:
+    """The columns as an Arrow table; a categorical's codes of type ``index``, by default
+    the narrowest pandas would choose (the parts of one dataset need one type: a grid gives
+    it)."""
     import pyarrow as pa
 
-    return pa.Table.from_arrays([_arrow_column(v) for v in cols.values()], names=list(cols))
+    arrays = [_arrow_column(v, index) for v in cols.values()]
+    return pa.Table.from_arrays(arrays, names=list(cols))
 
 
 def parquet_bytes(table: pa.Table) -> bytes:

@@ -9,12 +9,15 @@
   scenario, month and the pool's columns); for a deal ``DEAL.deal.parquet`` (the pool and
   the deal's figures by scenario and date) and ``DEAL.classes.parquet`` (each class's
   interest, principal, write-downs, cash and balance); each a Parquet dataset (a directory
-  of parts, one per task, encoded by the worker that ran it, so that the parent only
-  writes bytes; ``pandas.read_parquet`` reads it whole, in the order of the subjects and
-  scenarios); and ``summary.parquet``/``summary.csv`` (one row per pair in that order:
-  totals, WAL, for a deal each class's too). Neither the parent nor a worker imports
-  pandas (:mod:`remit.project.columns`): it would add its start-up to every run. The files
-  are written under temporary names and renamed when the grid ends.
+  of parts, each task's encoded by the worker that ran it and, for local workers, written
+  by it too; a Dask worker sends its bytes to the parent, which writes them;
+  ``pandas.read_parquet`` reads it whole, in the order of the subjects and scenarios); and
+  ``summary.parquet``/``summary.csv`` (one row per pair in that order: totals, WAL, for a
+  deal each class's too). Neither the parent nor a worker imports pandas for a deal, an
+  inline pool or rep lines (:mod:`remit.project.columns`): it would add its start-up to
+  every run (reading a tape does: pyarrow's conversions to numpy import it). The files are
+  written into a staging folder and moved into place when the grid ends; a grid stopped by
+  an error leaves what was there before.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the
   return value); the others complete. A task that dies whole reports each of its pairs."""
 
@@ -32,6 +35,7 @@ from concurrent.futures import (
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     as_completed,
+    wait,
 )
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -59,6 +63,11 @@ Progress = Callable[[int, int], None]
 CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
 
 
+#: the codes of a dataset's categorical columns, one type in every part (pandas' narrowest
+#: would make a part of one scenario int8 and one of 250 int16, which cannot be read as one)
+INDEX = np.dtype(np.int32)
+
+
 @dataclass(frozen=True)
 class Failure:
     subject: str
@@ -82,8 +91,9 @@ def write_task(
     subject: GridSubject, scenarios: Sequence[Scenario], staging: Path, index: int
 ) -> TaskResult:
     """:func:`run_task`, its parts written by the worker itself into ``staging``
-    (``staging/NAME/part-INDEX-J.parquet``), when it shares the parent's file system: the
-    rows then do not travel through a pipe and the parent does not write them. Each part
+    (``staging/NAME/part-INDEX-J.parquet``, each number of nine digits), when it shares the
+    parent's file system: the rows then do not travel through a pipe and the parent does
+    not write them. Each part
     is written under a hidden name and renamed; a part that cannot be written fails the
     task whole, and the parent removes what it wrote (:func:`_discard`), as it does when
     the worker dies."""
@@ -114,7 +124,7 @@ def part_name(index: int, j: int | str) -> str:
     """A part's file name: by the task's place, not by when it ended, so that a dataset
     reads back in the order of the subjects and scenarios (``j``: a part of the task's,
     or a pattern)."""
-    return f"part-{index:05d}-{j if isinstance(j, str) else format(j, '05d')}.parquet"
+    return f"part-{index:09d}-{j if isinstance(j, str) else format(j, '09d')}.parquet"
 
 
 @dataclass
@@ -149,10 +159,10 @@ def _failure(subject: GridSubject, sc: Scenario) -> Failure:
 
 
 def _frames(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
-    """The batch's rows, encoded here (in the worker): the parent only writes bytes."""
+    """The batch's rows, encoded here (in the worker)."""
     if isinstance(subject, Tabled):
         t = subject.tables(scenarios)
-        encoded = [(name, parquet_bytes(arrow(cols))) for name, cols in t.files.items()]
+        encoded = [(name, parquet_bytes(arrow(cols, INDEX))) for name, cols in t.files.items()]
         return TaskResult(encoded, t.summaries, [], len(scenarios))
     flows = subject.project(scenarios)
     cols = pool_columns(flows)
@@ -192,29 +202,38 @@ def _ready() -> int:
 
 
 #: what a task imports (and the parent, to write the summary): imported before the workers
-#: start, so that each starts with them, instead of each importing them on its first task
-PRELOAD = ("pyarrow.parquet", "remit.project.deal.projection", "remit.project.deal.outputs")
+#: start, so that each starts with them, instead of each importing them on its first task;
+#: a deal's task also the deal's projection (not imported for pools: it costs 0.1 s)
+PRELOAD = ("pyarrow.parquet",)
+DEAL_PRELOAD = ("remit.project.deal.projection", "remit.project.deal.outputs")
+
+
+def preload(subjects: Sequence[GridSubject]) -> tuple[str, ...]:
+    """The modules the tasks of ``subjects`` import."""
+    deal = any(isinstance(s, Tabled) for s in subjects)
+    return PRELOAD + DEAL_PRELOAD if deal else PRELOAD
 
 
 @contextmanager
-def local_executor(workers: int) -> Iterator[Executor]:
+def local_executor(workers: int, modules: Sequence[str] = PRELOAD) -> Iterator[Executor]:
     """Local worker processes, forked from this one once it has read its subjects (so that
     each worker starts with them loaded) and before any other thread starts (the progress
     bar's): a no-op task per worker starts them all at once. A process that already runs
     other threads (forking it could copy a lock some thread holds) starts its workers from a
-    fork server instead; they then read their subjects once each."""
+    fork server instead; they then read their subjects once each. ``modules`` are imported
+    first (:func:`preload`)."""
     import importlib
     import multiprocessing
     import threading
 
     ctx: BaseContext
     if threading.active_count() == 1:
-        for name in PRELOAD:
+        for name in modules:
             importlib.import_module(name)
         ctx = multiprocessing.get_context("fork")
     else:
         server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload(["remit.project.grid", *PRELOAD])
+        server.set_forkserver_preload(["remit.project.grid", *modules])
         ctx = server
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
         for f in [ex.submit(_ready) for _ in range(workers)]:
@@ -275,18 +294,38 @@ def _run(
     t0: float,
 ) -> GridResult:
     local = isinstance(executor, ProcessPoolExecutor | ThreadPoolExecutor)
-    total = len(subjects) * len(scenarios)
     tasks: dict[Future[TaskResult], tuple[int, GridSubject, list[Scenario]]] = {}
-    for subject in subjects:
-        for r in batches(len(scenarios), max(batch, 1)):
-            chunk = [scenarios[i] for i in r]
-            index = len(tasks)
-            fut = (
-                executor.submit(write_task, subject, chunk, staging, index)
-                if local
-                else executor.submit(run_task, subject, chunk)
-            )
-            tasks[fut] = (index, subject, chunk)
+    try:
+        for subject in subjects:
+            for r in batches(len(scenarios), max(batch, 1)):
+                chunk = [scenarios[i] for i in r]
+                index = len(tasks)
+                fut = (
+                    executor.submit(write_task, subject, chunk, staging, index)
+                    if local
+                    else executor.submit(run_task, subject, chunk)
+                )
+                tasks[fut] = (index, subject, chunk)
+        return _collect(subjects, scenarios, out_dir, staging, tasks, progress, t0)
+    except BaseException:
+        # stopped (an error, Ctrl-C): no task may go on writing into the staging folder
+        # once it is removed -- those not started are cancelled, those running awaited
+        for fut in tasks:
+            fut.cancel()
+        wait(list(tasks))
+        raise
+
+
+def _collect(
+    subjects: Sequence[GridSubject],
+    scenarios: Sequence[Scenario],
+    out_dir: Path,
+    staging: Path,
+    tasks: dict[Future[TaskResult], tuple[int, GridSubject, list[Scenario]]],
+    progress: Progress | None,
+    t0: float,
+) -> GridResult:
+    total = len(subjects) * len(scenarios)
     result = GridResult(total, 0)
     sums: dict[int, list[dict[str, object]]] = {}
     failed: dict[int, list[Failure]] = {}
@@ -308,7 +347,12 @@ def _run(
             progress(done, total)
     rows = [row for i in sorted(sums) for row in sums[i]]
     result.failures = [f for i in sorted(failed) for f in failed[i]]
-    result.files = _finish(out_dir, sorted(staging.iterdir()), rows, result.failures)
+    for index in (i for i, fails in failed.items() if fails and not sums[i]):
+        _discard(staging, index)  # again: a worker stopped with a broken pool may still
+        # have renamed a part of a task reported failed after its first discard
+    # a dataset whose every task failed has a folder but no part: it replaces nothing
+    written = [d for d in sorted(staging.iterdir()) if any(d.glob("part-*.parquet"))]
+    result.files = _finish(out_dir, written, rows, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -347,5 +391,6 @@ __all__ = [
     "dask_executor",
     "default_batch",
     "local_executor",
+    "preload",
     "run_grid",
 ]
