@@ -358,3 +358,27 @@ def test_a_dataset_whose_every_part_failed_replaces_nothing(
     assert [f.scenario for f in second.failures] == ["bad"]
     assert out / "full" not in second.files
     assert len(pd.read_parquet(out / "full")) == 1  # the first run's
+
+
+def test_the_summary_joins_the_tasks_tables_as_if_made_from_all_rows() -> None:
+    """Each task makes its summary rows a table and CSV lines; joined, they are the files
+    made from every row at once -- also when the tasks' columns differ (then made so)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    from remit.project.columns import csv_text, from_rows, parquet_bytes, rows_table
+    from remit.project.grid import TaskResult, summary_files
+
+    a = [{"subject": "d", "scenario": f"psa={p}", "months": 360, "wal": p / 7} for p in (1, 2)]
+    b = [{"subject": "d", "scenario": "x,y", "months": 12, "wal": float("nan")}]
+    c = [{"subject": "e", "scenario": "z", "months": 3, "other": 1.5}]
+    for groups in ([a, b], [a, c, b]):
+        tasks = [TaskResult([], rows, [], len(rows)).tabled() for rows in groups]
+        tasks.insert(1, TaskResult([], [], [], 1))  # a task whose pairs all failed
+        files = summary_files(tasks)
+        every = from_rows([r for rows in groups for r in rows])
+        assert files["summary.csv"] == csv_text(every)
+        got = pq.read_table(io.BytesIO(files["summary.parquet"]))
+        assert got.equals(pq.read_table(io.BytesIO(parquet_bytes(rows_table(every)))))
+    assert summary_files([TaskResult([], [], [], 1)]) == {}

@@ -224,13 +224,14 @@ def rows_table(cols: Mapping[str, list[object]]) -> pa.Table:
     return pa.Table.from_arrays(out, names=list(cols))
 
 
-def csv_text(cols: Mapping[str, list[object]]) -> str:
-    """Columns of Python values as CSV: a header, then a line a row; floats at full double
-    precision (the shortest repr that reads back the same), a missing value (``None``,
-    NaN) an empty cell, a field quoted only when it must be."""
+def csv_text(cols: Mapping[str, list[object]], header: bool = True) -> str:
+    """Columns of Python values as CSV: a header (unless not asked for), then a line a row;
+    floats at full double precision (the shortest repr that reads back the same), a missing
+    value (``None``, NaN) an empty cell, a field quoted only when it must be."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
+    if header:
+        w.writerow(cols)
     cells = (["" if x is None else x for x in _values(v, _kind(v))] for v in cols.values())
     w.writerows(zip(*cells, strict=True))
     return buf.getvalue()

@@ -41,6 +41,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -79,12 +80,22 @@ class Failure:
 class TaskResult:
     """A task's rows as Parquet files the worker encoded (name -> bytes: each a part of
     the dataset directory of that name; none once the worker wrote them itself), one
-    summary row per scenario, the failures."""
+    summary row per scenario, the failures; and the summary rows as the worker made them
+    into an Arrow table and CSV lines (no header), so that the parent, at the end, only
+    joins them (:func:`summary_files`)."""
 
     parts: list[tuple[str, bytes]]
     summaries: list[dict[str, object]]
     failures: list[Failure]
     count: int
+    table: Any = None
+    csv: str = ""
+
+    def tabled(self) -> TaskResult:
+        if self.summaries:
+            cols = from_rows(self.summaries)
+            self.table, self.csv = rows_table(cols), csv_text(cols, header=False)
+        return self
 
 
 def write_task(
@@ -140,7 +151,7 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     """Project one subject under a batch of scenarios. If the batch fails, each scenario is
     run alone, so that only the failing ones are reported."""
     try:
-        return _frames(subject, scenarios)
+        return _frames(subject, scenarios).tabled()
     except Exception:
         if len(scenarios) == 1:
             return TaskResult([], [], [_failure(subject, scenarios[0])], 1)
@@ -150,7 +161,7 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         [s for p in parts for s in p.summaries],
         [f for p in parts for f in p.failures],
         len(scenarios),
-    )
+    ).tabled()
 
 
 def _failure(subject: GridSubject, sc: Scenario) -> Failure:
@@ -327,7 +338,7 @@ def _collect(
 ) -> GridResult:
     total = len(subjects) * len(scenarios)
     result = GridResult(total, 0)
-    sums: dict[int, list[dict[str, object]]] = {}
+    sums: dict[int, TaskResult] = {}
     failed: dict[int, list[Failure]] = {}
     done = 0
     for fut in as_completed(tasks):
@@ -340,19 +351,20 @@ def _collect(
             _discard(staging, index)
         for j, (name, data) in enumerate(part.parts):
             _write_part(staging, name, part_name(index, j), data)
-        sums[index], failed[index] = part.summaries, part.failures
+        part.parts = []
+        sums[index], failed[index] = part, part.failures
         result.completed += len(part.summaries)
         done += part.count
         if progress:
             progress(done, total)
-    rows = [row for i in sorted(sums) for row in sums[i]]
+    done_tasks = [sums[i] for i in sorted(sums)]
     result.failures = [f for i in sorted(failed) for f in failed[i]]
-    for index in (i for i, fails in failed.items() if fails and not sums[i]):
+    for index in (i for i, fails in failed.items() if fails and not sums[i].summaries):
         _discard(staging, index)  # again: a worker stopped with a broken pool may still
         # have renamed a part of a task reported failed after its first discard
     # a dataset whose every task failed has a folder but no part: it replaces nothing
     written = [d for d in sorted(staging.iterdir()) if any(d.glob("part-*.parquet"))]
-    result.files = _finish(out_dir, written, rows, result.failures)
+    result.files = _finish(out_dir, written, done_tasks, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -360,7 +372,7 @@ def _collect(
 def _finish(
     out_dir: Path,
     written: list[Path],
-    sums: list[dict[str, object]],
+    tasks: list[TaskResult],
     fails: list[Failure],
 ) -> list[Path]:
     """Each dataset folder moved into place (replacing what a run before left there: a
@@ -375,14 +387,32 @@ def _finish(
             shutil.rmtree(final)
         os.replace(folder, final)
         files.append(final)
-    rest: dict[str, str | bytes] = {}
-    if sums:
-        cols = from_rows(sums)
-        rest["summary.parquet"] = parquet_bytes(rows_table(cols))
-        rest["summary.csv"] = csv_text(cols)
+    rest: dict[str, str | bytes] = summary_files(tasks)
     if fails:
         rest["failures.csv"] = csv_text(from_rows([x.__dict__ for x in fails]))
     return files + write_all(out_dir, rest)
+
+
+def summary_files(tasks: list[TaskResult]) -> dict[str, str | bytes]:
+    """``summary.parquet`` and ``summary.csv``: the tasks' tables and CSV lines joined in
+    order when they agree in columns and types (a grid of one deal, or of pools); else made
+    again from all the rows (subjects with different columns: their union, a missing value
+    empty)."""
+    tabled = [t for t in tasks if t.summaries]
+    if not tabled:
+        return {}
+    first = tabled[0].table.schema
+    if all(t.table.schema.equals(first) for t in tabled):
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        table = pa.concat_tables([t.table for t in tabled])
+        head = csv_text({name: [] for name in first.names})
+        return {
+            "summary.parquet": parquet_bytes(table),
+            "summary.csv": head + "".join(t.csv for t in tabled),
+        }
+    cols = from_rows([row for t in tabled for row in t.summaries])
+    return {"summary.parquet": parquet_bytes(rows_table(cols)), "summary.csv": csv_text(cols)}
 
 
 __all__ = [
