@@ -382,3 +382,48 @@ def test_the_summary_joins_the_tasks_tables_as_if_made_from_all_rows() -> None:
         got = pq.read_table(io.BytesIO(files["summary.parquet"]))
         assert got.equals(pq.read_table(io.BytesIO(parquet_bytes(rows_table(every)))))
     assert summary_files([TaskResult([], [], [], 1)]) == {}
+
+
+def test_a_grid_stopped_on_a_dask_cluster_returns_and_a_rerun_completes(
+    scheduler: str, tmp_path: Path
+) -> None:
+    """Dask's cancelled futures are never marked done: a stopped grid must not wait for
+    them; and the same tasks submitted again are new tasks, not the cancelled ones."""
+    scs = [parse_scenario(f"psa={50 + 10 * i}") for i in range(24)]
+
+    def stop(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with dask_executor(scheduler) as ex:
+        with pytest.raises(KeyboardInterrupt):
+            run_grid([subjects.pool(POOL)], scs, tmp_path / "o", ex, batch=1, progress=stop)
+        assert not list((tmp_path / "o").iterdir())  # nothing left, not even staging
+        res = run_grid([subjects.pool(POOL)], scs, tmp_path / "o", ex, batch=1)
+    assert res.completed == 24 and not res.failures
+
+
+def test_a_full_disk_at_the_end_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary cannot be written (the disk full): the last run's datasets and summary
+    are left as they were, not this run's datasets beside the last run's summary."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from remit.errors import RemitError
+    from remit.project import grid
+
+    out = tmp_path / "o"
+    with ThreadPoolExecutor(2) as ex:
+        run_grid([subjects.pool(POOL)], [parse_scenario("psa=100")], out, ex, batch=1)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    class Full:
+        def __init__(self, directory: Path, files: object) -> None:
+            raise RemitError.one(str(directory), "", "(write)", "room on the disk")
+
+    monkeypatch.setattr(grid, "StagedFiles", Full)
+    scs = [parse_scenario("psa=200"), parse_scenario("psa=300")]
+    with ThreadPoolExecutor(2) as ex, pytest.raises(RemitError):
+        run_grid([subjects.pool(POOL)], scs, out, ex, batch=1)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before

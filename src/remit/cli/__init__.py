@@ -147,7 +147,8 @@ def main() -> None:
         # the command is done (its files written and closed): what is left is the exit,
         # whose last garbage collection would walk every object of every module imported
         # (some 40 ms after a projection); frozen, they are only released. The young
-        # generations, where the command's own garbage is, are collected first, so that
-        # whatever it left in a reference cycle is still finalized
+        # generations are collected first, so that a reference cycle the command left
+        # recently is still finalized (one old enough to have reached the oldest
+        # generation is not: remit closes its files and connections explicitly)
         gc.collect(1)
         gc.freeze()

@@ -34,10 +34,12 @@ def staged_files(out_dir: Path) -> Callable[[Any], Any]:
 
 @contextmanager
 def progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar (on stderr) fed by ``callback(done, total)``; on a terminal only
-    (a transient bar draws nothing into a pipe or a log, and importing rich and running its
-    refresh thread would still cost a command's start-up and its workers' CPU)."""
-    if not (sys.stderr.isatty() or os.environ.get("FORCE_TERMINAL")):  # rich's own switch
+    """A rich progress bar (on stderr) fed by ``callback(done, total)``; on a terminal only,
+    or where ``TTY_COMPATIBLE=1`` says the output understands one (rich's own switch): a
+    transient bar draws nothing into a pipe or a log, and importing rich and running its
+    refresh thread would still cost a command's start-up and its workers' CPU."""
+    forced = os.environ.get("TTY_COMPATIBLE") == "1"
+    if not (sys.stderr.isatty() or forced):
         yield lambda done, total: None
         return
     from rich.console import Console
@@ -55,7 +57,7 @@ def progress(label: str) -> Iterator[Callable[[int, int], None]]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         transient=True,
-        console=Console(stderr=True),
+        console=Console(stderr=True, force_terminal=True if forced else None),
     ) as bar:
         task = bar.add_task(label, total=None)
 

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from remit.errors import RemitError
-from remit.files import write_all
+from remit.files import StagedFiles
 from remit.project.columns import (
     Category,
     arrow,
@@ -56,12 +56,14 @@ from remit.project.columns import (
     parquet_bytes,
     rows_table,
 )
+from remit.project.memory import BATCH_TRIM_BYTES, keep_freed_memory
 from remit.project.pool import POOL_COLUMNS, pool_columns, summaries
 from remit.project.scenario import Scenario
 from remit.project.subjects import GridSubject, Tabled
 
 Progress = Callable[[int, int], None]
 CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
+STOP_WAIT = 600.0  # seconds a stopped grid waits for its running local tasks
 
 
 #: the codes of a dataset's categorical columns, one type in every part (pandas' narrowest
@@ -150,6 +152,7 @@ class GridResult:
 def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     """Project one subject under a batch of scenarios. If the batch fails, each scenario is
     run alone, so that only the failing ones are reported."""
+    keep_freed_memory(BATCH_TRIM_BYTES)  # a worker runs batch after batch
     try:
         return _frames(subject, scenarios).tabled()
     except Exception:
@@ -264,7 +267,9 @@ def dask_executor(address: str) -> Iterator[Executor]:
             "(command line)", "--scheduler", address, f"a reachable Dask scheduler ({exc})"
         ) from None
     try:
-        yield client.get_executor()  # type: ignore[no-untyped-call]
+        # not pure: a task run again (a grid re-run after one stopped) is a new task, not
+        # the cancelled one of the same key
+        yield client.get_executor(pure=False)  # type: ignore[no-untyped-call]
     finally:
         client.close()  # type: ignore[no-untyped-call]
 
@@ -319,11 +324,13 @@ def _run(
                 tasks[fut] = (index, subject, chunk)
         return _collect(subjects, scenarios, out_dir, staging, tasks, progress, t0)
     except BaseException:
-        # stopped (an error, Ctrl-C): no task may go on writing into the staging folder
-        # once it is removed -- those not started are cancelled, those running awaited
-        for fut in tasks:
-            fut.cancel()
-        wait(list(tasks))
+        # stopped (an error, Ctrl-C): no local task may go on writing into the staging
+        # folder once it is removed -- those not started are cancelled (a cancelled one
+        # never runs), those running awaited. A Dask task writes nothing there, and its
+        # cancelled futures are never marked done: they are not awaited
+        running = [fut for fut in tasks if not fut.cancel()]
+        if local:
+            wait(running, timeout=STOP_WAIT)
         raise
 
 
@@ -375,22 +382,29 @@ def _finish(
     tasks: list[TaskResult],
     fails: list[Failure],
 ) -> list[Path]:
-    """Each dataset folder moved into place (replacing what a run before left there: a
-    folder, a file, or a link -- the link itself, never what it points to), then the
-    summaries and failures written."""
-    files = []
-    for folder in written:
-        final = out_dir / folder.name
-        if final.is_symlink() or final.is_file():
-            final.unlink()
-        elif final.is_dir():  # what a grid run before wrote there
-            shutil.rmtree(final)
-        os.replace(folder, final)
-        files.append(final)
+    """The summaries and failures written to temporaries first (a full disk stops the grid
+    there, with nothing replaced), then each dataset folder moved into place (replacing
+    what a run before left there: a folder, a file, or a link -- the link itself, never
+    what it points to), then the temporaries renamed into place."""
     rest: dict[str, str | bytes] = summary_files(tasks)
     if fails:
         rest["failures.csv"] = csv_text(from_rows([x.__dict__ for x in fails]))
-    return files + write_all(out_dir, rest)
+    staged = StagedFiles(out_dir, rest)  # written before anything is replaced
+    files = []
+    try:
+        for folder in written:
+            final = out_dir / folder.name
+            if final.is_symlink() or final.is_file():
+                final.unlink()
+            elif final.is_dir():  # what a grid run before wrote there
+                shutil.rmtree(final)
+            os.replace(folder, final)
+            files.append(final)
+    except BaseException:
+        staged.abort()
+        raise
+    staged.commit()
+    return files + staged.paths
 
 
 def summary_files(tasks: list[TaskResult]) -> dict[str, str | bytes]:

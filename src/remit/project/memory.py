@@ -2,11 +2,12 @@
 megabytes chunk after chunk; glibc hands blocks that size straight back to the kernel
 (``mmap``/``munmap``) and every new one is page-faulted and zeroed again, which costs a
 quarter of the run and scales badly across worker processes. Raising glibc's mmap and trim
-thresholds keeps such blocks in the heap for the next chunk; the trim threshold is set well
-above a grid task's whole working set (a deal task of 250 scenarios frees some 120 MB when
-it ends: with a threshold of twice the mmap threshold, 64 MB, glibc gave it back to the
-kernel and the next task page-faulted it all in again, some 30,000 faults a task). No effect
-elsewhere (another C library, another platform)."""
+thresholds keeps such blocks in the heap for the next chunk. A grid's worker, which runs
+batch after batch, keeps more: a trim threshold well above a task's whole working set (a
+deal task of 250 scenarios frees some 120 MB when it ends: with twice the mmap threshold,
+64 MB, glibc gave it back to the kernel and the next task page-faulted it all in again,
+some 30,000 faults a task); any other process (a notebook) keeps at most 64 MB freed. No
+effect elsewhere (another C library, another platform)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,17 @@ import sys
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 KEEP_BYTES = 32 * 1024 * 1024
-TRIM_BYTES = 256 * 1024 * 1024
+#: the heap a process keeps free: twice the mmap threshold; a grid's task (one batch after
+#: another in the same worker) keeps more (:data:`BATCH_TRIM_BYTES`)
+TRIM_BYTES = 2 * KEEP_BYTES
+BATCH_TRIM_BYTES = 256 * 1024 * 1024
 
 _done = False
 
 
-def keep_freed_memory() -> bool:
-    """Set the thresholds once per process; True if glibc took them."""
+def keep_freed_memory(trim: int = TRIM_BYTES) -> bool:
+    """Set the thresholds once per process (the first call's ``trim``: a grid's task calls
+    it first, with :data:`BATCH_TRIM_BYTES`); True if glibc took them."""
     global _done
     if _done:
         return True
@@ -36,4 +41,4 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):
         return False
     ok = mallopt(M_MMAP_THRESHOLD, KEEP_BYTES) == 1
-    return bool(ok and mallopt(M_TRIM_THRESHOLD, TRIM_BYTES) == 1)
+    return bool(ok and mallopt(M_TRIM_THRESHOLD, trim) == 1)
