@@ -1,6 +1,7 @@
-"""remit.project.memory: a process that projects batch after batch (a grid's worker) keeps
-the heap it freed instead of handing it back to the kernel and page-faulting it in again
-for the next batch. Counted in page faults (the kernel's count, not a time)."""
+"""remit.project.memory: a process that projects batch after batch (a grid's worker, also
+one that projected before) keeps the heap it freed instead of handing it back to the kernel
+and page-faulting it in again for the next batch. Counted in page faults (the kernel's
+count, not a time)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from remit.project.subjects import DealSubject
 
 subject = DealSubject(deal_start(Path(sys.argv[1])))
 scenarios = [parse_scenario(f"psa={50 + 5 * i},sda={i}") for i in range(250)]
+subject.project(scenarios[:2])  # a projection first: the process's own thresholds set
 faults = []
 for _ in range(3):  # a worker's tasks, one after another
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt

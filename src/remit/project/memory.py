@@ -23,22 +23,30 @@ KEEP_BYTES = 32 * 1024 * 1024
 TRIM_BYTES = 2 * KEEP_BYTES
 BATCH_TRIM_BYTES = 256 * 1024 * 1024
 
-_done = False
+_trim = 0  # the trim threshold set in this process (0: none yet)
+_glibc = False
 
 
 def keep_freed_memory(trim: int = TRIM_BYTES) -> bool:
-    """Set the thresholds once per process (the first call's ``trim``: a grid's task calls
-    it first, with :data:`BATCH_TRIM_BYTES`); True if glibc took them."""
-    global _done
-    if _done:
-        return True
-    _done = True
+    """Set the thresholds, once per process, and raise the trim threshold when a larger one
+    is asked for (a grid's task asks for :data:`BATCH_TRIM_BYTES`, also in a process that
+    projected before); True if glibc took them."""
+    global _trim, _glibc
+    if _trim and trim <= _trim:
+        return _glibc
+    first = not _trim
+    _trim = trim
+    if first:
+        _glibc = _mallopt(M_MMAP_THRESHOLD, KEEP_BYTES)
+    _glibc = _glibc and _mallopt(M_TRIM_THRESHOLD, trim)
+    return _glibc
+
+
+def _mallopt(option: int, value: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        return bool(libc.mallopt(option, value) == 1)
     except (OSError, AttributeError):
         return False
-    ok = mallopt(M_MMAP_THRESHOLD, KEEP_BYTES) == 1
-    return bool(ok and mallopt(M_TRIM_THRESHOLD, trim) == 1)
