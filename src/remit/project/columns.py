@@ -124,7 +124,8 @@ def _arrow_column(c: Column, index: np.dtype[Any] | None = None) -> pa.Array:
     if isinstance(c, Category) and not c.dictionary:
         return _repeated(c)
     if isinstance(c, Category):
-        codes = _fixed(c.codes.astype(index or _index_type(len(c.names))))
+        width = _index_type(len(c.names)) if index is None else index
+        codes = _fixed(c.codes.astype(width))
         return pa.DictionaryArray.from_arrays(codes, _strings(c.names, large=False))
     if c.dtype == object:
         return _strings(list(c))
@@ -205,36 +206,61 @@ def _values(values: list[object], kind: str) -> list[object]:
     return [None if x is None else str(x) for x in values]
 
 
-def rows_table(cols: Mapping[str, list[object]]) -> pa.Table:
-    """Columns of Python values (:func:`from_rows`) as an Arrow table: 64-bit integers,
-    doubles, booleans or (large, as pandas writes them) strings, ``None`` a null."""
+Typed = list[tuple[str, str, list[object]]]  # (name, kind, values of that kind)
+
+
+def _typed(cols: Mapping[str, list[object]]) -> Typed:
+    """Each column's kind and its values as that kind, worked out once."""
+    out: Typed = []
+    for name, v in cols.items():
+        kind = _kind(v)
+        out.append((name, kind, _values(v, kind)))
+    return out
+
+
+def _table(typed: Typed) -> pa.Table:
     import pyarrow as pa
 
     types = {"float": np.float64, "int": np.int64, "bool": np.bool_}
     out = []
-    for v in cols.values():
-        kind = _kind(v)
-        values = _values(v, kind)
+    for _, kind, values in typed:
         if kind == "str":
             out.append(_strings(values))  # type: ignore[arg-type]
             continue
         valid = np.array([x is not None for x in values], dtype=bool)
         filled: np.ndarray = np.array([0 if x is None else x for x in values], dtype=types[kind])
         out.append(_fixed(filled, valid))
-    return pa.Table.from_arrays(out, names=list(cols))
+    return pa.Table.from_arrays(out, names=[name for name, _, _ in typed])
+
+
+def _csv(typed: Typed, header: bool) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    if header:
+        w.writerow(name for name, _, _ in typed)
+    cells = (["" if x is None else x for x in values] for _, _, values in typed)
+    w.writerows(zip(*cells, strict=True))
+    return buf.getvalue()
+
+
+def rows_table(cols: Mapping[str, list[object]]) -> pa.Table:
+    """Columns of Python values (:func:`from_rows`) as an Arrow table: 64-bit integers,
+    doubles, booleans or (large, as pandas writes them) strings, ``None`` a null."""
+    return _table(_typed(cols))
 
 
 def csv_text(cols: Mapping[str, list[object]], header: bool = True) -> str:
     """Columns of Python values as CSV: a header (unless not asked for), then a line a row;
     floats at full double precision (the shortest repr that reads back the same), a missing
     value (``None``, NaN) an empty cell, a field quoted only when it must be."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    if header:
-        w.writerow(cols)
-    cells = (["" if x is None else x for x in _values(v, _kind(v))] for v in cols.values())
-    w.writerows(zip(*cells, strict=True))
-    return buf.getvalue()
+    return _csv(_typed(cols), header)
+
+
+def table_and_csv(cols: Mapping[str, list[object]]) -> tuple[pa.Table, str]:
+    """:func:`rows_table` and :func:`csv_text` without its header, the columns' kinds
+    worked out once for both."""
+    typed = _typed(cols)
+    return _table(typed), _csv(typed, header=False)
 
 
 __all__ = [
@@ -247,4 +273,5 @@ __all__ = [
     "from_rows",
     "parquet_bytes",
     "rows_table",
+    "table_and_csv",
 ]

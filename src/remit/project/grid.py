@@ -55,6 +55,7 @@ from remit.project.columns import (
     length,
     parquet_bytes,
     rows_table,
+    table_and_csv,
 )
 from remit.project.memory import BATCH_TRIM_BYTES, keep_freed_memory
 from remit.project.pool import POOL_COLUMNS, pool_columns, summaries
@@ -95,8 +96,7 @@ class TaskResult:
 
     def tabled(self) -> TaskResult:
         if self.summaries:
-            cols = from_rows(self.summaries)
-            self.table, self.csv = rows_table(cols), csv_text(cols, header=False)
+            self.table, self.csv = table_and_csv(from_rows(self.summaries))
         return self
 
 
@@ -106,10 +106,9 @@ def write_task(
     """:func:`run_task`, its parts written by the worker itself into ``staging``
     (``staging/NAME/part-INDEX-J.parquet``, each number of nine digits), when it shares the
     parent's file system: the rows then do not travel through a pipe and the parent does
-    not write them. Each part
-    is written under a hidden name and renamed; a part that cannot be written fails the
-    task whole, and the parent removes what it wrote (:func:`_discard`), as it does when
-    the worker dies."""
+    not write them. Each part is written under a hidden name and renamed; a part that
+    cannot be written fails the task whole, and the parent removes what it wrote
+    (:func:`_discard`), as it does when the worker dies."""
     res = run_task(subject, scenarios)
     for j, (name, data) in enumerate(res.parts):
         _write_part(staging, name, part_name(index, j), data)
@@ -345,8 +344,7 @@ def _collect(
 ) -> GridResult:
     total = len(subjects) * len(scenarios)
     result = GridResult(total, 0)
-    sums: dict[int, TaskResult] = {}
-    failed: dict[int, list[Failure]] = {}
+    finished: dict[int, TaskResult] = {}
     done = 0
     for fut in as_completed(tasks):
         index, subject, chunk = tasks[fut]
@@ -359,19 +357,19 @@ def _collect(
         for j, (name, data) in enumerate(part.parts):
             _write_part(staging, name, part_name(index, j), data)
         part.parts = []
-        sums[index], failed[index] = part, part.failures
+        finished[index] = part
         result.completed += len(part.summaries)
         done += part.count
         if progress:
             progress(done, total)
-    done_tasks = [sums[i] for i in sorted(sums)]
-    result.failures = [f for i in sorted(failed) for f in failed[i]]
-    for index in (i for i, fails in failed.items() if fails and not sums[i].summaries):
+    in_order = [finished[i] for i in sorted(finished)]
+    result.failures = [f for t in in_order for f in t.failures]
+    for index in (i for i, t in finished.items() if t.failures and not t.summaries):
         _discard(staging, index)  # again: a worker stopped with a broken pool may still
         # have renamed a part of a task reported failed after its first discard
     # a dataset whose every task failed has a folder but no part: it replaces nothing
     written = [d for d in sorted(staging.iterdir()) if any(d.glob("part-*.parquet"))]
-    result.files = _finish(out_dir, written, done_tasks, result.failures)
+    result.files = _finish(out_dir, written, in_order, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
 
