@@ -18,7 +18,8 @@ from remit.close.close import expected_date
 from remit.errors import REQUEST, Problem, RemitError
 from remit.money import ZERO
 from remit.remittance import Remittance, load_remittance
-from remit.spec import DealSpec, load_spec
+from remit.spec import DealSpec
+from remit.spec.load import load_deal_spec
 
 if TYPE_CHECKING:
     from remit.statement import Cell, Statement
@@ -138,9 +139,7 @@ class Deal:
 def load_deal(path: str | Path) -> Deal:
     """Load and validate ``deal.toml``; index ``remittances/*.toml`` by their date."""
     root = Path(path)
-    if not root.is_dir():
-        raise RemitError.one(str(root), "", "(not a directory)", "a deal directory with deal.toml")
-    spec = load_spec(root / "deal.toml")
+    spec = load_deal_spec(root)
     files: dict[date, Path] = {}
     problems: list[Problem] = []
     rem_dir = root / "remittances"

@@ -159,3 +159,34 @@ def test_plain_strings_from_a_category() -> None:
     assert t.column("scenario").to_pylist() == expected
     assert frame({"scenario": c})["scenario"].tolist() == expected
     assert arrow({"s": category([], dictionary=False)}).num_rows == 0
+
+
+def test_a_tape_grid_imports_no_pandas(small_tape: Path) -> None:
+    """Reading a loan tape converts its columns through their buffers (remit.arrowbuf):
+    pyarrow's own conversions would import pandas in the parent and the workers."""
+    code = """
+import sys, tempfile
+from pathlib import Path
+from remit.project.grid import local_executor, run_grid
+from remit.project.scenario import parse_scenario
+from remit.project.subjects import tape
+
+def worker_has_pandas():
+    return "pandas" in sys.modules
+
+subject = tape(Path(sys.argv[1]), Path(sys.argv[2]))
+with tempfile.TemporaryDirectory() as out, local_executor(1) as ex:
+    res = run_grid([subject], [parse_scenario("psa=100,shock=50"), parse_scenario("cdr=2")],
+                   Path(out), ex, batch=1)
+    assert res.completed == 2, res.failures
+    print("parent", "pandas" in sys.modules, "worker", ex.submit(worker_has_pandas).result())
+"""
+    deal = Path(__file__).resolve().parents[2] / "examples" / "thornburg-2003-2"
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(deal), str(small_tape)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["parent", "False", "worker", "False"]

@@ -13,12 +13,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from remit import dates, money
-from remit.close.state import DealState
 from remit.collateral.engine import STATUS, Month, apply, buckets, initial_state, schedule
 from remit.collateral.formats import I32, I64, Problems
 from remit.collateral.tape import (
@@ -45,6 +45,9 @@ from remit.remittance import (
     Remittance,
 )
 from remit.spec.models import DealSpec
+
+if TYPE_CHECKING:  # the close is not imported to read a tape
+    from remit.close.state import DealState
 
 Progress = Callable[[int, int], None]
 

@@ -32,6 +32,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pacsv  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from remit.arrowbuf import fixed, scalar, strings, to_numpy
 from remit.errors import Problem, RemitError
 
 I64 = npt.NDArray[np.int64]
@@ -463,7 +464,7 @@ def _nulls(arr: pa.Array) -> Bool:
     empty = pc.is_null(arr)
     if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
         empty = pc.or_(empty, pc.equal(pc.utf8_trim_whitespace(arr), ""))
-    return np.asarray(empty.fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)
+    return to_numpy(empty, fill=True)
 
 
 _NUMBER = r"^\s*-?[0-9]+(\.[0-9]*)?\s*$"
@@ -473,21 +474,17 @@ def _to_float(arr: pa.Array, nulls: Bool) -> tuple[F64, Bool]:
     """Floats from a numeric or text column; the second array marks unparsable values."""
     t = arr.type
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        ok = pc.match_substring_regex(arr, _NUMBER).fill_null(False)
-        ok_np = np.asarray(ok.to_numpy(zero_copy_only=False), dtype=bool)
-        clean = pc.if_else(ok, arr, pa.scalar("0", arr.type))
-        vals = np.asarray(pc.cast(pc.utf8_trim_whitespace(clean), pa.float64()).to_numpy())
+        ok_np = to_numpy(pc.match_substring_regex(arr, _NUMBER), fill=False)
+        clean = pc.if_else(fixed(ok_np), arr, scalar("0", arr.type))
+        vals = to_numpy(pc.cast(pc.utf8_trim_whitespace(clean), pa.float64()))
         return vals, ~ok_np & ~nulls
     if pa.types.is_integer(t):
         # exact below 2^53 as floats; larger integers are refused, not rounded
-        ints = np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
+        ints = to_numpy(arr, fill=0)
         too_big = (ints > EXACT_INTEGER) | (ints < -EXACT_INTEGER)
         return np.where(too_big, 0, ints).astype(np.float64), too_big & ~nulls
     if pa.types.is_floating(t) or pa.types.is_decimal(t):
-        f = pc.cast(arr, pa.float64())
-        if f.null_count:
-            f = f.fill_null(0)
-        vals = np.asarray(f.to_numpy(), dtype=np.float64)
+        vals = to_numpy(pc.cast(arr, pa.float64()), fill=0.0)
         if pa.types.is_floating(t):
             return vals, ~np.isfinite(vals) & ~nulls
         return vals, np.zeros(len(arr), dtype=bool)
@@ -518,13 +515,13 @@ def convert_ids(file: str, col: Column, table: pa.Table, problems: Problems, n: 
     """An identifier column as an Arrow string array (trimmed; "" for empty)."""
     if col.name not in table.column_names:
         problems.add(Problem(file, col.name, "(missing column)", "a text column"))
-        return pa.array([""] * n, pa.string())
+        return strings([""] * n, large=False)
     arr = _as_array(table.column(col.name))
     t = arr.type
     if not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t)):
         problems.add(Problem(file, col.name, str(t), "a text column"))
-        return pa.array([""] * n, pa.string())
-    out = pc.cast(arr, pa.string()).fill_null("")
+        return strings([""] * n, large=False)
+    out = pc.fill_null(pc.cast(arr, pa.string()), scalar("", pa.string()))
     if _has_padding(out):
         out = pc.utf8_trim_whitespace(out)
     offsets = np.frombuffer(out.buffers()[1], dtype=np.int32)[out.offset : out.offset + n + 1]
@@ -583,7 +580,7 @@ def convert_text(file: str, col: Column, table: pa.Table, problems: Problems, n:
     d = arr if pa.types.is_dictionary(arr.type) else arr.dictionary_encode()
     values = ["" if v is None else str(v).strip() for v in d.dictionary.to_pylist()]
     values.append("")
-    index = np.asarray(d.indices.fill_null(len(values) - 1).to_numpy(), dtype=np.int32)
+    index = to_numpy(d.indices, fill=len(values) - 1).astype(np.int32)
     text = Text(index, values, arr)
     if col.required:
         problems.rows(file, col.name, text.empty, arr, "a value (required)")
@@ -667,17 +664,16 @@ def convert(
         return _dates(file, col, arr, nulls, problems), nulls
     # bool
     if pa.types.is_boolean(t):
-        return np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool), nulls
+        return to_numpy(arr, fill=False), nulls
     if pa.types.is_integer(t):
-        v = np.asarray(pc.cast(arr, pa.int64()).fill_null(0).to_numpy())
+        v = to_numpy(pc.cast(arr, pa.int64()), fill=0)
         problems.rows(file, col.name, (v != 0) & (v != 1), arr, "a flag: true/false or 1/0")
         return v == 1, nulls
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        low = pc.utf8_lower(pc.utf8_trim_whitespace(arr.fill_null("")))
-        yes_a = pc.is_in(low, pa.array(["true", "1", "y", "yes"]))
-        no_a = pc.is_in(low, pa.array(["false", "0", "n", "no", ""]))
-        yes = np.asarray(yes_a.to_numpy(zero_copy_only=False), dtype=bool)
-        no = np.asarray(no_a.to_numpy(zero_copy_only=False), dtype=bool)
+        low = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(arr, scalar("", arr.type))))
+        large = pa.types.is_large_string(low.type)
+        yes = to_numpy(pc.is_in(low, strings(["true", "1", "y", "yes"], large)), fill=False)
+        no = to_numpy(pc.is_in(low, strings(["false", "0", "n", "no", ""], large)), fill=False)
         problems.rows(file, col.name, ~yes & ~no, arr, "a flag: true/false or 1/0")
         return yes, nulls
     problems.add(Problem(file, col.name, str(t), "a boolean column"))
@@ -688,14 +684,14 @@ def _dates(file: str, col: Column, arr: pa.Array, nulls: Bool, problems: Problem
     t = arr.type
     if pa.types.is_date(t) or pa.types.is_timestamp(t):
         d = pc.cast(pc.cast(arr, pa.date32()) if not pa.types.is_date32(t) else arr, pa.int32())
-        return np.asarray(d.fill_null(NO_DATE).to_numpy(), dtype=np.int32)
+        return to_numpy(d, fill=NO_DATE).astype(np.int32)
     if pa.types.is_string(t) or pa.types.is_large_string(t):
-        clean = pc.utf8_trim_whitespace(arr.fill_null(""))
+        clean = pc.utf8_trim_whitespace(pc.fill_null(arr, scalar("", arr.type)))
         parsed = pc.strptime(clean, format="%Y-%m-%d", unit="s", error_is_null=True)
-        bad = np.asarray(pc.is_null(parsed).to_numpy(zero_copy_only=False), dtype=bool) & ~nulls
+        bad = to_numpy(pc.is_null(parsed), fill=True) & ~nulls
         problems.rows(file, col.name, bad, arr, "a date YYYY-MM-DD")
-        days = pc.cast(pc.cast(parsed, pa.date32()), pa.int32()).fill_null(NO_DATE)
-        return np.asarray(days.to_numpy(), dtype=np.int32)
+        days = pc.cast(pc.cast(parsed, pa.date32()), pa.int32())
+        return to_numpy(days, fill=NO_DATE).astype(np.int32)
     problems.add(Problem(file, col.name, str(t), "a date column"))
     return np.full(len(arr), NO_DATE, dtype=np.int32)
 
@@ -732,5 +728,5 @@ def duplicates(ids: pa.Array) -> Bool:
             out = np.zeros(n, dtype=bool)
             out[order[1:][same]] = True
             return out
-    first = np.asarray(pc.index_in(ids, value_set=ids).to_numpy(zero_copy_only=False))
+    first = to_numpy(pc.index_in(ids, value_set=ids), fill=-1)
     return np.asarray(first != np.arange(n), dtype=bool)

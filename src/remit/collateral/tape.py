@@ -14,6 +14,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from remit.arrowbuf import fixed, to_numpy
 from remit.collateral.formats import (
     ACTIVITY_COLUMNS,
     FIXING_COLUMNS,
@@ -497,12 +498,12 @@ def _match_rows(
     loans present, each loan's row)."""
     n = len(ids)
     in_pool = np.flatnonzero(active)
-    if n == in_pool.size and ids.equals(tape.ids.take(pa.array(in_pool))):
+    if n == in_pool.size and ids.equals(tape.ids.take(fixed(in_pool.astype(np.int64)))):
         pos = in_pool.astype(np.int64)  # the tape's order: no join needed
     else:
         pr.rows(file, "asset_number", duplicates(ids), ids, "one row per loan")
         pos_a = pc.index_in(ids, value_set=tape.ids)
-        pos = np.asarray(pos_a.fill_null(-1).to_numpy(), dtype=np.int64)
+        pos = to_numpy(pos_a, fill=-1).astype(np.int64)
     unknown = pos < 0
     pr.rows(file, "asset_number", unknown, ids, "a loan of the tape")
     gone = ~unknown & ~active[np.maximum(pos, 0)]

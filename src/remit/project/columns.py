@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from remit.arrowbuf import fixed, strings
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -69,53 +71,14 @@ def _index_type(n: int) -> np.dtype[np.signedinteger[Any]]:
     return np.dtype(np.int64)
 
 
-# pyarrow's own conversions (``pa.array``, ``pa.table``) import pandas to look for pandas
-# objects; arrays made from their buffers do not: so every column is made from its buffers
-
-
-def _validity(valid: np.ndarray | None) -> pa.Buffer | None:
-    import pyarrow as pa
-
-    if valid is None or bool(valid.all()):
-        return None
-    return pa.py_buffer(np.packbits(valid, bitorder="little"))
-
-
-def _fixed(values: np.ndarray, valid: np.ndarray | None = None) -> pa.Array:
-    """A numeric, boolean or date column from a numpy array (``valid``: False where the
-    value is missing)."""
-    import pyarrow as pa
-
-    if values.dtype.kind == "M":  # dates: a millisecond timestamp, as pandas writes them
-        values, kind = values.astype("datetime64[ms]").view(np.int64), pa.timestamp("ms")
-    elif values.dtype.kind == "b":
-        kind = pa.bool_()
-        data = pa.py_buffer(np.packbits(values, bitorder="little"))
-        return pa.Array.from_buffers(kind, len(values), [_validity(valid), data])
-    else:
-        kind = pa.from_numpy_dtype(values.dtype)
-        if values.dtype.kind == "f" and valid is None:
-            valid = ~np.isnan(values)  # NaN is missing, as pandas writes it
-    data = pa.py_buffer(np.ascontiguousarray(values))
-    return pa.Array.from_buffers(kind, len(values), [_validity(valid), data])
-
-
-def _strings(values: Sequence[str | None], large: bool = True) -> pa.Array:
-    """A (large, as pandas writes them) string column; ``None`` missing."""
-    import pyarrow as pa
-
-    encoded = [b"" if v is None else v.encode() for v in values]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64 if large else np.int32)
-    np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    valid = np.array([v is not None for v in values], dtype=bool)
-    buffers = [_validity(valid), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
-    return pa.Array.from_buffers(pa.large_string() if large else pa.string(), len(values), buffers)
+# every column is made from its buffers (remit.arrowbuf): pyarrow's own conversions import
+# pandas
 
 
 def _repeated(c: Category) -> pa.Array:
     """A category's rows as a (large) string column: its names taken by its codes (in
     Arrow, without an index the size of the strings' bytes)."""
-    return _strings(c.names).take(_fixed(c.codes.astype(np.int64)))
+    return strings(c.names).take(fixed(c.codes.astype(np.int64)))
 
 
 def _arrow_column(c: Column, index: np.dtype[Any] | None = None) -> pa.Array:
@@ -125,11 +88,11 @@ def _arrow_column(c: Column, index: np.dtype[Any] | None = None) -> pa.Array:
         return _repeated(c)
     if isinstance(c, Category):
         width = _index_type(len(c.names)) if index is None else index
-        codes = _fixed(c.codes.astype(width))
-        return pa.DictionaryArray.from_arrays(codes, _strings(c.names, large=False))
+        codes = fixed(c.codes.astype(width))
+        return pa.DictionaryArray.from_arrays(codes, strings(c.names, large=False))
     if c.dtype == object:
-        return _strings(list(c))
-    return _fixed(c)
+        return strings(list(c))
+    return fixed(c)
 
 
 def arrow(cols: Columns, index: np.dtype[Any] | None = None) -> pa.Table:
@@ -225,11 +188,11 @@ def _table(typed: Typed) -> pa.Table:
     out = []
     for _, kind, values in typed:
         if kind == "str":
-            out.append(_strings(values))  # type: ignore[arg-type]
+            out.append(strings(values))  # type: ignore[arg-type]
             continue
         valid = np.array([x is not None for x in values], dtype=bool)
         filled: np.ndarray = np.array([0 if x is None else x for x in values], dtype=types[kind])
-        out.append(_fixed(filled, valid))
+        out.append(fixed(filled, valid))
     return pa.Table.from_arrays(out, names=[name for name, _, _ in typed])
 
 

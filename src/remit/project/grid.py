@@ -13,9 +13,9 @@
   by it too; a Dask worker sends its bytes to the parent, which writes them;
   ``pandas.read_parquet`` reads it whole, in the order of the subjects and scenarios); and
   ``summary.parquet``/``summary.csv`` (one row per pair in that order: totals, WAL, for a
-  deal each class's too). Neither the parent nor a worker imports pandas for a deal, an
-  inline pool or rep lines (:mod:`remit.project.columns`): it would add its start-up to
-  every run (reading a tape does: pyarrow's conversions to numpy import it). The files are
+  deal each class's too). Neither the parent nor a worker imports pandas
+  (:mod:`remit.project.columns`, :mod:`remit.arrowbuf`, also to read a tape): it would add
+  its start-up to every run. The files are
   written into a staging folder and moved into place when the grid ends; a grid stopped by
   an error leaves what was there before.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the

@@ -92,10 +92,10 @@ class PoolSubject:
             return parse_pool(self.source)
         if self.kind == "lines":
             return load_lines(Path(self.source))
-        from remit.api import load_deal
         from remit.project.tape import from_tape
+        from remit.spec.load import load_deal_spec  # not remit.api: it imports the close
 
-        return from_tape(load_deal(Path(self.deal)).spec, Path(self.source))
+        return from_tape(load_deal_spec(Path(self.deal)), Path(self.source))
 
     def check(self) -> None:
         self.load()

@@ -78,3 +78,11 @@ def parse_spec(text: str, source: str) -> DealSpec:
 
 def load_spec(path: Path) -> DealSpec:
     return parse_spec(read_text(path), str(path))
+
+
+def load_deal_spec(root: Path) -> DealSpec:
+    """The validated ``deal.toml`` of the deal directory ``root`` (what
+    :func:`remit.api.load_deal` reads first, without the close it imports)."""
+    if not root.is_dir():
+        raise RemitError.one(str(root), "", "(not a directory)", "a deal directory with deal.toml")
+    return load_spec(root / "deal.toml")
