@@ -241,6 +241,66 @@ def test_rows_come_in_the_order_of_the_subjects_and_scenarios(tmp_path: Path) ->
 
 
 @dataclass(frozen=True)
+class Recording:
+    """A pool that records each batch's distinct index paths (in a file: the tasks run in
+    worker processes) and fails on the scenarios named 'boom'."""
+
+    log: str
+    name: str = "recording pool"
+
+    def check(self) -> None:
+        pass
+
+    def project(self, scenarios: Sequence[Scenario]) -> CollateralFlows:
+        with open(self.log, "a") as f:
+            f.write(f"{len({s.index_key() for s in scenarios})}\n")
+        if any(s.name.startswith("boom") for s in scenarios):
+            raise ValueError("cannot project boom")
+        return subjects.pool(POOL).project(scenarios)
+
+
+def test_tasks_take_the_scenarios_grouped_by_index_path(tmp_path: Path) -> None:
+    """A grid whose index shock varies fastest: each task schedules the loans on one path
+    (not on all three), the datasets hold the pairs as the tasks took them, and the summary
+    and the failures are in the order of the subjects and the scenarios all the same."""
+    from remit.project.grid import grid_order
+
+    scs = [
+        parse_scenario(f"psa={p},shock={k}" + (",name=boom" + str(k) if p == 300 else ""))
+        for p in (100, 200, 300, 400)
+        for k in (-50, 0, 50)
+    ]
+    assert grid_order(scs) == [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11]
+    assert grid_order(scs[:1] * 3) == [0, 1, 2]  # one path: the order given
+    log = tmp_path / "paths.log"
+    pools = [Recording(str(log)), subjects.pool(POOL)]
+    with local_executor(2) as ex:
+        res = run_grid(pools, scs, tmp_path / "o", ex, batch=4)
+    first = [int(x) for x in log.read_text().split()]
+    # each batch of 4 holds one path; a batch with 'boom' fails and its 4 run one by one
+    assert first and set(first) == {1}
+    assert res.completed == 24 - 3
+    names = [sc.name for sc in scs]
+    assert [(f.subject, f.scenario) for f in res.failures] == [
+        ("recording pool", n) for n in names if n.startswith("boom")
+    ]
+    failures = pd.read_csv(tmp_path / "o" / "failures.csv")
+    assert list(failures["scenario"]) == [n for n in names if n.startswith("boom")]
+    expected = [(p.name, n) for p in pools for n in names if not (p is pools[0] and "boom" in n)]
+    for f in ("summary.parquet", "summary.csv"):
+        t = (
+            pd.read_parquet(tmp_path / "o" / f)
+            if f.endswith("parquet")
+            else pd.read_csv(tmp_path / "o" / f)
+        )
+        assert list(zip(t["subject"], t["scenario"], strict=True)) == expected
+    flows = pd.read_parquet(tmp_path / "o" / "flows.parquet")
+    pairs = list(dict.fromkeys(zip(flows["subject"], flows["scenario"], strict=True)))
+    grouped = [names[i] for i in grid_order(scs)]
+    assert pairs == [(p.name, n) for p in pools for n in grouped if (p.name, n) in expected]
+
+
+@dataclass(frozen=True)
 class Unwritable:
     """A subject that writes a second file, ``full``, for the scenario named 'bad'."""
 
@@ -361,8 +421,9 @@ def test_a_dataset_whose_every_part_failed_replaces_nothing(
 
 
 def test_the_summary_joins_the_tasks_tables_as_if_made_from_all_rows() -> None:
-    """Each task makes its summary rows a table and CSV lines; joined, they are the files
-    made from every row at once -- also when the tasks' columns differ (then made so)."""
+    """Each task makes its summary rows a table and CSV lines; joined, each row put at its
+    place, they are the files made from every row at once in that order -- also when the
+    tasks' columns differ (then made so)."""
     import io
 
     import pyarrow.parquet as pq
@@ -376,12 +437,15 @@ def test_the_summary_joins_the_tasks_tables_as_if_made_from_all_rows() -> None:
     for groups in ([a, b], [a, c, b]):
         tasks = [TaskResult([], rows, [], len(rows)).tabled() for rows in groups]
         tasks.insert(1, TaskResult([], [], [], 1))  # a task whose pairs all failed
-        files = summary_files(tasks)
-        every = from_rows([r for rows in groups for r in rows])
-        assert files["summary.csv"] == csv_text(every)
-        got = pq.read_table(io.BytesIO(files["summary.parquet"]))
-        assert got.equals(pq.read_table(io.BytesIO(parquet_bytes(rows_table(every)))))
-    assert summary_files([TaskResult([], [], [], 1)]) == {}
+        rows = [r for g in groups for r in g]
+        for places in (list(range(len(rows))), [3, 0, 2, 1][: len(rows)]):
+            files = summary_files(tasks, places)
+            # each row at its place
+            every = from_rows([rows[places.index(k)] for k in sorted(places)])
+            assert files["summary.csv"] == csv_text(every)
+            got = pq.read_table(io.BytesIO(files["summary.parquet"]))
+            assert got.equals(pq.read_table(io.BytesIO(parquet_bytes(rows_table(every)))))
+    assert summary_files([TaskResult([], [], [], 1)], []) == {}
 
 
 def test_a_grid_stopped_on_a_dask_cluster_returns_and_a_rerun_completes(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -201,9 +201,26 @@ def _csv(typed: Typed, header: bool) -> str:
     w = csv.writer(buf, lineterminator="\n")
     if header:
         w.writerow(name for name, _, _ in typed)
-    cells = (["" if x is None else x for x in values] for _, _, values in typed)
-    w.writerows(zip(*cells, strict=True))
+    w.writerows(_cells(typed))
     return buf.getvalue()
+
+
+def _cells(typed: Typed) -> Iterator[tuple[object, ...]]:
+    cells = (["" if x is None else x for x in values] for _, _, values in typed)
+    return zip(*cells, strict=True)
+
+
+def _csv_lines(typed: Typed) -> list[str]:
+    """A CSV line a row (each with its line end; a quoted field may hold a line end too)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    lines = []
+    for row in _cells(typed):
+        w.writerow(row)
+        lines.append(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+    return lines
 
 
 def rows_table(cols: Mapping[str, list[object]]) -> pa.Table:
@@ -219,11 +236,11 @@ def csv_text(cols: Mapping[str, list[object]], header: bool = True) -> str:
     return _csv(_typed(cols), header)
 
 
-def table_and_csv(cols: Mapping[str, list[object]]) -> tuple[pa.Table, str]:
-    """:func:`rows_table` and :func:`csv_text` without its header, the columns' kinds
-    worked out once for both."""
+def table_and_csv(cols: Mapping[str, list[object]]) -> tuple[pa.Table, list[str]]:
+    """:func:`rows_table` and the lines of :func:`csv_text` without its header (one a
+    row), the columns' kinds worked out once for both."""
     typed = _typed(cols)
-    return _table(typed), _csv(typed, header=False)
+    return _table(typed), _csv_lines(typed)
 
 
 __all__ = [

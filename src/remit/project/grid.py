@@ -11,15 +11,17 @@
   interest, principal, write-downs, cash and balance); each a Parquet dataset (a directory
   of parts, each task's encoded by the worker that ran it and, for local workers, written
   by it too; a Dask worker sends its bytes to the parent, which writes them;
-  ``pandas.read_parquet`` reads it whole, in the order of the subjects and scenarios); and
-  ``summary.parquet``/``summary.csv`` (one row per pair in that order: totals, WAL, for a
-  deal each class's too). Neither the parent nor a worker imports pandas
-  (:mod:`remit.project.columns`, :mod:`remit.arrowbuf`, also to read a tape): it would add
-  its start-up to every run. The files are
-  written into a staging folder and moved into place when the grid ends; a grid stopped by
-  an error leaves what was there before.
+  ``pandas.read_parquet`` reads it whole, in the order the tasks took the pairs: by
+  subject, and the scenarios grouped by index path, :func:`grid_order`); and
+  ``summary.parquet``/``summary.csv`` (one row per pair, in the order of the subjects and
+  the scenarios as given: totals, WAL, for a deal each class's too). Neither the parent
+  nor a worker imports pandas (:mod:`remit.project.columns`, :mod:`remit.arrowbuf`, also
+  to read a tape): it would add its start-up to every run. The files are written into a
+  staging folder and moved into place when the grid ends; a grid stopped by an error
+  leaves what was there before.
 * A failing scenario is reported with its subject and scenario (``failures.csv`` and the
-  return value); the others complete. A task that dies whole reports each of its pairs."""
+  return value, in the summary's order); the others complete. A task that dies whole
+  reports each of its pairs."""
 
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from remit.arrowbuf import fixed
 from remit.errors import RemitError
 from remit.files import StagedFiles
 from remit.project.columns import (
@@ -83,16 +86,18 @@ class Failure:
 class TaskResult:
     """A task's rows as Parquet files the worker encoded (name -> bytes: each a part of
     the dataset directory of that name; none once the worker wrote them itself), one
-    summary row per scenario, the failures; and the summary rows as the worker made them
-    into an Arrow table and CSV lines (no header), so that the parent, at the end, only
-    joins them (:func:`summary_files`)."""
+    summary row per scenario that completed (``done``: their places in the task's batch),
+    the failures (of the others, in the batch's order); and the summary rows as the worker
+    made them into an Arrow table and CSV lines (one a row, no header), so that the parent,
+    at the end, only joins them (:func:`summary_files`)."""
 
     parts: list[tuple[str, bytes]]
     summaries: list[dict[str, object]]
     failures: list[Failure]
     count: int
+    done: list[int] = field(default_factory=list)
     table: Any = None
-    csv: str = ""
+    csv: list[str] = field(default_factory=list)
 
     def tabled(self) -> TaskResult:
         if self.summaries:
@@ -134,8 +139,8 @@ def _discard(staging: Path, index: int) -> None:
 
 def part_name(index: int, j: int | str) -> str:
     """A part's file name: by the task's place, not by when it ended, so that a dataset
-    reads back in the order of the subjects and scenarios (``j``: a part of the task's,
-    or a pattern)."""
+    reads back in the order the tasks took the pairs (``j``: a part of the task's, or a
+    pattern)."""
     return f"part-{index:09d}-{j if isinstance(j, str) else format(j, '09d')}.parquet"
 
 
@@ -153,7 +158,9 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     run alone, so that only the failing ones are reported."""
     keep_freed_memory(BATCH_TRIM_BYTES)  # a worker runs batch after batch
     try:
-        return _frames(subject, scenarios).tabled()
+        res = _frames(subject, scenarios)
+        res.done = list(range(len(scenarios)))
+        return res.tabled()
     except Exception:
         if len(scenarios) == 1:
             return TaskResult([], [], [_failure(subject, scenarios[0])], 1)
@@ -163,6 +170,7 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
         [s for p in parts for s in p.summaries],
         [f for p in parts for f in p.failures],
         len(scenarios),
+        [j for j, p in enumerate(parts) if p.summaries],
     ).tabled()
 
 
@@ -195,15 +203,27 @@ SCHEDULE_ELEMENTS = 500_000
 
 def default_batch(subjects: Sequence[GridSubject], scenarios: Sequence[Scenario]) -> int:
     """Scenarios per task: :data:`DEAL_BATCH` for a deal, else :data:`POOL_BATCH`; fewer
-    where a task's loans times its distinct index paths would pass
-    :data:`SCHEDULE_ELEMENTS`."""
+    where a task's loans times its distinct index paths (the tasks take the scenarios in
+    :func:`grid_order`) would pass :data:`SCHEDULE_ELEMENTS`."""
     size = DEAL_BATCH if any(isinstance(s, Tabled) for s in subjects) else POOL_BATCH
     # a subject says how many loans it projects (one that does not counts as one line)
     loans = max((int(getattr(s, "loans", 1)) for s in subjects), default=1)
-    paths = len({sc.index_key() for sc in scenarios})
-    if loans * min(size, paths) > SCHEDULE_ELEMENTS:
+    keys = [scenarios[i].index_key() for i in grid_order(scenarios)]
+    paths = max((len(set(keys[r.start : r.stop])) for r in batches(len(keys), size)), default=1)
+    if loans * paths > SCHEDULE_ELEMENTS:
         size = max(1, SCHEDULE_ELEMENTS // max(loans, 1))
     return size
+
+
+def grid_order(scenarios: Sequence[Scenario]) -> list[int]:
+    """The scenarios' places in the order the tasks take them: grouped by index path (each
+    path where it first appears; within one, the given order). A task then schedules the
+    loans on few paths, where taken in the given order each task of a grid whose index
+    shock varies fastest would schedule them on every path. Without index paths (or with
+    one), the given order."""
+    rank: dict[object, int] = {}
+    path = [rank.setdefault(sc.index_key(), len(rank)) for sc in scenarios]
+    return sorted(range(len(scenarios)), key=path.__getitem__)
 
 
 def batches(n: int, size: int) -> list[range]:
@@ -309,18 +329,21 @@ def _run(
     t0: float,
 ) -> GridResult:
     local = isinstance(executor, ProcessPoolExecutor | ThreadPoolExecutor)
-    tasks: dict[Future[TaskResult], tuple[int, GridSubject, list[Scenario]]] = {}
+    tasks: dict[Future[TaskResult], Task] = {}
+    order = grid_order(scenarios)
     try:
-        for subject in subjects:
-            for r in batches(len(scenarios), max(batch, 1)):
-                chunk = [scenarios[i] for i in r]
+        for s, subject in enumerate(subjects):
+            for r in batches(len(order), max(batch, 1)):
+                # each pair's place in the summary: by subject, then the scenarios' order
+                places = [s * len(scenarios) + order[i] for i in r]
+                chunk = [scenarios[order[i]] for i in r]
                 index = len(tasks)
                 fut = (
                     executor.submit(write_task, subject, chunk, staging, index)
                     if local
                     else executor.submit(run_task, subject, chunk)
                 )
-                tasks[fut] = (index, subject, chunk)
+                tasks[fut] = Task(index, subject, chunk, places)
         return _collect(subjects, scenarios, out_dir, staging, tasks, progress, t0)
     except BaseException:
         # stopped (an error, Ctrl-C): no local task may go on writing into the staging
@@ -333,21 +356,34 @@ def _run(
         raise
 
 
+@dataclass(frozen=True)
+class Task:
+    """A task as submitted: its place (its parts' names), subject, batch of scenarios, and
+    each pair's place in the summary."""
+
+    index: int
+    subject: GridSubject
+    chunk: list[Scenario]
+    places: list[int]
+
+
 def _collect(
     subjects: Sequence[GridSubject],
     scenarios: Sequence[Scenario],
     out_dir: Path,
     staging: Path,
-    tasks: dict[Future[TaskResult], tuple[int, GridSubject, list[Scenario]]],
+    tasks: dict[Future[TaskResult], Task],
     progress: Progress | None,
     t0: float,
 ) -> GridResult:
     total = len(subjects) * len(scenarios)
     result = GridResult(total, 0)
     finished: dict[int, TaskResult] = {}
+    places: dict[int, list[int]] = {}
     done = 0
     for fut in as_completed(tasks):
-        index, subject, chunk = tasks[fut]
+        task = tasks[fut]
+        index, subject, chunk = task.index, task.subject, task.chunk
         try:
             part = fut.result()
         except Exception as exc:  # the task died whole (a worker lost, a part not written)
@@ -358,33 +394,52 @@ def _collect(
             _write_part(staging, name, part_name(index, j), data)
         part.parts = []
         finished[index] = part
+        places[index] = task.places
         result.completed += len(part.summaries)
         done += part.count
         if progress:
             progress(done, total)
     in_order = [finished[i] for i in sorted(finished)]
-    result.failures = [f for t in in_order for f in t.failures]
+    result.failures = _by_place(finished, places)
     for index in (i for i, t in finished.items() if t.failures and not t.summaries):
         _discard(staging, index)  # again: a worker stopped with a broken pool may still
         # have renamed a part of a task reported failed after its first discard
     # a dataset whose every task failed has a folder but no part: it replaces nothing
     written = [d for d in sorted(staging.iterdir()) if any(d.glob("part-*.parquet"))]
-    result.files = _finish(out_dir, written, in_order, result.failures)
+    rows = _rows_places(finished, places)
+    result.files = _finish(out_dir, written, in_order, rows, result.failures)
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def _rows_places(finished: dict[int, TaskResult], places: dict[int, list[int]]) -> list[int]:
+    """The summary places of the tasks' summary rows, the tasks taken in order."""
+    return [places[i][j] for i in sorted(finished) for j in finished[i].done]
+
+
+def _by_place(finished: dict[int, TaskResult], places: dict[int, list[int]]) -> list[Failure]:
+    """The tasks' failures in the order of the subjects and the scenarios: each task's are
+    those of its pairs without a summary row, in the order of its batch."""
+    placed: list[tuple[int, Failure]] = []
+    for i, t in finished.items():
+        done = set(t.done)
+        failed = [p for j, p in enumerate(places[i]) if j not in done]
+        placed.extend(zip(failed, t.failures, strict=True))
+    return [f for _, f in sorted(placed, key=lambda x: x[0])]
 
 
 def _finish(
     out_dir: Path,
     written: list[Path],
     tasks: list[TaskResult],
+    rows: list[int],
     fails: list[Failure],
 ) -> list[Path]:
     """The summaries and failures written to temporaries first (a full disk stops the grid
     there, with nothing replaced), then each dataset folder moved into place (replacing
     what a run before left there: a folder, a file, or a link -- the link itself, never
     what it points to), then the temporaries renamed into place."""
-    rest: dict[str, str | bytes] = summary_files(tasks)
+    rest: dict[str, str | bytes] = summary_files(tasks, rows)
     if fails:
         rest["failures.csv"] = csv_text(from_rows([x.__dict__ for x in fails]))
     staged = StagedFiles(out_dir, rest)  # written before anything is replaced
@@ -405,25 +460,29 @@ def _finish(
     return files + staged.paths
 
 
-def summary_files(tasks: list[TaskResult]) -> dict[str, str | bytes]:
-    """``summary.parquet`` and ``summary.csv``: the tasks' tables and CSV lines joined in
-    order when they agree in columns and types (a grid of one deal, or of pools); else made
-    again from all the rows (subjects with different columns: their union, a missing value
-    empty)."""
+def summary_files(tasks: list[TaskResult], places: Sequence[int]) -> dict[str, str | bytes]:
+    """``summary.parquet`` and ``summary.csv``: the tasks' rows, each put at its place in
+    ``places`` (one per row, the tasks taken in turn: the order of the subjects and the
+    scenarios), their tables and CSV lines joined when the tasks agree in columns and types
+    (a grid of one deal, or of pools); else made again from all the rows (subjects with
+    different columns: their union, a missing value empty)."""
     tabled = [t for t in tasks if t.summaries]
     if not tabled:
         return {}
+    order = np.argsort(np.asarray(places, dtype=np.int64), kind="stable")
     first = tabled[0].table.schema
     if all(t.table.schema.equals(first) for t in tabled):
         import pyarrow as pa  # type: ignore[import-untyped]
 
-        table = pa.concat_tables([t.table for t in tabled])
+        table = pa.concat_tables([t.table for t in tabled]).take(fixed(order))
+        lines = [line for t in tabled for line in t.csv]
         head = csv_text({name: [] for name in first.names})
         return {
             "summary.parquet": parquet_bytes(table),
-            "summary.csv": head + "".join(t.csv for t in tabled),
+            "summary.csv": head + "".join(lines[i] for i in order),
         }
-    cols = from_rows([row for t in tabled for row in t.summaries])
+    rows = [row for t in tabled for row in t.summaries]
+    cols = from_rows([rows[i] for i in order])
     return {"summary.parquet": parquet_bytes(rows_table(cols)), "summary.csv": csv_text(cols)}
 
 
