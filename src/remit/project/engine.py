@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -42,7 +43,7 @@ from remit.project.collateral import Collateral
 from remit.project.formulas import F64
 from remit.project.memory import keep_freed_memory
 from remit.project.scenario import Scenario
-from remit.project.schedule import Groups, Scheduled, age_groups, scheduled
+from remit.project.schedule import Scheduled, age_groups, scheduled
 
 FIELDS = (
     "beginning_balance",
@@ -63,7 +64,10 @@ FIELDS = (
     "pipeline_balance",
 )
 RATES = ("fee_rate",)  # by group; not summed over groups (see CollateralFlows.total)
-CHUNK_ELEMENTS = 150_000  # scenarios x age groups x months at once (stays in cache)
+#: scenarios x age groups x months at once: some 300 KB an array, so that a chunk's two
+#: dozen arrays stay in a core's share of the cache (memory-bound numpy slows down when
+#: two processes run it at once: a grid's workers)
+CHUNK_ELEMENTS = 40_000
 
 
 @dataclass
@@ -118,16 +122,18 @@ def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> Collater
     path_of = np.array([uniq.index(k) for k in keys])
     paths = _index_paths(c, [scenarios[keys.index(k)] for k in uniq], months)
     sched = scheduled(c, groups, paths, months)
-    onehot = np.zeros((groups.k, len(c.group_names)))
-    onehot[np.arange(groups.k), groups.key_group] = 1.0
+    # the age groups are sorted by loan group: each loan group's are a run of them
+    first = np.flatnonzero(np.r_[True, groups.key_group[1:] != groups.key_group[:-1]])
+    present = groups.key_group[first]
     out = {f: np.zeros((len(scenarios), len(c.group_names), months)) for f in FIELDS}
     step = max(1, CHUNK_ELEMENTS // max(groups.k * months, 1))
+    rates = Rates(groups.key_age, months)
     for a in range(0, len(scenarios), step):
         b = min(a + step, len(scenarios))
-        part = _flows(scenarios[a:b], groups, sched, path_of[a:b], months)
+        part = _flows(scenarios[a:b], rates, sched, path_of[a:b])
         for f in FIELDS:
             if f in part:
-                out[f][a:b] = np.einsum("skm,kg->sgm", part[f], onehot)
+                out[f][a:b, present] = np.add.reduceat(part[f], first, axis=1)
     total = float(c.balance.sum())
     _clean_up_call(out, scenarios, total)
     out["fee_rate"] = _fee_rate(out)
@@ -146,17 +152,61 @@ def _index_paths(c: Collateral, reps: list[Scenario], months: int) -> F64:
     return out
 
 
+class Rates:
+    """Each scenario's prepayment (SMM) and default (MDR) rates by age group and month,
+    worked out once per distinct assumption and shared by the chunks of a projection (a
+    grid's scenarios share them)."""
+
+    def __init__(self, ages: F64, months: int) -> None:
+        self.ages, self.months = ages, months
+        self.made: dict[object, F64] = {}
+
+    def smm(self, scenarios: list[Scenario]) -> F64:
+        return self._stack(
+            scenarios, lambda s: ("smm", s.prepay_kind, s.prepay), lambda s: s.smm(*self._at)
+        )
+
+    def mdr(self, scenarios: list[Scenario]) -> F64:
+        return self._stack(
+            scenarios, lambda s: ("mdr", s.default_kind, s.default), lambda s: s.mdr(*self._at)
+        )
+
+    @property
+    def _at(self) -> tuple[F64, int]:
+        return self.ages, self.months
+
+    def _stack(
+        self,
+        scenarios: list[Scenario],
+        key: Callable[[Scenario], object],
+        rate: Callable[[Scenario], F64],
+    ) -> F64:
+        keys = [key(s) for s in scenarios]
+        for k, s in zip(keys, scenarios, strict=True):
+            if k not in self.made:
+                self.made[k] = rate(s)
+        if len(set(keys)) == 1:
+            return self.made[keys[0]][None]  # a view: one assumption for the whole chunk
+        return np.stack([self.made[k] for k in keys])
+
+
+def _by_path(x: F64, path_of: np.ndarray) -> F64:
+    """``x[path_of]``; a view when the chunk's scenarios share one path."""
+    out: F64 = x[path_of[0]][None] if (path_of == path_of[0]).all() else x[path_of]
+    return out
+
+
 def _flows(
-    scenarios: list[Scenario], groups: Groups, sched: Scheduled, path_of: np.ndarray, months: int
+    scenarios: list[Scenario], rates: Rates, sched: Scheduled, path_of: np.ndarray
 ) -> dict[str, F64]:
     """Every field by (scenario, age group, month) for a chunk of scenarios."""
-    ages = groups.key_age
-    smm = _rates(scenarios, lambda s: (s.prepay_kind, s.prepay), lambda s: s.smm(ages, months))
-    mdr = _rates(scenarios, lambda s: (s.default_kind, s.default), lambda s: s.mdr(ages, months))
-    surv = np.ones((len(scenarios), groups.k, months + 1))
+    smm, mdr = rates.smm(scenarios), rates.mdr(scenarios)
+    shape = (len(scenarios), *smm.shape[1:])
+    surv = np.ones((shape[0], shape[1], shape[2] + 1))
     np.cumprod((1.0 - mdr) * (1.0 - smm), axis=2, out=surv[:, :, 1:])
-    W = sched.W[path_of]
+    W = _by_path(sched.W, path_of)
     w0, w1 = W[:, :, :-1], W[:, :, 1:]
+    gi, fi = _by_path(sched.GI, path_of), _by_path(sched.FI, path_of)
     sp = surv[:, :, :-1]
     c = sp * mdr  # defaulted this month, per unit of the scheduled balance
     live = sp - c
@@ -165,39 +215,25 @@ def _flows(
         "scheduled_principal": live * (w0 - w1),
         "prepayment": live * w1 * smm,
         "performing_balance": w1 * surv[:, :, 1:],
-        "gross_interest": live * sched.GI[path_of],
-        "servicing_fee": live * sched.FI[path_of],
+        "gross_interest": live * gi,
+        "servicing_fee": live * fi,
     }
-    net_rate = sched.GI[path_of] - sched.FI[path_of]
+    net_rate = gi - fi
     pipe = _pipeline(scenarios, c, f["default"], w0, w1, net_rate)
     f.update(pipe)
     f["net_interest"] = f["gross_interest"] - f["servicing_fee"] + f["advanced_interest"]
     f["ending_balance"] = f["performing_balance"] + f["pipeline_balance"]
-    pipe_beg = np.concatenate([np.zeros_like(w0[:, :, :1]), f["pipeline_balance"][:, :, :-1]], 2)
+    pipe_beg = np.concatenate([np.zeros((*shape[:2], 1)), f["pipeline_balance"][:, :, :-1]], 2)
     f["beginning_balance"] = w0 * sp + pipe_beg
     return f
-
-
-def _rates(
-    scenarios: list[Scenario],
-    key: Callable[[Scenario], object],
-    rate: Callable[[Scenario], F64],
-) -> F64:
-    """Each scenario's rates by age group and month, worked out once per distinct
-    assumption (scenarios of a grid share them)."""
-    made: dict[object, F64] = {}
-    for s in scenarios:
-        k = key(s)
-        if k not in made:
-            made[k] = rate(s)
-    return np.stack([made[key(s)] for s in scenarios])
 
 
 def _pipeline(
     scenarios: list[Scenario], c: F64, default: F64, w0: F64, w1: F64, net_rate: F64
 ) -> dict[str, F64]:
     """Defaulted loans until liquidation, for each scenario's lag and advancing (scenarios
-    alike in both at once)."""
+    alike in both at once). ``w0``, ``w1`` and ``net_rate`` may be one path's, for every
+    scenario (broadcast)."""
     shape = c.shape
     out = {
         k: np.zeros(shape)
@@ -212,20 +248,30 @@ def _pipeline(
     for s, sc in enumerate(scenarios):
         alike.setdefault((sc.lag, sc.advancing), []).append(s)
     for (lag, advancing), members in alike.items():
-        rows = np.array(members)
+        # every scenario of the chunk alike (the usual case): no copies of its rows
+        rows: slice | np.ndarray = slice(None) if len(members) == shape[0] else np.array(members)
+        at = partial(_rows, rows=rows, shape=shape)
         if advancing:
             # cohorts defaulted in months m - lag + 1 .. m are advanced in month m
-            adv = _window(c[rows], lag)
-            out["advanced_principal"][rows] = adv * (w0[rows] - w1[rows])
-            out["advanced_interest"][rows] = adv * net_rate[rows]
-            out["liquidated_balance"][rows] = _shift(c[rows], lag) * w0[rows]
-            out["pipeline_balance"][rows] = adv * w1[rows]
+            adv = _window(at(c), lag)
+            out["advanced_principal"][rows] = adv * (at(w0) - at(w1))
+            out["advanced_interest"][rows] = adv * at(net_rate)
+            out["liquidated_balance"][rows] = _shift(at(c), lag) * at(w0)
+            out["pipeline_balance"][rows] = adv * at(w1)
         else:
-            out["liquidated_balance"][rows] = _shift(default[rows], lag)
-            out["pipeline_balance"][rows] = _window(default[rows], lag)
+            out["liquidated_balance"][rows] = _shift(at(default), lag)
+            out["pipeline_balance"][rows] = _window(at(default), lag)
     severity = np.array([sc.severity for sc in scenarios])[:, None, None]
     out["loss"] = severity * out["liquidated_balance"]
     out["recovery"] = out["liquidated_balance"] - out["loss"]
+    return out
+
+
+def _rows(x: F64, rows: slice | np.ndarray, shape: tuple[int, ...]) -> F64:
+    """The scenarios ``rows`` of ``x`` (which may be one path's, broadcast to ``shape``)."""
+    if isinstance(rows, slice):
+        return x
+    out: F64 = np.broadcast_to(x, shape)[rows]
     return out
 
 
