@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import remit
 from remit.project.engine import project_collateral
@@ -69,29 +68,24 @@ def test_loan_groups_and_servicer_fees(tmp_path: Path) -> None:
     assert conservation_gap(f, 0) < 1e-5
 
 
-def test_a_chunk_of_mixed_scenarios_is_each_scenario_alone(
-    small_tape: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The engine projects a chunk of scenarios at once, sharing what they share: one index
-    path (a view, not copies), one lag and advancing (no rows picked), the rates of one
-    assumption. Chunks that mix them, of every size, give each scenario what it gets alone."""
-    from remit.project import engine
-
+def test_scenarios_projected_together_are_each_scenario_alone(small_tape: Path) -> None:
+    """The engine shares what scenarios share (an assumption's survival, an index path's
+    schedule, the sums of both, a lag and advancing): projected together, each scenario gets
+    what it gets alone."""
     c = from_tape(remit.load_deal(EXAMPLE).spec, small_tape)
     scs = [
         parse_scenario("psa=150,sda=200,severity=40,lag=9,shock=50"),
         parse_scenario("psa=150,sda=200,severity=40,lag=9,shock=50,advancing=no"),
         parse_scenario("cpr=12,cdr=1.5,lag=4,shock=-100"),
-        parse_scenario("psa=150,sda=200,severity=40,lag=9,shock=50"),
+        parse_scenario("psa=150,sda=200,severity=20,lag=3,shock=50"),
+        parse_scenario("psa=150,sda=200,severity=40,lag=0,shock=50,advancing=no"),
         parse_scenario("psa=300,sda=100,lag=0,call=yes"),
+        parse_scenario("psa=150,sda=200,severity=40,lag=9"),
     ]
-    alone = [project_collateral(c, [sc]) for sc in scs]
-    for scenarios_at_once in (1, 2, 3, 5):
-        elements = scenarios_at_once * len(np.unique(c.age)) * 400  # months: some 370
-        monkeypatch.setattr(engine, "CHUNK_ELEMENTS", elements)
-        together = project_collateral(c, scs)
-        for s, one in enumerate(alone):
-            for k, v in one.values.items():
-                got = together.values[k][s, :, : v.shape[2]]
-                assert np.allclose(got, v, rtol=1e-12, atol=1e-7), (scs[s].name, k)
-                assert not together.values[k][s, :, v.shape[2] :].any()
+    together = project_collateral(c, scs)
+    for s, sc in enumerate(scs):
+        one = project_collateral(c, [sc])
+        for k, v in one.values.items():
+            got = together.values[k][s, :, : v.shape[2]]
+            assert np.allclose(got, v, rtol=1e-12, atol=1e-7), (sc.name, k)
+            assert not together.values[k][s, :, v.shape[2] :].any()

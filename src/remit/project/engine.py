@@ -28,14 +28,19 @@ The pool balance is the performing balance plus the defaulted balance not yet li
 Prepayment and default rates depend on a loan only through its age, and amortization does not
 depend on the scenario (only on the index path), so the engine schedules each loan once per
 index path (:mod:`remit.project.schedule`), sums by (loan group, age) and carries one survival
-factor per (scenario, age group): exactly the loan-by-loan recurrence above, summed.
+factor per (prepayment and default assumption, age group): exactly the loan-by-loan
+recurrence above, summed. Each field is then summed over the age groups of a loan group once
+per assumption and index path (and, for the delinquency pipeline, lag and advancing), without
+making the products (``einsum``): scenarios that differ only in severity, the clean-up call
+or, beyond that, share them; the arrays a projection goes through stay few and small (two
+processes running it at once slow each other down much less than they did the whole product
+arrays, memory-bound).
 :mod:`remit.project.reference` is that recurrence, loan by loan, in plain Python."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
@@ -64,10 +69,6 @@ FIELDS = (
     "pipeline_balance",
 )
 RATES = ("fee_rate",)  # by group; not summed over groups (see CollateralFlows.total)
-#: scenarios x age groups x months at once: some 300 KB an array, so that a chunk's two
-#: dozen arrays stay in a core's share of the cache (memory-bound numpy slows down when
-#: two processes run it at once: a grid's workers)
-CHUNK_ELEMENTS = 40_000
 
 
 @dataclass
@@ -110,6 +111,11 @@ class CollateralFlows:
         return out
 
 
+#: age groups x months x assumptions whose survival is worked out at once: some 300 KB an
+#: array, so that the few arrays of a chunk stay in a core's share of the cache
+CHUNK_ELEMENTS = 40_000
+
+
 def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> CollateralFlows:
     """Project ``c`` under every scenario to the last liquidation."""
     keep_freed_memory()
@@ -119,21 +125,38 @@ def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> Collater
     groups = age_groups(c)
     keys = [s.index_key() for s in scenarios]
     uniq = list(dict.fromkeys(keys))
-    path_of = np.array([uniq.index(k) for k in keys])
+    place = {k: i for i, k in enumerate(uniq)}
+    path_of = np.array([place[k] for k in keys])
     paths = _index_paths(c, [scenarios[keys.index(k)] for k in uniq], months)
     sched = scheduled(c, groups, paths, months)
-    # the age groups are sorted by loan group: each loan group's are a run of them
-    first = np.flatnonzero(np.r_[True, groups.key_group[1:] != groups.key_group[:-1]])
-    present = groups.key_group[first]
     out = {f: np.zeros((len(scenarios), len(c.group_names), months)) for f in FIELDS}
+    sums = GroupSums(groups.key_group, len(c.group_names))
+    # the distinct prepayment and default assumptions, each scenario's among them
+    number: dict[object, int] = {}
+    reps: list[Scenario] = []  # the first scenario of each
+    for sc in scenarios:
+        if number.setdefault(_assumption(sc), len(number)) == len(reps):
+            reps.append(sc)
+    a_of = np.array([number[_assumption(sc)] for sc in scenarios])
+    terms: dict[int, PathTerms] = {}
     step = max(1, CHUNK_ELEMENTS // max(groups.k * months, 1))
-    rates = Rates(groups.key_age, months)
-    for a in range(0, len(scenarios), step):
-        b = min(a + step, len(scenarios))
-        part = _flows(scenarios[a:b], rates, sched, path_of[a:b])
-        for f in FIELDS:
-            if f in part:
-                out[f][a:b, present] = np.add.reduceat(part[f], first, axis=1)
+    for lo in range(0, len(reps), step):
+        hi = min(lo + step, len(reps))
+        sv = Survival.of(reps[lo:hi], groups.key_age, months)
+        chunk = np.flatnonzero((a_of >= lo) & (a_of < hi))
+        for p in dict.fromkeys(path_of[chunk].tolist()):
+            if p not in terms:
+                terms[p] = PathTerms(sched, p)
+            on_path = chunk[path_of[chunk] == p]
+            _project_path(out, scenarios, on_path, a_of[on_path] - lo, sv, terms[p], sums)
+    severity = np.array([sc.severity for sc in scenarios])[:, None, None]
+    out["loss"] = severity * out["liquidated_balance"]
+    out["recovery"] = out["liquidated_balance"] - out["loss"]
+    out["net_interest"] = out["gross_interest"] - out["servicing_fee"] + out["advanced_interest"]
+    out["ending_balance"] = out["performing_balance"] + out["pipeline_balance"]
+    # beginning: the balance that performed (so far, in "beginning_balance") plus the
+    # defaulted balance not yet liquidated at the end of the month before
+    out["beginning_balance"][:, :, 1:] += out["pipeline_balance"][:, :, :-1]
     total = float(c.balance.sum())
     _clean_up_call(out, scenarios, total)
     out["fee_rate"] = _fee_rate(out)
@@ -141,6 +164,34 @@ def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> Collater
     return CollateralFlows(
         scenarios, c.group_names, {f: v[:, :, :last] for f, v in out.items()}, total
     )
+
+
+def _project_path(
+    out: dict[str, F64],
+    scenarios: list[Scenario],
+    members: np.ndarray,
+    rows: np.ndarray,
+    sv: Survival,
+    pt: PathTerms,
+    sums: GroupSums,
+) -> None:
+    """The fields of the scenarios ``members`` (on one index path; ``rows``: each one's
+    assumption in ``sv``) by loan group and month, into ``out``: summed once per assumption,
+    and the delinquency pipeline once per lag and advancing."""
+    used = np.unique(rows)
+    if used.size < sv.n:  # only the assumptions these scenarios have
+        sv = sv.take(used)
+        rows = np.searchsorted(used, rows)
+    base = _base_sums(sv, pt, sums)
+    alike: dict[tuple[int, bool], list[int]] = {}
+    for j, s in enumerate(members.tolist()):
+        alike.setdefault((scenarios[s].lag, scenarios[s].advancing), []).append(j)
+    for (lag, advancing), js in alike.items():
+        flows = _pipeline_sums(sv, pt, base, lag, advancing, sums)
+        who, which = members[js], rows[js]
+        at = who if sums.all_groups else np.ix_(who, sums.present)
+        for f, v in flows.items():
+            out[f][at] = v[which]
 
 
 def _index_paths(c: Collateral, reps: list[Scenario], months: int) -> F64:
@@ -152,126 +203,115 @@ def _index_paths(c: Collateral, reps: list[Scenario], months: int) -> F64:
     return out
 
 
-class Rates:
-    """Each scenario's prepayment (SMM) and default (MDR) rates by age group and month,
-    worked out once per distinct assumption and shared by the chunks of a projection (a
-    grid's scenarios share them)."""
+def _assumption(sc: Scenario) -> object:
+    """What a scenario's prepayment and default rates depend on."""
+    return (sc.prepay_kind, sc.prepay, sc.default_kind, sc.default)
 
-    def __init__(self, ages: F64, months: int) -> None:
-        self.ages, self.months = ages, months
-        self.made: dict[object, F64] = {}
 
-    def smm(self, scenarios: list[Scenario]) -> F64:
-        return self._stack(
-            scenarios, lambda s: ("smm", s.prepay_kind, s.prepay), lambda s: s.smm(*self._at)
-        )
+class GroupSums:
+    """Sums over the age groups of each loan group (a run of them: they are sorted by loan
+    group) of a product of an (assumptions, age groups, months) and an (age groups, months)
+    array, without making the product: ``(assumptions, loan groups present, months)``."""
 
-    def mdr(self, scenarios: list[Scenario]) -> F64:
-        return self._stack(
-            scenarios, lambda s: ("mdr", s.default_kind, s.default), lambda s: s.mdr(*self._at)
-        )
+    def __init__(self, key_group: np.ndarray, n_groups: int) -> None:
+        first = np.flatnonzero(np.r_[True, key_group[1:] != key_group[:-1]])
+        self.present = key_group[first]
+        self.runs = list(zip(first, np.r_[first[1:], key_group.size], strict=True))
+        # every loan group has loans (a group without any stays zero)
+        self.all_groups = np.array_equal(self.present, np.arange(n_groups))
+
+    def __call__(self, x: F64, y: F64) -> F64:
+        return np.stack([np.einsum("nkm,km->nm", x[:, a:b], y[a:b]) for a, b in self.runs], 1)
+
+    def shifted(self, x: F64, y: F64, lag: int) -> F64:
+        """Sums of ``x[..., m - lag] * y[:, m]`` (zero in the first ``lag`` months)."""
+        if lag == 0:
+            return self(x, y)
+        out = np.zeros((x.shape[0], len(self.runs), x.shape[2]))
+        out[:, :, lag:] = self(x[:, :, :-lag], y[:, lag:])
+        return out
+
+
+@dataclass(frozen=True)
+class Survival:
+    """Prepayment and default assumptions, by assumption, age group and month: per unit of
+    the scheduled balance, ``sp`` performing at the start of each month, ``defaulted`` of it
+    defaulting that month, ``live`` paying (``live_smm`` of it prepaying, per unit of the
+    balance after scheduled principal), and ``surv`` at the end of each month."""
+
+    surv: F64
+    defaulted: F64
+    live: F64
+    live_smm: F64
 
     @property
-    def _at(self) -> tuple[F64, int]:
-        return self.ages, self.months
+    def n(self) -> int:
+        return int(self.surv.shape[0])
 
-    def _stack(
-        self,
-        scenarios: list[Scenario],
-        key: Callable[[Scenario], object],
-        rate: Callable[[Scenario], F64],
-    ) -> F64:
-        keys = [key(s) for s in scenarios]
-        for k, s in zip(keys, scenarios, strict=True):
-            if k not in self.made:
-                self.made[k] = rate(s)
-        if len(set(keys)) == 1:
-            return self.made[keys[0]][None]  # a view: one assumption for the whole chunk
-        return np.stack([self.made[k] for k in keys])
+    @property
+    def sp(self) -> F64:
+        return self.surv[:, :, :-1]
 
+    @staticmethod
+    def of(reps: Sequence[Scenario], ages: F64, months: int) -> Survival:
+        smm = np.stack([sc.smm(ages, months) for sc in reps])
+        mdr = np.stack([sc.mdr(ages, months) for sc in reps])
+        surv = np.ones((len(reps), ages.size, months + 1))
+        np.cumprod((1.0 - mdr) * (1.0 - smm), axis=2, out=surv[:, :, 1:])
+        defaulted = surv[:, :, :-1] * mdr
+        live = surv[:, :, :-1] - defaulted
+        return Survival(surv, defaulted, live, live * smm)
 
-def _by_path(x: F64, path_of: np.ndarray) -> F64:
-    """``x[path_of]``; a view when the chunk's scenarios share one path."""
-    out: F64 = x[path_of[0]][None] if (path_of == path_of[0]).all() else x[path_of]
-    return out
+    def take(self, rows: np.ndarray) -> Survival:
+        return Survival(self.surv[rows], self.defaulted[rows], self.live[rows], self.live_smm[rows])
 
 
-def _flows(
-    scenarios: list[Scenario], rates: Rates, sched: Scheduled, path_of: np.ndarray
-) -> dict[str, F64]:
-    """Every field by (scenario, age group, month) for a chunk of scenarios."""
-    smm, mdr = rates.smm(scenarios), rates.mdr(scenarios)
-    shape = (len(scenarios), *smm.shape[1:])
-    surv = np.ones((shape[0], shape[1], shape[2] + 1))
-    np.cumprod((1.0 - mdr) * (1.0 - smm), axis=2, out=surv[:, :, 1:])
-    W = _by_path(sched.W, path_of)
-    w0, w1 = W[:, :, :-1], W[:, :, 1:]
-    gi, fi = _by_path(sched.GI, path_of), _by_path(sched.FI, path_of)
-    sp = surv[:, :, :-1]
-    c = sp * mdr  # defaulted this month, per unit of the scheduled balance
-    live = sp - c
-    f: dict[str, F64] = {
-        "default": c * w0,
-        "scheduled_principal": live * (w0 - w1),
-        "prepayment": live * w1 * smm,
-        "performing_balance": w1 * surv[:, :, 1:],
-        "gross_interest": live * gi,
-        "servicing_fee": live * fi,
+class PathTerms:
+    """One index path's schedule by age group and month: balances at the start (``w0``)
+    and end (``w1``) of each month, scheduled principal ``dw``, gross and net interest and
+    fees, per unit of survival."""
+
+    def __init__(self, sched: Scheduled, p: int) -> None:
+        self.w0, self.w1 = sched.W[p, :, :-1], sched.W[p, :, 1:]
+        self.dw = self.w0 - self.w1
+        self.gi, self.fi = sched.GI[p], sched.FI[p]
+        self.net = self.gi - self.fi
+
+
+def _base_sums(sv: Survival, pt: PathTerms, sums: GroupSums) -> dict[str, F64]:
+    """The fields of each assumption on one index path, by loan group and month (the
+    scenarios alike in both share them, whatever their lag, advancing or severity)."""
+    return {
+        "default": sums(sv.defaulted, pt.w0),
+        "scheduled_principal": sums(sv.live, pt.dw),
+        "prepayment": sums(sv.live_smm, pt.w1),
+        "performing_balance": sums(sv.surv[:, :, 1:], pt.w1),
+        "gross_interest": sums(sv.live, pt.gi),
+        "servicing_fee": sums(sv.live, pt.fi),
+        "beginning_balance": sums(sv.sp, pt.w0),  # the performing part
     }
-    net_rate = gi - fi
-    pipe = _pipeline(scenarios, c, f["default"], w0, w1, net_rate)
-    f.update(pipe)
-    f["net_interest"] = f["gross_interest"] - f["servicing_fee"] + f["advanced_interest"]
-    f["ending_balance"] = f["performing_balance"] + f["pipeline_balance"]
-    pipe_beg = np.concatenate([np.zeros((*shape[:2], 1)), f["pipeline_balance"][:, :, :-1]], 2)
-    f["beginning_balance"] = w0 * sp + pipe_beg
-    return f
 
 
-def _pipeline(
-    scenarios: list[Scenario], c: F64, default: F64, w0: F64, w1: F64, net_rate: F64
+def _pipeline_sums(
+    sv: Survival,
+    pt: PathTerms,
+    base: dict[str, F64],
+    lag: int,
+    advancing: bool,
+    sums: GroupSums,
 ) -> dict[str, F64]:
-    """Defaulted loans until liquidation, for each scenario's lag and advancing (scenarios
-    alike in both at once). ``w0``, ``w1`` and ``net_rate`` may be one path's, for every
-    scenario (broadcast)."""
-    shape = c.shape
-    out = {
-        k: np.zeros(shape)
-        for k in (
-            "advanced_principal",
-            "advanced_interest",
-            "liquidated_balance",
-            "pipeline_balance",
-        )
-    }
-    alike: dict[tuple[int, bool], list[int]] = {}
-    for s, sc in enumerate(scenarios):
-        alike.setdefault((sc.lag, sc.advancing), []).append(s)
-    for (lag, advancing), members in alike.items():
-        # every scenario of the chunk alike (the usual case): no copies of its rows
-        rows: slice | np.ndarray = slice(None) if len(members) == shape[0] else np.array(members)
-        at = partial(_rows, rows=rows, shape=shape)
-        if advancing:
-            # cohorts defaulted in months m - lag + 1 .. m are advanced in month m
-            adv = _window(at(c), lag)
-            out["advanced_principal"][rows] = adv * (at(w0) - at(w1))
-            out["advanced_interest"][rows] = adv * at(net_rate)
-            out["liquidated_balance"][rows] = _shift(at(c), lag) * at(w0)
-            out["pipeline_balance"][rows] = adv * at(w1)
-        else:
-            out["liquidated_balance"][rows] = _shift(at(default), lag)
-            out["pipeline_balance"][rows] = _window(at(default), lag)
-    severity = np.array([sc.severity for sc in scenarios])[:, None, None]
-    out["loss"] = severity * out["liquidated_balance"]
-    out["recovery"] = out["liquidated_balance"] - out["loss"]
-    return out
-
-
-def _rows(x: F64, rows: slice | np.ndarray, shape: tuple[int, ...]) -> F64:
-    """The scenarios ``rows`` of ``x`` (which may be one path's, broadcast to ``shape``)."""
-    if isinstance(rows, slice):
-        return x
-    out: F64 = np.broadcast_to(x, shape)[rows]
+    """``base`` and the defaulted loans until liquidation for one lag and advancing."""
+    out = dict(base)
+    if advancing:
+        # cohorts defaulted in months m - lag + 1 .. m are advanced in month m
+        adv = _window(sv.defaulted, lag)
+        out["advanced_principal"] = sums(adv, pt.dw)
+        out["advanced_interest"] = sums(adv, pt.net)
+        out["liquidated_balance"] = sums.shifted(sv.defaulted, pt.w0, lag)
+        out["pipeline_balance"] = sums(adv, pt.w1)
+    else:  # liquidated at the balance it defaulted with: linear in the sums
+        out["liquidated_balance"] = _shift(base["default"], lag)
+        out["pipeline_balance"] = _window(base["default"], lag)
     return out
 
 
