@@ -92,6 +92,62 @@ def test_every_problem_of_a_file_is_reported(tmp_path: Path) -> None:
     }
 
 
+GRIDS = [
+    "[grid]\npsa = [50, 100, 250]\nsda = [0, 200]\nseverity = [25, 35]\nlag = 12\n"
+    "shock = [-100, 0]",
+    "[grid]\nname = ['a', 'b']\ncpr = [[2, 4, 6], 8]\ncdr = 1\nadvancing = [true, false]\n"
+    "call = [true, false]\ncall_pct = [5, 10.5]\n"
+    "index = [{one_year_libor = [1.2, 1.4], six_month_libor = 1.1}, 3]",
+    "[grid]\nsmm = [0.1, 0.2]\nmdr = [0.01]\nlag = [0, 360]\nshock = [-10000, 10000]",
+]
+
+
+def _shown(v: object) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    return ";".join(map(str, v)) if isinstance(v, list) else str(v)
+
+
+@pytest.mark.parametrize("text", GRIDS)
+def test_a_grid_is_every_combination_read_as_one_table(tmp_path: Path, text: str) -> None:
+    """Each value of a grid is read once; each combination is what the same keys read as one
+    table give (the last key varying fastest, named key=value,... unless named)."""
+    import itertools
+    import tomllib
+
+    from remit.project.scenario import scenario_from
+
+    f = tmp_path / "g.toml"
+    f.write_text(text)
+    grid = tomllib.loads(text)["grid"]
+    lists = [v if isinstance(v, list) else [v] for v in grid.values()]
+    expected = []
+    for combo in itertools.product(*lists):
+        table = dict(zip(grid, combo, strict=True))
+        label = ",".join(f"{k}={_shown(v)}" for k, v in table.items())
+        expected.append(scenario_from(table, str(f), "", label))
+    assert load_scenarios(f) == expected
+
+
+def test_a_bad_grid_value_is_reported_once_where_it_is(tmp_path: Path) -> None:
+    f = tmp_path / "g.toml"
+    f.write_text(
+        "[grid]\npsa = [100, -5, 2000]\ncpr = 5\nsda = ['x', 100]\nfoo = [1, 2]\n"
+        "index = [{libor = [200]}, 3]\nlag = 0.5\n"
+    )
+    with pytest.raises(RemitError) as exc:
+        load_scenarios(f)
+    assert [(p.path, p.value) for p in exc.value.problems] == [
+        ("grid.foo", [1, 2]),
+        ("grid.cpr", 5),  # two prepayment keys
+        ("grid.psa[1]", -5),
+        ("grid.psa[2]", 2000),
+        ("grid.sda[0]", "x"),
+        ("grid.index[0].libor", [200]),
+        ("grid.lag[0]", 0.5),
+    ]
+
+
 def test_unreadable_files(tmp_path: Path) -> None:
     with pytest.raises(RemitError) as err:
         load_scenarios(tmp_path / "missing.toml")

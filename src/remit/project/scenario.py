@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,10 +129,16 @@ def _pct(x: float) -> float:
     return x / 100.0
 
 
-def _prepay(r: Reader) -> tuple[str, tuple[float, ...]]:
-    given = [k for k in PREPAY_KEYS if k in r.data]
+def _one_of(r: Reader, keys: tuple[str, ...]) -> list[str]:
+    """The keys of the group ``keys`` given (more than one is a problem)."""
+    given = [k for k in keys if k in r.data]
     if len(given) > 1:
-        r.bad(given[1], r.data[given[1]], f"only one of {', '.join(PREPAY_KEYS)} (found {given})")
+        r.bad(given[1], r.data[given[1]], f"only one of {', '.join(keys)} (found {given})")
+    return given
+
+
+def _prepay(r: Reader) -> tuple[str, tuple[float, ...]]:
+    given = _one_of(r, PREPAY_KEYS)
     if not given:
         return "cpr", (0.0,)
     k = given[0]
@@ -144,9 +150,7 @@ def _prepay(r: Reader) -> tuple[str, tuple[float, ...]]:
 
 
 def _defaults(r: Reader) -> tuple[str, tuple[float, ...]]:
-    given = [k for k in DEFAULT_KEYS if k in r.data]
-    if len(given) > 1:
-        r.bad(given[1], r.data[given[1]], f"only one of {', '.join(DEFAULT_KEYS)} (found {given})")
+    given = _one_of(r, DEFAULT_KEYS)
     if not given:
         return "cdr", (0.0,)
     k = given[0]
@@ -246,9 +250,10 @@ def load_scenarios(path: Path) -> list[Scenario]:
     if not isinstance(grid, dict):
         problems.append(Problem(source, "grid", "(not a table)", "a [grid] table"))
         grid = {}
-    for i, combo in enumerate(_combinations(grid)):
-        label = ",".join(f"{k}={_label(v)}" for k, v in combo.items())
-        add(combo, f"grid (combination {i + 1}: {label}) ", label)
+    try:
+        out.extend(grid_scenarios(grid, source))
+    except RemitError as exc:
+        problems.extend(exc.problems)
     if not out and not problems:
         problems.append(
             Problem(source, "", "(no scenario)", "scenario keys, [[scenario]] or [grid]")
@@ -258,12 +263,60 @@ def load_scenarios(path: Path) -> list[Scenario]:
     return out
 
 
-def _combinations(grid: Mapping[str, Any]) -> list[dict[str, Any]]:
+#: the fields of a :class:`Scenario` each key sets
+FIELDS_OF = {
+    **{k: ("prepay_kind", "prepay") for k in PREPAY_KEYS},
+    **{k: ("default_kind", "default") for k in DEFAULT_KEYS},
+    "severity": ("severity",),
+    "lag": ("lag",),
+    "advancing": ("advancing",),
+    "index": ("index",),
+    "shock": ("shock",),
+    "call": ("call",),
+    "call_pct": ("call_pct", "call_pct_set"),
+    "name": ("name",),
+}
+
+
+def grid_scenarios(grid: Mapping[str, Any], source: str) -> list[Scenario]:
+    """Every combination of a ``[grid]`` table's values (each key a list of values, or one),
+    the last key varying fastest; named ``key=value,...`` unless the grid names them. Each
+    value is read and checked once (a bad one is reported once, at ``grid.KEY[i]``), and the
+    keys once (unknown keys, two of one group); each combination takes the fields its
+    values set."""
     if not grid:
         return []
-    keys = list(grid)
+    keys = [str(k).lower() for k in grid]
     lists = [v if isinstance(v, list) else [v] for v in grid.values()]
-    return [dict(zip(keys, combo, strict=True)) for combo in itertools.product(*lists)]
+    problems: list[Problem] = []
+    r = Reader(source, "grid.", dict(zip(keys, grid.values(), strict=True)), problems)
+    r.unknown(KEYS)
+    _one_of(r, PREPAY_KEYS)
+    _one_of(r, DEFAULT_KEYS)
+    sets: list[list[dict[str, Any]]] = []  # per key, per value: the fields it sets
+    labels: list[list[str]] = []
+    for k, values in zip(keys, lists, strict=True):
+        if k not in FIELDS_OF:
+            continue  # reported above
+        sets.append([])
+        labels.append([f"{k}={_label(v)}" for v in values])
+        for i, v in enumerate(values):
+            try:
+                one = scenario_from({k: v}, source, "", "")
+            except RemitError as exc:  # located at the value: grid.KEY[i]
+                at = f"grid.{k}[{i}]"
+                problems.extend(replace(p, path=at + p.path[len(k) :]) for p in exc.problems)
+                continue
+            sets[-1].append({f: getattr(one, f) for f in FIELDS_OF[k]})
+    if problems:
+        raise RemitError(problems)
+    out = []
+    for combo, names in zip(itertools.product(*sets), itertools.product(*labels), strict=True):
+        fields: dict[str, Any] = {"name": ",".join(names)}
+        for f in combo:
+            fields.update(f)
+        out.append(Scenario(**fields))
+    return out
 
 
 def _label(v: object) -> str:
