@@ -228,3 +228,41 @@ def test_fixed_loans_of_several_ages_and_a_zero_rate() -> None:
         ref = project_reference(c, sc, f.months)
         for k, v in ref.items():
             assert np.allclose(f.total(k)[0], v, rtol=1e-10, atol=1e-7), (text, k)
+
+
+def test_kept_schedules_give_the_same_flows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A grid worker keeps each index path's schedule between batches: the flows are the
+    same as scheduled afresh, a path already kept is not scheduled again, a path given twice
+    (two keys, one path) once, and past its bytes the least recently used is dropped."""
+    from remit.project import engine
+
+    c = arm_pool()
+    calls: list[int] = []
+    real = engine.scheduled
+
+    def counting(c, groups, paths, months):  # type: ignore[no-untyped-def]
+        calls.append(len(paths))
+        return real(c, groups, paths, months)
+
+    monkeypatch.setattr(engine, "scheduled", counting)
+    first = [parse_scenario(x) for x in ("psa=100,shock=50", "cpr=5,shock=-50", "sda=300")]
+    again = [parse_scenario(x) for x in ("psa=200,shock=-50", "cdr=2,shock=50,lag=3")]
+    kept = engine.Schedules()
+    for batch in (first, again):
+        got = project_collateral(c, batch, kept)
+        fresh = project_collateral(c, batch)
+        for k, v in fresh.values.items():
+            assert np.array_equal(got.values[k], v), k
+    # first: 3 paths, scheduled; again: both kept, also to a longer horizon (lag 3)
+    assert calls == [3, 3, 2]
+    calls.clear()
+    # two keys, one path: the indices at their base levels, given or not
+    base = parse_scenario("psa=200")
+    same = [base, replace(base, index={"one_year": (0.0135,), "six_month": (0.0125,)})]
+    assert same[0].index_key() != same[1].index_key()
+    small = engine.Schedules(max_bytes=1)
+    project_collateral(c, first, small)
+    project_collateral(c, same, small)
+    # the base path was kept from the first batch ("sda=300"): nothing scheduled; the two
+    # other paths of the first batch are dropped (past the bytes), the one in use kept
+    assert calls == [3] and len(small.kept) == 1

@@ -39,6 +39,7 @@ arrays, memory-bound).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ from remit.project.collateral import Collateral
 from remit.project.formulas import F64
 from remit.project.memory import keep_freed_memory
 from remit.project.scenario import Scenario
-from remit.project.schedule import Scheduled, age_groups, scheduled
+from remit.project.schedule import Groups, Scheduled, age_groups, scheduled
 
 FIELDS = (
     "beginning_balance",
@@ -116,8 +117,46 @@ class CollateralFlows:
 CHUNK_ELEMENTS = 40_000
 
 
-def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> CollateralFlows:
-    """Project ``c`` under every scenario to the last liquidation."""
+class Schedules:
+    """The amortization schedules of one collateral by index path (and horizon), kept
+    between projections of it: a grid's worker projects batch after batch of the same loans
+    on the same few paths. Only for loans that do not change (a grid subject's, read once);
+    at most ``max_bytes``, the least recently used dropped first."""
+
+    def __init__(self, max_bytes: int = 256 << 20) -> None:
+        self.max_bytes = max_bytes
+        self.kept: OrderedDict[bytes, tuple[F64, F64, F64]] = OrderedDict()
+        self.bytes = 0
+
+    def get(self, c: Collateral, groups: Groups, paths: F64, months: int) -> Scheduled:
+        # kept to the loans' last month (no loan pays after it: longer horizons are zeros)
+        h = min(max(c.months, 1), months)
+        keys = [paths[p, :, :h].tobytes() for p in range(len(paths))]
+        first = {k: p for p, k in reversed(list(enumerate(keys)))}  # paths may repeat
+        missing = [p for k, p in first.items() if k not in self.kept]
+        if missing:
+            new = scheduled(c, groups, paths[missing, :, :h], h)
+            for i, p in enumerate(missing):
+                arrays = (new.W[i], new.GI[i], new.FI[i])
+                self.kept[keys[p]] = arrays
+                self.bytes += sum(a.nbytes for a in arrays)
+        for k in keys:
+            self.kept.move_to_end(k)
+        out = Scheduled(*(np.zeros((len(keys), groups.k, months + (j == 0))) for j in range(3)))
+        for p, k in enumerate(keys):
+            w, gi, fi = self.kept[k]
+            out.W[p, :, : h + 1], out.GI[p, :, :h], out.FI[p, :, :h] = w, gi, fi
+        while self.bytes > self.max_bytes and len(self.kept) > len(first):
+            _, arrays = self.kept.popitem(last=False)
+            self.bytes -= sum(a.nbytes for a in arrays)
+        return out
+
+
+def project_collateral(
+    c: Collateral, scenarios: Sequence[Scenario], schedules: Schedules | None = None
+) -> CollateralFlows:
+    """Project ``c`` under every scenario to the last liquidation (its schedules kept in
+    ``schedules`` for the next projection of the same loans, when given)."""
     keep_freed_memory()
     scenarios = list(scenarios)
     max_lag = max(s.lag for s in scenarios)
@@ -128,7 +167,10 @@ def project_collateral(c: Collateral, scenarios: Sequence[Scenario]) -> Collater
     place = {k: i for i, k in enumerate(uniq)}
     path_of = np.array([place[k] for k in keys])
     paths = _index_paths(c, [scenarios[keys.index(k)] for k in uniq], months)
-    sched = scheduled(c, groups, paths, months)
+    if schedules is None:
+        sched = scheduled(c, groups, paths, months)
+    else:
+        sched = schedules.get(c, groups, paths, months)
     out = {f: np.zeros((len(scenarios), len(c.group_names), months)) for f in FIELDS}
     sums = GroupSums(groups.key_group, len(c.group_names))
     # the distinct prepayment and default assumptions, each scenario's among them

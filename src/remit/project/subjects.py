@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from remit.project.collateral import Collateral, load_lines, parse_pool
-from remit.project.engine import CollateralFlows, project_collateral
+from remit.project.engine import CollateralFlows, Schedules, project_collateral
 from remit.project.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from remit.project.deal.start import Start
 
 _loaded: dict[object, Collateral] = {}
+#: their schedules by index path, kept between a worker's batches
+_schedules: dict[object, Schedules] = {}
 
 
 class Tables(NamedTuple):
@@ -106,7 +108,8 @@ class PoolSubject:
         return self.load().n
 
     def project(self, scenarios: Sequence[Scenario]) -> CollateralFlows:
-        return project_collateral(self.load(), scenarios)
+        kept = _schedules.setdefault((self.kind, self.source, self.deal), Schedules())
+        return project_collateral(self.load(), scenarios, kept)
 
 
 def pool(text: str) -> PoolSubject:
