@@ -266,3 +266,50 @@ def test_kept_schedules_give_the_same_flows(monkeypatch: pytest.MonkeyPatch) -> 
     # the base path was kept from the first batch ("sda=300"): nothing scheduled; the two
     # other paths of the first batch are dropped (past the bytes), the one in use kept
     assert calls == [3] and len(small.kept) == 1
+
+
+def test_no_loans_project_to_nothing() -> None:
+    c = arm_pool().take(np.array([], dtype=np.int64))
+    f = project_collateral(c, [parse_scenario("psa=100,sda=100,lag=3")])
+    assert not any(v.any() for v in f.values.values())
+
+
+def test_kept_schedules_belong_to_one_collateral_and_threads_share_them() -> None:
+    """Another collateral (another pool priced in the same process) empties the kept
+    schedules; threads (a Dask worker's) share them, evicting, without a lost entry or a
+    miscounted byte; what is kept is counted whole (copies, not views of a batch)."""
+    import threading
+
+    from remit.project import engine
+    from remit.project.collateral import parse_pool
+
+    kept = engine.Schedules()
+    a = parse_pool("balance=100000000,wac=6.0,net=5.5,term=360,remaining=360,age=0")
+    b = parse_pool("balance=50000000,wac=8.0,net=7.5,term=360,remaining=120,age=0")
+    sc = [parse_scenario("psa=150")]
+    project_collateral(a, sc, kept)
+    got = project_collateral(b, sc, kept)
+    fresh = project_collateral(b, sc)
+    assert all(np.array_equal(got.values[k], v) for k, v in fresh.values.items())
+
+    c = arm_pool()
+    small = engine.Schedules(max_bytes=1)
+    batches = [[parse_scenario(f"psa=100,shock={10 * (i % 7) + t}")] for i in range(40)
+               for t in range(3)]  # fmt: skip
+    errors: list[BaseException] = []
+
+    def run(part: list[list[object]]) -> None:
+        try:
+            for batch in part:
+                project_collateral(c, batch, small)  # type: ignore[arg-type]
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(batches[i::4],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert small.bytes == sum(a.nbytes for arrays in small.kept.values() for a in arrays)
+    assert all(a.base is None for arrays in small.kept.values() for a in arrays)

@@ -491,3 +491,28 @@ def test_a_full_disk_at_the_end_replaces_nothing(
         run_grid([subjects.pool(POOL)], scs, out, ex, batch=1)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+@dataclass(frozen=True)
+class Rowless(Unwritable):
+    """A subject of its own tables that makes no summary row for a scenario named 'quiet'."""
+
+    name: str = "rowless"
+
+    def tables(self, scenarios: Sequence[Scenario]) -> subjects.Tables:
+        t = super().tables(scenarios)
+        return subjects.Tables(t.files, [r for r in t.summaries if r["scenario"] != "quiet"])
+
+
+def test_a_subject_owing_a_summary_row_fails_that_scenario(tmp_path: Path) -> None:
+    """Each scenario has its summary row, at its place: a subject's own tables that leave
+    one out fail that scenario (reported), not the grid's end."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scs = [parse_scenario(f"psa={p}" + (",name=quiet" if p == 200 else "")) for p in (1, 200, 3)]
+    with ThreadPoolExecutor(1) as ex:
+        res = run_grid([Rowless()], scs, tmp_path / "o", ex, batch=3)
+    assert [f.scenario for f in res.failures] == ["quiet"]
+    assert "summary rows for 1 scenarios" in res.failures[0].error
+    summary = pd.read_csv(tmp_path / "o" / "summary.csv")
+    assert list(summary["scenario"]) == ["psa=1", "psa=3"]

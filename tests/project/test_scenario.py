@@ -144,7 +144,7 @@ def test_a_bad_grid_value_is_reported_once_where_it_is(tmp_path: Path) -> None:
         ("grid.psa[2]", 2000),
         ("grid.sda[0]", "x"),
         ("grid.index[0].libor", [200]),
-        ("grid.lag[0]", 0.5),
+        ("grid.lag", 0.5),  # one value, not a list
     ]
 
 
@@ -179,3 +179,19 @@ def test_pool_and_rep_lines(tmp_path: Path) -> None:
     with pytest.raises(RemitError) as err:
         load_lines(f)
     assert {p.path for p in err.value.problems} == {"line[0].net", "line[0].remaining"}
+
+
+def test_grid_names_locations_and_keys_given_twice(tmp_path: Path) -> None:
+    """Names keep the keys as written; a value that is not in a list is located at the key;
+    a key given twice (in two cases) is refused."""
+    f = tmp_path / "g.toml"
+    f.write_text("[grid]\nPSA = [100, 200]\nCdr = 2\n")
+    assert [s.name for s in load_scenarios(f)] == ["PSA=100,Cdr=2", "PSA=200,Cdr=2"]
+    f.write_text("[grid]\npsa = -5\nsda = [100]\n")
+    with pytest.raises(RemitError) as exc:
+        load_scenarios(f)
+    assert [p.path for p in exc.value.problems] == ["grid.psa"]
+    f.write_text("[grid]\npsa = [100, 200]\nPSA = [300]\n")
+    with pytest.raises(RemitError) as exc:
+        load_scenarios(f)
+    assert [(p.path, p.expected) for p in exc.value.problems] == [("grid.psa", "each key once")]

@@ -39,6 +39,7 @@ arrays, memory-bound).
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,17 +119,28 @@ CHUNK_ELEMENTS = 40_000
 
 
 class Schedules:
-    """The amortization schedules of one collateral by index path (and horizon), kept
-    between projections of it: a grid's worker projects batch after batch of the same loans
-    on the same few paths. Only for loans that do not change (a grid subject's, read once);
-    at most ``max_bytes``, the least recently used dropped first."""
+    """The amortization schedules of one collateral by index path, kept between
+    projections of it: a grid's worker projects batch after batch of the same loans on the
+    same few paths. For loans that do not change (a grid subject's, read once); another
+    collateral (another object) empties it first. At most ``max_bytes``, the least recently
+    used dropped first; safe to share between threads (a Dask worker's)."""
 
     def __init__(self, max_bytes: int = 256 << 20) -> None:
         self.max_bytes = max_bytes
         self.kept: OrderedDict[bytes, tuple[F64, F64, F64]] = OrderedDict()
         self.bytes = 0
+        self.owner: Collateral | None = None
+        self.lock = threading.Lock()
 
     def get(self, c: Collateral, groups: Groups, paths: F64, months: int) -> Scheduled:
+        with self.lock:
+            if self.owner is not c:
+                self.kept.clear()
+                self.bytes = 0
+                self.owner = c
+            return self._get(c, groups, paths, months)
+
+    def _get(self, c: Collateral, groups: Groups, paths: F64, months: int) -> Scheduled:
         # kept to the loans' last month (no loan pays after it: longer horizons are zeros)
         h = min(max(c.months, 1), months)
         keys = [paths[p, :, :h].tobytes() for p in range(len(paths))]
@@ -137,7 +149,8 @@ class Schedules:
         if missing:
             new = scheduled(c, groups, paths[missing, :, :h], h)
             for i, p in enumerate(missing):
-                arrays = (new.W[i], new.GI[i], new.FI[i])
+                # copies: a view would keep the whole batch's arrays alive, uncounted
+                arrays = (new.W[i].copy(), new.GI[i].copy(), new.FI[i].copy())
                 self.kept[keys[p]] = arrays
                 self.bytes += sum(a.nbytes for a in arrays)
         for k in keys:
@@ -256,13 +269,16 @@ class GroupSums:
     array, without making the product: ``(assumptions, loan groups present, months)``."""
 
     def __init__(self, key_group: np.ndarray, n_groups: int) -> None:
-        first = np.flatnonzero(np.r_[True, key_group[1:] != key_group[:-1]])
+        first = np.flatnonzero(np.r_[True, key_group[1:] != key_group[:-1]])[: key_group.size]
         self.present = key_group[first]
-        self.runs = list(zip(first, np.r_[first[1:], key_group.size], strict=True))
+        ends = np.r_[first[1:], key_group.size][: first.size]
+        self.runs = list(zip(first, ends, strict=True))
         # every loan group has loans (a group without any stays zero)
         self.all_groups = np.array_equal(self.present, np.arange(n_groups))
 
     def __call__(self, x: F64, y: F64) -> F64:
+        if not self.runs:  # no loans
+            return np.zeros((x.shape[0], 0, x.shape[2]))
         return np.stack([np.einsum("nkm,km->nm", x[:, a:b], y[a:b]) for a, b in self.runs], 1)
 
     def shifted(self, x: F64, y: F64, lag: int) -> F64:

@@ -159,6 +159,10 @@ def run_task(subject: GridSubject, scenarios: Sequence[Scenario]) -> TaskResult:
     keep_freed_memory(BATCH_TRIM_BYTES)  # a worker runs batch after batch
     try:
         res = _frames(subject, scenarios)
+        if len(res.summaries) != len(scenarios):  # a subject's own tables (Tabled)
+            raise ValueError(
+                f"{len(res.summaries)} summary rows for {len(scenarios)} scenarios (one each)"
+            )
         res.done = list(range(len(scenarios)))
         return res.tabled()
     except Exception:

@@ -286,25 +286,28 @@ def grid_scenarios(grid: Mapping[str, Any], source: str) -> list[Scenario]:
     values set."""
     if not grid:
         return []
-    keys = [str(k).lower() for k in grid]
+    given = [str(k) for k in grid]  # as written: the names
+    keys = [k.lower() for k in given]
     lists = [v if isinstance(v, list) else [v] for v in grid.values()]
     problems: list[Problem] = []
     r = Reader(source, "grid.", dict(zip(keys, grid.values(), strict=True)), problems)
     r.unknown(KEYS)
+    for k in dict.fromkeys(k for k in keys if keys.count(k) > 1):
+        r.bad(k, [n for n in given if n.lower() == k], "each key once")
     _one_of(r, PREPAY_KEYS)
     _one_of(r, DEFAULT_KEYS)
     sets: list[list[dict[str, Any]]] = []  # per key, per value: the fields it sets
     labels: list[list[str]] = []
-    for k, values in zip(keys, lists, strict=True):
+    for k, name, raw, values in zip(keys, given, grid.values(), lists, strict=True):
         if k not in FIELDS_OF:
             continue  # reported above
         sets.append([])
-        labels.append([f"{k}={_label(v)}" for v in values])
+        labels.append([f"{name}={_label(v)}" for v in values])
         for i, v in enumerate(values):
             try:
                 one = scenario_from({k: v}, source, "", "")
-            except RemitError as exc:  # located at the value: grid.KEY[i]
-                at = f"grid.{k}[{i}]"
+            except RemitError as exc:  # located at the value: grid.KEY[i] (or grid.KEY)
+                at = f"grid.{name}[{i}]" if isinstance(raw, list) else f"grid.{name}"
                 problems.extend(replace(p, path=at + p.path[len(k) :]) for p in exc.problems)
                 continue
             sets[-1].append({f: getattr(one, f) for f in FIELDS_OF[k]})

@@ -30,8 +30,11 @@ if TYPE_CHECKING:
     from remit.project.deal.start import Start
 
 _loaded: dict[object, Collateral] = {}
-#: their schedules by index path, kept between a worker's batches
-_schedules: dict[object, Schedules] = {}
+#: the schedules by index path of the subject a worker projects, kept between its batches
+#: (a grid's tasks come subject by subject; another subject's loans empty it)
+_schedules = Schedules()
+#: the kinds of subject whose loans are read here, once, and never change
+_READ = ("pool", "lines", "tape")
 
 
 class Tables(NamedTuple):
@@ -108,7 +111,7 @@ class PoolSubject:
         return self.load().n
 
     def project(self, scenarios: Sequence[Scenario]) -> CollateralFlows:
-        kept = _schedules.setdefault((self.kind, self.source, self.deal), Schedules())
+        kept = _schedules if self.kind in _READ else None
         return project_collateral(self.load(), scenarios, kept)
 
 
