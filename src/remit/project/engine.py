@@ -176,10 +176,12 @@ def project_collateral(
     months = max(c.months + max_lag, 1)
     groups = age_groups(c)
     keys = [s.index_key() for s in scenarios]
-    uniq = list(dict.fromkeys(keys))
-    place = {k: i for i, k in enumerate(uniq)}
+    first: dict[object, Scenario] = {}  # each path's first scenario
+    for k, sc in zip(keys, scenarios, strict=True):
+        first.setdefault(k, sc)
+    place = {k: i for i, k in enumerate(first)}
     path_of = np.array([place[k] for k in keys])
-    paths = _index_paths(c, [scenarios[keys.index(k)] for k in uniq], months)
+    paths = _index_paths(c, list(first.values()), months)
     if schedules is None:
         sched = scheduled(c, groups, paths, months)
     else:
