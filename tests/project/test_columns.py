@@ -117,36 +117,43 @@ def test_a_category_of_many_names_gets_a_wider_index() -> None:
     assert fixed.schema.field("scenario").type == pa.dictionary(pa.int32(), pa.string())
 
 
-def test_the_grid_path_imports_no_pandas() -> None:
-    """Importing pandas (and tearing it down) cost every grid run a third of a second of
-    serial time: the parent and the workers of a deal grid do without it."""
-    code = """
+#: a grid of two scenarios on SUBJECT (made from argv), one local worker: whether the parent
+#: and the worker imported pandas
+NO_PANDAS = """
 import sys, tempfile
 from pathlib import Path
+from remit.project import subjects
 from remit.project.deal.start import deal_start
 from remit.project.grid import local_executor, run_grid
 from remit.project.scenario import parse_scenario
-from remit.project.subjects import DealSubject
 
 def worker_has_pandas():
     return "pandas" in sys.modules
 
-subject = DealSubject(deal_start(Path(sys.argv[1])))
+subject = SUBJECT
 with tempfile.TemporaryDirectory() as out, local_executor(1) as ex:
-    res = run_grid([subject], [parse_scenario("psa=100"), parse_scenario("psa=300")],
-                   Path(out), ex, batch=1)
+    res = run_grid([subject], [parse_scenario(x) for x in sys.argv[-2:]], Path(out), ex, batch=1)
     assert res.completed == 2, res.failures
     print("parent", "pandas" in sys.modules, "worker", ex.submit(worker_has_pandas).result())
 """
-    deal = Path(__file__).resolve().parents[2] / "examples" / "thornburg-2003-2"
+EXAMPLE_DEAL = Path(__file__).resolve().parents[2] / "examples" / "thornburg-2003-2"
+
+
+def _pandas_imported(subject: str, *args: str) -> list[str]:
+    code = NO_PANDAS.replace("SUBJECT", subject)
     res = subprocess.run(
-        [sys.executable, "-c", code, str(deal)],
-        capture_output=True,
-        text=True,
-        check=False,
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
     )
     assert res.returncode == 0, res.stderr
-    assert res.stdout.split() == ["parent", "False", "worker", "False"]
+    return res.stdout.split()
+
+
+def test_the_grid_path_imports_no_pandas() -> None:
+    """Importing pandas (and tearing it down) cost every grid run a third of a second of
+    serial time: the parent and the workers of a deal grid do without it."""
+    subject = "subjects.DealSubject(deal_start(Path(sys.argv[1])))"
+    got = _pandas_imported(subject, str(EXAMPLE_DEAL), "psa=100", "psa=300")
+    assert got == ["parent", "False", "worker", "False"]
 
 
 def test_plain_strings_from_a_category() -> None:
@@ -164,29 +171,6 @@ def test_plain_strings_from_a_category() -> None:
 def test_a_tape_grid_imports_no_pandas(small_tape: Path) -> None:
     """Reading a loan tape converts its columns through their buffers (remit.arrowbuf):
     pyarrow's own conversions would import pandas in the parent and the workers."""
-    code = """
-import sys, tempfile
-from pathlib import Path
-from remit.project.grid import local_executor, run_grid
-from remit.project.scenario import parse_scenario
-from remit.project.subjects import tape
-
-def worker_has_pandas():
-    return "pandas" in sys.modules
-
-subject = tape(Path(sys.argv[1]), Path(sys.argv[2]))
-with tempfile.TemporaryDirectory() as out, local_executor(1) as ex:
-    res = run_grid([subject], [parse_scenario("psa=100,shock=50"), parse_scenario("cdr=2")],
-                   Path(out), ex, batch=1)
-    assert res.completed == 2, res.failures
-    print("parent", "pandas" in sys.modules, "worker", ex.submit(worker_has_pandas).result())
-"""
-    deal = Path(__file__).resolve().parents[2] / "examples" / "thornburg-2003-2"
-    res = subprocess.run(
-        [sys.executable, "-c", code, str(deal), str(small_tape)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert res.returncode == 0, res.stderr
-    assert res.stdout.split() == ["parent", "False", "worker", "False"]
+    subject = "subjects.tape(Path(sys.argv[1]), Path(sys.argv[2]))"
+    got = _pandas_imported(subject, str(EXAMPLE_DEAL), str(small_tape), "psa=100,shock=50", "cdr=2")
+    assert got == ["parent", "False", "worker", "False"]

@@ -191,10 +191,12 @@ def project_collateral(
     # the distinct prepayment and default assumptions, each scenario's among them
     number: dict[object, int] = {}
     reps: list[Scenario] = []  # the first scenario of each
+    mine: list[int] = []
     for sc in scenarios:
-        if number.setdefault(_assumption(sc), len(number)) == len(reps):
+        mine.append(number.setdefault(_assumption(sc), len(number)))
+        if mine[-1] == len(reps):
             reps.append(sc)
-    a_of = np.array([number[_assumption(sc)] for sc in scenarios])
+    a_of = np.array(mine)
     terms: dict[int, PathTerms] = {}
     step = max(1, CHUNK_ELEMENTS // max(groups.k * months, 1))
     for lo in range(0, len(reps), step):
